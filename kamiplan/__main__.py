@@ -1,0 +1,5 @@
+"""``python -m kamiplan``."""
+
+from kamiplan.cli import main
+
+raise SystemExit(main())

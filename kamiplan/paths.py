@@ -1,0 +1,26 @@
+"""Where the data lives: ``KAMIPLAN_DATA_DIR`` or the project's ``data/``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_DIR / "data"
+ENV_DATA_DIR = "KAMIPLAN_DATA_DIR"
+SOURCE_DIR_NAME = "source"
+PLAN_FILE = "plan.txt"
+CURATION_FILE = "indicators.csv"
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder: an explicit path, else ``$KAMIPLAN_DATA_DIR``, else ``data/`` of the project."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_DATA_DIR, "").strip()
+    return Path(env) if env else DEFAULT_DATA_DIR
+
+
+def source_dir(data: Path) -> Path:
+    """The folder holding the plan document and the curated file."""
+    return data / SOURCE_DIR_NAME

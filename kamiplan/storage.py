@@ -1,0 +1,68 @@
+"""Atomic file replacement: a reader sees the old file or the new one, never half of either."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+TEMP_PREFIX = ".kamiplan-tmp-"
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    """Serialise a table to parquet bytes; the same table gives the same bytes (byte-stable builds)."""
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd", write_statistics=True, store_schema=True)
+    return buf.getvalue()
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a directory for fsync; os.replace is atomic there too.
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a fsync'ed temporary file in ``path``'s folder and return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def replace_all(files: dict[Path, bytes]) -> None:
+    """Replace several files: every temp file is written first, then each is renamed into place.
+
+    If writing any temp file fails, nothing is replaced and no temp file is left behind.
+    """
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            temps.append((write_temp(path, data), path))
+        for temp, path in temps:
+            os.replace(temp, path)
+    finally:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+    for directory in {path.parent for path in files}:
+        _fsync_dir(directory)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace one file atomically (temp file in the same folder, fsync, ``os.replace``)."""
+    replace_all({path: data})

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Prepare this checkout on a fresh machine: a virtual environment with the pinned packages, and
+# (with --browser) Debian's chromium and fonts-noto-cjk for the browser tests and chart images.
+# Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=0
+reqs=requirements.txt
+for arg in "$@"; do
+  case "$arg" in
+    --dev) reqs=requirements-dev.txt ;;
+    --browser) want_browser=1 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" -eq 0 ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+PY=${PYTHON:-python3}
+if ! command -v "$PY" >/dev/null 2>&1; then
+  echo "setup: $PY が見つかりません。Python 3.11 以上を入れてください (python3 not found)" >&2
+  exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: 仮想環境 .venv を作成します"
+  if ! "$PY" -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    apt_install python3-venv
+    "$PY" -m venv .venv
+  fi
+fi
+
+stamp=.venv/.kamiplan-requirements
+digest=$(cat requirements.txt "$reqs" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
+  echo "setup: Python パッケージを入れます ($reqs)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
+  echo "$digest" > "$stamp"
+fi
+
+if [ "$want_browser" -eq 1 ]; then
+  missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK JP"; then missing+=(fonts-noto-cjk); fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: Debian パッケージを入れます: ${missing[*]}"
+    apt_install "${missing[@]}" fontconfig
+  fi
+fi
