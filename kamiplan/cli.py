@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kamiplan.errors import InputError
+from kamiplan.errors import InputError, Problem
 from kamiplan.paths import data_dir, source_dir
 
 
@@ -21,6 +21,40 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _year(text: str) -> int:
+    from kamiplan.actuals_file import parse_year
+
+    year, reason = parse_year(text)
+    if year is None:
+        raise argparse.ArgumentTypeError(reason)
+    return year
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from kamiplan import report
+    from kamiplan.actuals_file import parse_actuals
+    from kamiplan.actuals_store import ActualsStore
+    from kamiplan.db import PlanDB
+    from kamiplan.queries import indicators
+
+    folder = data_dir(args.data_dir)
+    db = PlanDB(folder)
+    con = db.cursor()
+    if args.actuals:
+        path = Path(args.actuals)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError([Problem(f"ファイルを読めません({exc.strerror})", str(path))]) from None
+        actuals = parse_actuals(data, indicators(con), path.name).frame()
+    else:
+        actuals = ActualsStore(folder).current()
+    frame = report.build_report(con, actuals, args.year)
+    text = report.to_csv(frame) if args.format == "csv" else report.to_table(frame)
+    sys.stdout.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m kamiplan",
@@ -32,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="出力先のデータフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
     p.add_argument("--source-dir", help="計画書と補足情報のフォルダ(既定: <データフォルダ>/source)")
     p.set_defaults(func=_cmd_build_data)
+
+    p = sub.add_parser("report", help="指定した年度の全指標の進捗(計画線・進捗率・達成率・評価・見込み)を出力する")
+    p.add_argument("--year", required=True, type=_year, help="評価する年度(例: 2026, R8, 令和8年度)")
+    p.add_argument("--actuals", help="実績の CSV ファイル(指定すると保存せずにこのファイルで評価する)")
+    p.add_argument("--format", choices=("csv", "table"), default="table", help="出力形式(既定: table)")
+    p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+    p.set_defaults(func=_cmd_report)
     return parser
 
 

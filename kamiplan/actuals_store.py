@@ -1,0 +1,329 @@
+"""The store of recorded actuals: current values plus an append-only change log.
+
+Files in the data folder:
+
+- ``actuals.parquet``: one row per series and year (value, note 要因分析・コメント, source 出典,
+  recorded_at, recorded_by, revision). The plan's baselines are not copied here.
+- ``actuals_log.parquet``: every change ever saved (revision, changed_at, changed_by, series, year,
+  old → new value/note/source, how: ``form``, ``file:<name>`` or ``undo:<revision>``). Rows are only
+  ever added.
+- ``actuals.lock``: the cross-platform lock (:mod:`filelock`) held around every read-modify-write.
+
+A save writes both files to fsync'ed temp files in the same folder and renames them into place, the
+log first. The log is the source of truth: if the process dies between the two renames, the current
+values are rebuilt from the log on the next read, so nothing saved is ever lost.
+
+A save carries the values the user saw ("expected"); if someone else changed one of them meanwhile
+the whole save is refused with both values shown (optimistic check), never silently overwritten.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from filelock import FileLock, Timeout
+
+from kamiplan.errors import InputError, Problem
+from kamiplan.storage import parquet_bytes, replace_all
+
+JST = timezone(timedelta(hours=9), "JST")
+ACTUALS_FILE = "actuals.parquet"
+LOG_FILE = "actuals_log.parquet"
+LOCK_FILE = "actuals.lock"
+LOCK_TIMEOUT_S = 15.0
+REVISION_KEY = b"kamiplan.revision"
+
+ACTUALS_SCHEMA = pa.schema(
+    [
+        ("series_id", pa.string()),
+        ("year", pa.int64()),
+        ("value", pa.float64()),
+        ("note", pa.string()),
+        ("source", pa.string()),
+        ("recorded_at", pa.string()),
+        ("recorded_by", pa.string()),
+        ("revision", pa.int64()),
+    ]
+)
+LOG_SCHEMA = pa.schema(
+    [
+        ("revision", pa.int64()),
+        ("changed_at", pa.string()),
+        ("changed_by", pa.string()),
+        ("how", pa.string()),
+        ("series_id", pa.string()),
+        ("year", pa.int64()),
+        ("old_value", pa.float64()),
+        ("new_value", pa.float64()),
+        ("old_note", pa.string()),
+        ("new_note", pa.string()),
+        ("old_source", pa.string()),
+        ("new_source", pa.string()),
+    ]
+)
+
+
+def now_jst() -> str:
+    """The current time in Japan, ISO 8601 with offset (no tzdata needed on Windows)."""
+    return datetime.now(UTC).astimezone(JST).isoformat(timespec="seconds")
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    a = None if a is None or (isinstance(a, float) and math.isnan(a)) else float(a)
+    b = None if b is None or (isinstance(b, float) and math.isnan(b)) else float(b)
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What is stored for one series and year (value None = nothing stored)."""
+
+    value: float | None = None
+    note: str = ""
+    source: str = ""
+
+    def same_as(self, other: Cell) -> bool:
+        return _same(self.value, other.value) and self.note == other.note and self.source == other.source
+
+
+EMPTY = Cell()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One intended change: the new content of (series, year) and what the user saw before."""
+
+    series_id: str
+    year: int
+    new: Cell
+    expected: Cell
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    revision: int
+    changed: int
+
+
+class StaleError(InputError):
+    """Someone else changed a value after the user looked at it."""
+
+
+class ActualsStore:
+    """Read and change the recorded actuals of one data folder."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.dir = Path(data_dir)
+        self.actuals_path = self.dir / ACTUALS_FILE
+        self.log_path = self.dir / LOG_FILE
+        self.lock = FileLock(str(self.dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
+
+    # -- reading -------------------------------------------------------------------------------------
+    def log(self) -> pd.DataFrame:
+        """The change log, oldest first."""
+        if not self.log_path.exists():
+            return pd.DataFrame({f.name: pd.Series(dtype=f.type.to_pandas_dtype()) for f in LOG_SCHEMA})
+        return duckdb.execute(
+            "SELECT * FROM read_parquet($path) ORDER BY revision, series_id, year", {"path": str(self.log_path)}
+        ).df()
+
+    def current(self) -> pd.DataFrame:
+        """Current values, one row per series and year (columns of ``actuals.parquet``)."""
+        table, _ = self._read_state()
+        return table.to_pandas()
+
+    def revision(self) -> int:
+        """The revision of the last save (0 when nothing was ever saved)."""
+        return self._read_state()[1]
+
+    def _read_state(self) -> tuple[pa.Table, int]:
+        log_rev = self._log_revision()
+        if self.actuals_path.exists():
+            meta = pq.read_schema(self.actuals_path).metadata or {}
+            rev = int(meta.get(REVISION_KEY, b"0"))
+            if rev == log_rev:
+                table = duckdb.execute(
+                    "SELECT * FROM read_parquet($path) ORDER BY series_id, year", {"path": str(self.actuals_path)}
+                ).to_arrow_table()
+                return table.cast(ACTUALS_SCHEMA), rev
+        if log_rev == 0:
+            return ACTUALS_SCHEMA.empty_table(), 0
+        # The snapshot is missing or older than the log (e.g. the process stopped between the two
+        # renames): rebuild the current values from the log, which has every change.
+        return self._from_log(), log_rev
+
+    def _log_revision(self) -> int:
+        if not self.log_path.exists():
+            return 0
+        value = duckdb.execute(
+            "SELECT coalesce(max(revision), 0) FROM read_parquet($path)", {"path": str(self.log_path)}
+        ).fetchone()[0]
+        return int(value)
+
+    def _from_log(self) -> pa.Table:
+        table = duckdb.execute(
+            """
+            SELECT series_id, year, new_value AS value, new_note AS note, new_source AS source,
+                   changed_at AS recorded_at, changed_by AS recorded_by, revision
+            FROM read_parquet($path)
+            QUALIFY row_number() OVER (PARTITION BY series_id, year ORDER BY revision DESC) = 1
+            """,
+            {"path": str(self.log_path)},
+        ).df()
+        table = table[table["value"].notna()].sort_values(["series_id", "year"])
+        return pa.Table.from_pandas(table, schema=ACTUALS_SCHEMA, preserve_index=False)
+
+    def cells(self) -> dict[tuple[str, int], Cell]:
+        """Current content by (series_id, year)."""
+        return _cells(self.current())
+
+    # -- writing -------------------------------------------------------------------------------------
+    def save(self, changes: list[Change], by: str, how: str) -> SaveResult:
+        """Apply ``changes`` atomically under the lock, refusing all of them if any is stale.
+
+        Parameters
+        ----------
+        changes : list of Change
+            New contents and what the user saw; unchanged cells are dropped.
+        by : str
+            Who saves (shown in the change log).
+        how : str
+            ``form``, ``file:<name>`` or ``undo:<revision>``.
+
+        Returns
+        -------
+        SaveResult
+            The new revision and how many cells changed (revision unchanged when nothing changed).
+        """
+        if not by.strip():
+            raise InputError([Problem("保存する人の名前(記録者)を入力してください")])
+        self.dir.mkdir(parents=True, exist_ok=True)
+        try:
+            with self.lock:
+                return self._save_locked(changes, by.strip(), how)
+        except Timeout:
+            raise InputError(
+                [Problem("他の保存が終わらないため保存できませんでした。しばらくしてからもう一度保存してください")]
+            ) from None
+
+    def _save_locked(self, changes: list[Change], by: str, how: str) -> SaveResult:
+        table, rev = self._read_state()
+        current = _cells(table.to_pandas())
+        stale: list[Problem] = []
+        effective: list[tuple[Change, Cell]] = []
+        seen: set[tuple[str, int]] = set()
+        for ch in changes:
+            key = (ch.series_id, int(ch.year))
+            if key in seen:
+                raise InputError([Problem(f"同じ指標・年度({ch.series_id}・{ch.year})の変更が2つあります")])
+            seen.add(key)
+            now = current.get(key, EMPTY)
+            if not now.same_as(ch.expected):
+                stale.append(
+                    Problem(
+                        f"{ch.series_id} の {ch.year} 年は、画面を開いた後に他の人が変更しました"
+                        f"(あなたが見た値: {_show(ch.expected)} → 現在の値: {_show(now)})。"
+                        "画面を読み込み直して確認してから保存してください",
+                        column=ch.series_id,
+                        value=str(ch.year),
+                    )
+                )
+                continue
+            if not now.same_as(ch.new):
+                effective.append((ch, now))
+        if stale:
+            raise StaleError(stale)
+        if not effective:
+            return SaveResult(revision=rev, changed=0)
+
+        new_rev = rev + 1
+        stamp = now_jst()
+        log_rows = [
+            {
+                "revision": new_rev,
+                "changed_at": stamp,
+                "changed_by": by,
+                "how": how,
+                "series_id": ch.series_id,
+                "year": int(ch.year),
+                "old_value": old.value,
+                "new_value": ch.new.value,
+                "old_note": old.note,
+                "new_note": ch.new.note,
+                "old_source": old.source,
+                "new_source": ch.new.source,
+            }
+            for ch, old in effective
+        ]
+        old_log = pq.read_table(self.log_path).cast(LOG_SCHEMA) if self.log_path.exists() else LOG_SCHEMA.empty_table()
+        log = pa.concat_tables([old_log, pa.Table.from_pylist(log_rows, schema=LOG_SCHEMA)])
+
+        rows_by_key = {(r["series_id"], int(r["year"])): r for r in table.to_pylist()}
+        for ch, _ in effective:
+            key = (ch.series_id, int(ch.year))
+            if ch.new.value is None:
+                rows_by_key.pop(key, None)
+            else:
+                rows_by_key[key] = {
+                    "series_id": ch.series_id,
+                    "year": int(ch.year),
+                    "value": float(ch.new.value),
+                    "note": ch.new.note,
+                    "source": ch.new.source,
+                    "recorded_at": stamp,
+                    "recorded_by": by,
+                    "revision": new_rev,
+                }
+        rows = [rows_by_key[k] for k in sorted(rows_by_key)]
+        actuals = pa.Table.from_pylist(rows, schema=ACTUALS_SCHEMA).replace_schema_metadata(
+            {REVISION_KEY: str(new_rev).encode()}
+        )
+        # The log first: if we stop between the two renames, the log still has this save.
+        replace_all({self.log_path: parquet_bytes(log), self.actuals_path: parquet_bytes(actuals)})
+        return SaveResult(revision=new_rev, changed=len(effective))
+
+    def undo_last(self, by: str) -> SaveResult:
+        """Undo the most recent save (itself recorded as a new change ``undo:<revision>``)."""
+        log = self.log()
+        if log.empty:
+            raise InputError([Problem("元に戻す変更がありません")])
+        last = int(log["revision"].max())
+        entries = log[log["revision"] == last]
+        changes = [
+            Change(
+                series_id=r.series_id,
+                year=int(r.year),
+                new=Cell(_opt(r.old_value), r.old_note or "", r.old_source or ""),
+                expected=Cell(_opt(r.new_value), r.new_note or "", r.new_source or ""),
+            )
+            for r in entries.itertuples()
+        ]
+        return self.save(changes, by, f"undo:{last}")
+
+
+def _opt(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _cells(frame: pd.DataFrame) -> dict[tuple[str, int], Cell]:
+    return {
+        (str(r.series_id), int(r.year)): Cell(_opt(r.value), r.note or "", r.source or "") for r in frame.itertuples()
+    }
+
+
+def _show(cell: Cell) -> str:
+    if cell.value is None:
+        return "(空欄)"
+    text = f"{cell.value:g}"
+    if cell.note:
+        text += f"・備考「{cell.note[:20]}」"
+    return text

@@ -1,0 +1,62 @@
+"""Everything a user reads, in Japanese, in one place."""
+
+from __future__ import annotations
+
+APP_TITLE = "上砂川町 総合計画 進捗管理"
+
+GRADES = ("A", "B", "C", "D", "N")
+GRADE_LABELS = {"A": "達成", "B": "順調", "C": "やや遅れ", "D": "遅れ", "N": "評価不能"}
+# Shape and word as well as colour (colour-blind safe): ◎ 達成, ○ 順調, △ やや遅れ, × 遅れ, − 評価不能.
+GRADE_SYMBOLS = {"A": "◎", "B": "○", "C": "△", "D": "×", "N": "−"}
+
+DIRECTION_LABELS = {"higher": "高いほど良い", "lower": "低いほど良い"}
+KIND_LABELS = {
+    "level": "水準",
+    "cumulative": "5か年合計",
+    "maintain": "維持",
+    "relative": "全道平均との差",
+}
+YEAR_BASIS_LABELS = {"fiscal_year": "年度", "calendar_year": "年(暦年)", "point_in_time": "時点"}
+SECTION_LABELS = {
+    "vision": "成果目標(将来像の実現)",
+    "population": "人口減少対策への効果",
+    "satisfaction": "施策の推進(満足度)",
+    "target": "数値目標",
+    "kpi": "重要業績評価指標(KPI)",
+}
+
+PROGRESS_FORMULAS = {
+    "linear": "進捗率 =(実績−基準値)÷(目標値−基準値)×100",
+    "cumulative": "進捗率 = 累計÷目標値(5か年合計)×100",
+}
+ACHIEVEMENT_FORMULAS = {
+    "higher": "達成率 = 実績÷目標値×100",
+    "lower": "達成率 = 目標値÷実績×100",
+}
+
+# Column headers of the report and of CSV exports.
+REPORT_COLUMNS = {
+    "indicator_id": "指標ID",
+    "pillar": "大綱",
+    "policy": "基本計画",
+    "section": "区分",
+    "name": "指標名",
+    "unit": "単位",
+    "kind": "種類",
+    "direction": "方向",
+    "baseline_value": "基準値",
+    "baseline_year": "基準年",
+    "target_value": "目標値",
+    "target_year": "目標年",
+    "year": "評価年",
+    "actual": "実績(累計)",
+    "expected": "計画線上の値",
+    "progress_pct": "進捗率(%)",
+    "progress_formula": "進捗率の式",
+    "achievement_pct": "達成率(%)",
+    "achievement_formula": "達成率の式",
+    "grade": "評価",
+    "grade_label": "評価(言葉)",
+    "projected": "このペースでの目標年の見込み",
+    "projected_meets": "見込みで目標達成",
+}
