@@ -65,6 +65,9 @@ class ParsedActuals:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
+    roles: frozenset[str] = (
+        frozenset()
+    )  # which columns the file has: indicator_id, indicator, year, value, note, source
 
     def frame(self) -> pd.DataFrame:
         """Columns series_id, year, value, note, source, indicator_id, line."""
@@ -198,14 +201,19 @@ def parse_value(text: str, indicator: dict) -> tuple[float | None, str]:
         if unit:
             return None, f"単位「{rest}」がこの指標の単位「{unit}」と違います(単位を換算せずに書いてください)"
         return None, f"この指標に単位はありません(「{rest}」は不要です)"
-    value = parsed.value
+    reason = value_problem(parsed.value, indicator)
+    return (None, reason) if reason else (parsed.value, "")
+
+
+def value_problem(value: float, indicator: dict) -> str:
+    """Why ``value`` is impossible for the indicator's unit ("" when it is fine)."""
     low, high = indicator.get("value_min"), indicator.get("value_max")
     if low is not None and not pd.isna(low) and value < low:
-        what = "割合" if unit == "%" else "人数・件数などの値"
-        return None, f"{what}は{low:g}より小さくなりません"
+        what = "割合" if indicator["unit"] == "%" else "人数・件数などの値"
+        return f"{what}は{low:g}より小さくなりません"
     if high is not None and not pd.isna(high) and value > high:
-        return None, f"割合(%)は{low:g}〜{high:g}の範囲です"
-    return value, ""
+        return f"割合(%)は{low:g}〜{high:g}の範囲です"
+    return ""
 
 
 def parse_actuals(data: bytes, indicators: pd.DataFrame, filename: str = "") -> ParsedActuals:
@@ -329,4 +337,6 @@ def parse_actuals(data: bytes, indicators: pd.DataFrame, filename: str = "") -> 
         raise InputError(problems)
     if not records:
         raise InputError([Problem("値の入った行がありません", filename)])
-    return ParsedActuals(records=records, skipped=skipped, ignored_columns=ignored, encoding=encoding)
+    return ParsedActuals(
+        records=records, skipped=skipped, ignored_columns=ignored, encoding=encoding, roles=frozenset(columns)
+    )

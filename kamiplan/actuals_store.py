@@ -70,6 +70,12 @@ LOG_SCHEMA = pa.schema(
 )
 
 
+def _arrow(sql: str, path: Path) -> pa.Table:
+    """Run one query over one parquet file on a private DuckDB connection (thread-safe: no shared state)."""
+    with duckdb.connect(":memory:") as con:
+        return con.sql(sql, params={"path": str(path)}).to_arrow_table()
+
+
 def now_jst() -> str:
     """The current time in Japan, ISO 8601 with offset (no tzdata needed on Windows)."""
     return datetime.now(UTC).astimezone(JST).isoformat(timespec="seconds")
@@ -132,9 +138,7 @@ class ActualsStore:
         """The change log, oldest first."""
         if not self.log_path.exists():
             return pd.DataFrame({f.name: pd.Series(dtype=f.type.to_pandas_dtype()) for f in LOG_SCHEMA})
-        return duckdb.execute(
-            "SELECT * FROM read_parquet($path) ORDER BY revision, series_id, year", {"path": str(self.log_path)}
-        ).df()
+        return _arrow("SELECT * FROM read_parquet($path) ORDER BY revision, series_id, year", self.log_path).to_pandas()
 
     def current(self) -> pd.DataFrame:
         """Current values, one row per series and year (columns of ``actuals.parquet``)."""
@@ -151,9 +155,7 @@ class ActualsStore:
             meta = pq.read_schema(self.actuals_path).metadata or {}
             rev = int(meta.get(REVISION_KEY, b"0"))
             if rev == log_rev:
-                table = duckdb.execute(
-                    "SELECT * FROM read_parquet($path) ORDER BY series_id, year", {"path": str(self.actuals_path)}
-                ).to_arrow_table()
+                table = _arrow("SELECT * FROM read_parquet($path) ORDER BY series_id, year", self.actuals_path)
                 return table.cast(ACTUALS_SCHEMA), rev
         if log_rev == 0:
             return ACTUALS_SCHEMA.empty_table(), 0
@@ -164,21 +166,19 @@ class ActualsStore:
     def _log_revision(self) -> int:
         if not self.log_path.exists():
             return 0
-        value = duckdb.execute(
-            "SELECT coalesce(max(revision), 0) FROM read_parquet($path)", {"path": str(self.log_path)}
-        ).fetchone()[0]
-        return int(value)
+        table = _arrow("SELECT coalesce(max(revision), 0) AS revision FROM read_parquet($path)", self.log_path)
+        return int(table.column("revision")[0].as_py())
 
     def _from_log(self) -> pa.Table:
-        table = duckdb.execute(
+        table = _arrow(
             """
             SELECT series_id, year, new_value AS value, new_note AS note, new_source AS source,
                    changed_at AS recorded_at, changed_by AS recorded_by, revision
             FROM read_parquet($path)
             QUALIFY row_number() OVER (PARTITION BY series_id, year ORDER BY revision DESC) = 1
             """,
-            {"path": str(self.log_path)},
-        ).df()
+            self.log_path,
+        ).to_pandas()
         table = table[table["value"].notna()].sort_values(["series_id", "year"])
         return pa.Table.from_pandas(table, schema=ACTUALS_SCHEMA, preserve_index=False)
 

@@ -55,6 +55,83 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fmt(value) -> str:
+    import pandas as pd
+
+    return "—" if value is None or pd.isna(value) else f"{value:g}"
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    import getpass
+
+    from kamiplan.actuals_io import STATUS_UNCHANGED, commit_import, plan_import
+    from kamiplan.actuals_store import ActualsStore
+    from kamiplan.db import PlanDB
+    from kamiplan.queries import indicators
+
+    folder = data_dir(args.data_dir)
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(f"ファイルを読めません({exc.strerror})", str(path))]) from None
+    store = ActualsStore(folder)
+    plan = plan_import(data, path.name, indicators(PlanDB(folder).cursor()), store)
+    for row in plan.preview.itertuples():
+        if row.状態 == STATUS_UNCHANGED:
+            continue
+        note = f"  備考: {row.新しい備考}" if row.新しい備考 != row.現在の備考 else ""
+        print(
+            f"{row.行:>5}行目  {row.状態}  {row.指標ID} {row.指標名} {row.年度}年度: {_fmt(row.現在の値)} → {_fmt(row.新しい値)}{note}"
+        )
+    counts = plan.counts
+    summary = "、".join(f"{k} {counts.get(k, 0)}件" for k in ("新規", "変更", "変更なし"))
+    print(f"{path.name}: {summary}(読み飛ばし {len(plan.parsed.skipped)}行)")
+    if args.dry_run:
+        print("確認のみ(--dry-run): 何も書き込んでいません。")
+        return 0
+    if not plan.changes:
+        print("変更はありません。何も書き込んでいません。")
+        return 0
+    result = commit_import(plan, store, by=args.by or getpass.getuser(), filename=path.name)
+    print(f"保存しました: {result.changed}件(変更番号 {result.revision})")
+    return 0
+
+
+def _write_output(data: bytes, out: str | None) -> None:
+    if out:
+        from kamiplan.storage import atomic_write
+
+        atomic_write(Path(out), data)
+        print(f"書き出しました: {out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _cmd_export_actuals(args: argparse.Namespace) -> int:
+    from kamiplan.actuals_io import export_frame, to_csv_bytes
+    from kamiplan.actuals_store import ActualsStore
+    from kamiplan.db import PlanDB
+    from kamiplan.queries import indicators
+
+    folder = data_dir(args.data_dir)
+    frame = export_frame(indicators(PlanDB(folder).cursor()), ActualsStore(folder).current())
+    _write_output(to_csv_bytes(frame, args.encoding), args.out)
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from kamiplan import queries
+    from kamiplan.actuals_io import template_frame, to_csv_bytes
+    from kamiplan.db import PlanDB
+
+    con = PlanDB(data_dir(args.data_dir)).cursor()
+    info = queries.plan_info(con)
+    frame = template_frame(queries.indicators(con), range(int(info["start_year"]), int(info["end_year"]) + 1))
+    _write_output(to_csv_bytes(frame, args.encoding), args.out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m kamiplan",
@@ -73,6 +150,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "table"), default="table", help="出力形式(既定: table)")
     p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("import", help="実績の CSV を取り込む(全行が正しいときだけ保存する)")
+    p.add_argument("file", help="実績の CSV ファイル")
+    p.add_argument("--dry-run", action="store_true", help="変更内容を表示するだけで保存しない")
+    p.add_argument("--by", help="記録者の名前(既定: ログインユーザー名)")
+    p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+    p.set_defaults(func=_cmd_import)
+
+    for name, func, help_text in (
+        ("export-actuals", _cmd_export_actuals, "記録済みの実績を取り込みと同じ形式の CSV で書き出す"),
+        ("template", _cmd_template, "実績入力用のひな形 CSV(全指標・計画期間の各年度)を書き出す"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--out", help="出力ファイル(既定: 標準出力)")
+        p.add_argument(
+            "--encoding", choices=("utf-8-sig", "cp932"), default="utf-8-sig", help="文字コード(既定: BOM付き UTF-8)"
+        )
+        p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+        p.set_defaults(func=func)
     return parser
 
 

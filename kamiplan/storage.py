@@ -30,11 +30,22 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _mode_for(path: Path) -> int:
+    """Keep the mode of the file being replaced; a new file gets the usual 0666 minus umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_temp(path: Path, data: bytes) -> Path:
     """Write ``data`` to a fsync'ed temporary file in ``path``'s folder and return its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
     try:
+        os.chmod(name, _mode_for(path))  # mkstemp makes 0600 files
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

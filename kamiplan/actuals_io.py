@@ -1,0 +1,212 @@
+"""Files in and out of the actuals store: template, export, import preview and the changes to save."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kamiplan.actuals_file import ParsedActuals, parse_actuals
+from kamiplan.actuals_store import EMPTY, ActualsStore, Cell, Change, SaveResult
+from kamiplan.errors import InputError, Problem
+
+TEMPLATE_COLUMNS = ("指標ID", "指標名", "単位", "年度", "実績値", "備考", "出典")
+ENCODINGS = {"utf-8-sig": "UTF-8(BOM付き)", "cp932": "Shift_JIS(cp932)"}
+
+STATUS_NEW = "新規"
+STATUS_CHANGED = "変更"
+STATUS_UNCHANGED = "変更なし"
+
+# A leading = + - @ (or their full-width forms), tab or CR makes Excel read a text cell as a formula.
+_FORMULA_START = re.compile(r"^[=+\-@＝＋－＠\t\r]")
+
+
+def formula_safe(text: str) -> str:
+    """Neutralise a text cell for spreadsheets: a leading ``'`` before a formula-looking start."""
+    if isinstance(text, str) and _FORMULA_START.match(text):
+        return "'" + text
+    return text
+
+
+def unescape_formula(text: str) -> str:
+    """Inverse of :func:`formula_safe`, so that export → import is lossless."""
+    if isinstance(text, str) and text.startswith("'") and _FORMULA_START.match(text[1:]):
+        return text[1:]
+    return text
+
+
+def to_csv_bytes(frame: pd.DataFrame, encoding: str = "utf-8-sig") -> bytes:
+    """CSV for Excel: text cells formula-safe, numbers left as numbers; UTF-8 with BOM or cp932.
+
+    Characters cp932 cannot hold are refused with a clear message rather than silently replaced.
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+            # A list, not Series.map: map would re-infer the dtype and turn 2380 into 2380.0.
+            cells = [formula_safe(v) if isinstance(v, str) else v for v in out[col]]
+            out[col] = pd.Series(cells, index=out.index, dtype=object)
+    text = out.to_csv(index=False, lineterminator="\r\n")
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        char = exc.object[exc.start : exc.end]
+        raise InputError(
+            [Problem(f"「{char}」は Shift_JIS(cp932)で保存できません。UTF-8(BOM付き)を選んでください")]
+        ) from None
+
+
+def template_frame(indicators: pd.DataFrame, years: range) -> pd.DataFrame:
+    """One row per series and year to fill in (shared series appear once, under their first row)."""
+    rows = []
+    for r in indicators.drop_duplicates("series_id").to_dict("records"):
+        for year in years:
+            rows.append(
+                {
+                    "指標ID": r["indicator_id"],
+                    "指標名": r["label"],
+                    "単位": r["unit"],
+                    "年度": year,
+                    "実績値": None,
+                    "備考": "",
+                    "出典": "",
+                }
+            )
+    frame = pd.DataFrame(rows, columns=list(TEMPLATE_COLUMNS))
+    frame["実績値"] = frame["実績値"].astype("Float64")
+    return frame
+
+
+def export_frame(indicators: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """The recorded actuals in the import format (re-importing it changes nothing)."""
+    first = indicators.drop_duplicates("series_id").set_index("series_id")
+    rows = []
+    for r in current.sort_values(["series_id", "year"]).to_dict("records"):
+        if r["series_id"] not in first.index:
+            continue
+        ind = first.loc[r["series_id"]]
+        rows.append(
+            {
+                "指標ID": ind["indicator_id"],
+                "指標名": ind["label"],
+                "単位": ind["unit"],
+                "年度": int(r["year"]),
+                "実績値": int(r["value"]) if float(r["value"]).is_integer() else r["value"],
+                "備考": r["note"],
+                "出典": r["source"],
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(TEMPLATE_COLUMNS))
+    # Whole numbers as 2380, not 2380.0 (what a person would type); the column stays numeric in Excel.
+    frame["実績値"] = pd.Series([r["実績値"] for r in rows], dtype=object)
+    return frame
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import would change, computed before anything is written."""
+
+    parsed: ParsedActuals
+    preview: pd.DataFrame
+    changes: list[Change]
+    revision: int
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.preview["状態"].value_counts().to_dict() if not self.preview.empty else {}
+
+
+def plan_import(data: bytes, filename: str, indicators: pd.DataFrame, store: ActualsStore) -> ImportPlan:
+    """Parse a file and compare it with the store: the preview (new / changed old → new / unchanged).
+
+    Columns absent from the file (備考, 出典) keep what is stored; present ones replace it.
+    """
+    parsed = parse_actuals(data, indicators, filename)
+    has_note = "note" in parsed.roles
+    has_source = "source" in parsed.roles
+    current = store.cells()
+    revision = store.revision()
+    labels = indicators.set_index("indicator_id")["label"].to_dict()
+    rows, changes = [], []
+    for r in parsed.records:
+        old = current.get((r.series_id, r.year), EMPTY)
+        new = Cell(
+            value=r.value,
+            note=unescape_formula(r.note) if has_note else old.note,
+            source=unescape_formula(r.source) if has_source else old.source,
+        )
+        if old.value is None:
+            status = STATUS_NEW
+        elif old.same_as(new):
+            status = STATUS_UNCHANGED
+        else:
+            status = STATUS_CHANGED
+        rows.append(
+            {
+                "行": r.line,
+                "状態": status,
+                "指標ID": r.indicator_id,
+                "指標名": labels.get(r.indicator_id, ""),
+                "年度": r.year,
+                "現在の値": old.value,
+                "新しい値": new.value,
+                "現在の備考": old.note,
+                "新しい備考": new.note,
+                "新しい出典": new.source,
+            }
+        )
+        if status != STATUS_UNCHANGED:
+            changes.append(Change(series_id=r.series_id, year=r.year, new=new, expected=old))
+    preview = pd.DataFrame(rows)
+    return ImportPlan(parsed=parsed, preview=preview, changes=changes, revision=revision)
+
+
+def commit_import(plan: ImportPlan, store: ActualsStore, by: str, filename: str) -> SaveResult:
+    """Save what the preview showed; refused as stale if the store changed since the preview."""
+    return store.save(plan.changes, by=by, how=f"file:{filename}")
+
+
+def log_frame(log: pd.DataFrame, indicators: pd.DataFrame, limit: int = 200) -> pd.DataFrame:
+    """The change log for people: newest first, with indicator names and how each change came in."""
+    names = indicators.drop_duplicates("series_id").set_index("series_id")["label"].to_dict()
+    rows = []
+    for r in (
+        log.sort_values(["revision", "series_id", "year"], ascending=[False, True, True]).head(limit).to_dict("records")
+    ):
+        how = r["how"]
+        if how == "form":
+            how = "画面で入力"
+        elif how.startswith("file:"):
+            how = f"ファイル {how[5:]}"
+        elif how.startswith("undo:"):
+            how = f"変更番号 {how[5:]} を元に戻す"
+        rows.append(
+            {
+                "変更番号": int(r["revision"]),
+                "日時": r["changed_at"],
+                "記録者": r["changed_by"],
+                "方法": how,
+                "指標": names.get(r["series_id"], r["series_id"]),
+                "年度": int(r["year"]),
+                "変更前": r["old_value"],
+                "変更後": r["new_value"],
+                "備考(変更後)": r["new_note"],
+                "出典(変更後)": r["new_source"],
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "変更番号",
+            "日時",
+            "記録者",
+            "方法",
+            "指標",
+            "年度",
+            "変更前",
+            "変更後",
+            "備考(変更後)",
+            "出典(変更後)",
+        ],
+    )

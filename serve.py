@@ -1,0 +1,26 @@
+"""Start the dashboard: ``streamlit run serve.py`` (what ``scripts/dashboard.sh`` does).
+
+Streamlit 1.67 has a legacy behaviour: when a folder named ``pages/`` sits next to the main script,
+the first session after a server start decides "pages-folder mode" (``PagesManager.
+uses_pages_directory``). If that first session opens a deep link such as ``/edit``, the page file
+runs on its own (``app.py`` skipped, a file-name menu). The flag is cleared for good the moment any
+session calls ``st.navigation``, which every run of ``app.py`` does. Clearing it once at server start,
+in the ASGI app's lifespan, makes deep links work from the first request. A browser test
+(``tests/browser``) opens every page by URL on a freshly started server to prove it.
+"""
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+
+@asynccontextmanager
+async def _lifespan(app):
+    # app.py uses st.navigation: never treat pages/ as the legacy pages folder.
+    PagesManager.uses_pages_directory = False
+    yield
+
+
+app = st.App(Path(__file__).resolve().parent / "app.py", lifespan=_lifespan)
