@@ -3,4 +3,6 @@
 from kamiplan import ui
 
 ui.configure()
-ui.navigation().run()
+page = ui.navigation()
+ui.sidebar()
+page.run()

@@ -109,9 +109,10 @@ def _write_output(data: bytes, out: str | None) -> None:
 
 
 def _cmd_export_actuals(args: argparse.Namespace) -> int:
-    from kamiplan.actuals_io import export_frame, to_csv_bytes
+    from kamiplan.actuals_io import export_frame
     from kamiplan.actuals_store import ActualsStore
     from kamiplan.db import PlanDB
+    from kamiplan.export import to_csv_bytes
     from kamiplan.queries import indicators
 
     folder = data_dir(args.data_dir)
@@ -122,8 +123,9 @@ def _cmd_export_actuals(args: argparse.Namespace) -> int:
 
 def _cmd_template(args: argparse.Namespace) -> int:
     from kamiplan import queries
-    from kamiplan.actuals_io import template_frame, to_csv_bytes
+    from kamiplan.actuals_io import template_frame
     from kamiplan.db import PlanDB
+    from kamiplan.export import to_csv_bytes
 
     con = PlanDB(data_dir(args.data_dir)).cursor()
     info = queries.plan_info(con)

@@ -12,7 +12,7 @@ GRADE_SYMBOLS = {"A": "◎", "B": "○", "C": "△", "D": "×", "N": "−"}
 DIRECTION_LABELS = {"higher": "高いほど良い", "lower": "低いほど良い"}
 KIND_LABELS = {
     "level": "水準",
-    "cumulative": "5か年合計",
+    "cumulative": "5か年合計(累計で表示)",
     "maintain": "維持",
     "relative": "全道平均との差",
 }

@@ -76,3 +76,50 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     ).fetchone()
     keys = ("pillars", "policies", "measures", "indicator_rows", "series", "projects")
     return dict(zip(keys, (int(v) for v in row), strict=True))
+
+
+TAG_FILTERS = ("新規", "拡充", "再掲", "なし")
+
+
+def filter_actions(
+    con: duckdb.DuckDBPyConnection,
+    pillar: int | None = None,
+    policy: int | None = None,
+    measure: int | None = None,
+    tags: list[str] | None = None,
+    keyword: str = "",
+    project: str | None = None,
+) -> pd.DataFrame:
+    """実施計画 rows matching every given filter, in document order, with their 施策 name.
+
+    ``tags`` is any of 新規 / 拡充 / 再掲 / なし (「新規 (再掲)」 matches 新規 and 再掲); the keyword is
+    searched in 事業名 and 概要 (case-insensitive, no wildcards); ``project`` selects one project.
+    """
+    tags = [t for t in (tags or []) if t in TAG_FILTERS]
+    return con.execute(
+        """
+        SELECT a.*, m.name AS measure_name,
+               o.pillar AS repeat_pillar, o.policy AS repeat_policy, o.measure AS repeat_measure
+        FROM actions a JOIN measures m USING (pillar, policy, measure)
+        LEFT JOIN actions o ON o.action_id = a.repeat_of
+        WHERE ($pillar IS NULL OR a.pillar = $pillar)
+          AND ($policy IS NULL OR a.policy = $policy)
+          AND ($measure IS NULL OR a.measure = $measure)
+          AND ($project IS NULL OR a.action_id = $project OR a.project_id = $project)
+          AND (len($tags) = 0
+               OR (a.is_new AND list_contains($tags, '新規'))
+               OR (a.is_expanded AND list_contains($tags, '拡充'))
+               OR (a.is_repeat AND list_contains($tags, '再掲'))
+               OR (a.tag = '' AND list_contains($tags, 'なし')))
+          AND ($keyword = '' OR contains(lower(a.name), lower($keyword)) OR contains(lower(a.summary), lower($keyword)))
+        ORDER BY a.seq
+        """,
+        {
+            "pillar": pillar,
+            "policy": policy,
+            "measure": measure,
+            "project": project,
+            "tags": tags,
+            "keyword": keyword.strip(),
+        },
+    ).df()

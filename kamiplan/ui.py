@@ -10,15 +10,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from kamiplan import labels, queries
-from kamiplan.actuals_store import ActualsStore
+from kamiplan import charts, dashboard, labels, queries
+from kamiplan.actuals_store import ActualsStore, Cell
 from kamiplan.auth import configured_password, password_ok, readonly_deployment
 from kamiplan.db import PlanDB
 from kamiplan.errors import InputError, Problem
+from kamiplan.export import export_filename, to_csv_bytes
 from kamiplan.paths import PROJECT_DIR, data_dir
+from kamiplan.periods import year_label
+from kamiplan.site import page_specs
 from kamiplan.text import escape_markdown
-
-PAGES_DIR = PROJECT_DIR / "pages"
+from kamiplan.trajectory import Trajectory
 
 
 # -- data -------------------------------------------------------------------------------------------
@@ -65,20 +67,138 @@ def policies(folder: str) -> pd.DataFrame:
     return queries.policies(_plan_db(folder).cursor())
 
 
+@st.cache_data(show_spinner=False)
+def measures(folder: str) -> pd.DataFrame:
+    return queries.measures(_plan_db(folder).cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _current(folder: str, revision: int) -> pd.DataFrame:
+    return _store(folder).current()
+
+
+def current_actuals() -> pd.DataFrame:
+    """Recorded actuals, cached until the next save (keyed by the store's revision)."""
+    return _current(folder(), store().revision())
+
+
+def series_cells() -> dict[str, dict[int, Cell]]:
+    return dashboard.series_cells(current_actuals())
+
+
+def evaluation_year() -> int:
+    """The evaluation year chosen in the sidebar (shared by every page)."""
+    info = plan_info(folder())
+    default = dashboard.default_year(current_actuals(), int(info["start_year"]), int(info["end_year"]))
+    return int(st.session_state.get("eval_year", default))
+
+
 # -- page frame --------------------------------------------------------------------------------------
 def configure() -> None:
     st.set_page_config(page_title=labels.APP_TITLE, layout="wide", initial_sidebar_state="auto")
 
 
-def navigation() -> st.navigation:
-    """All pages, with Japanese titles; the edit page is left out of a read-only deployment."""
-    pages = {
-        "": [st.Page(str(PAGES_DIR / "overview.py"), title="概要", url_path="overview", default=True)],
-        "管理": [],
-    }
-    if not readonly_deployment():
-        pages["管理"].append(st.Page(str(PAGES_DIR / "edit.py"), title="実績の入力", url_path="edit"))
-    return st.navigation({k: v for k, v in pages.items() if v})
+_PAGES: dict = {}  # url_path → st.Page of the current navigation (identical in every session)
+CURRENT_PAGE_KEY = "kamiplan_url_path"
+
+
+def navigation():
+    """All pages of :func:`kamiplan.site.page_specs`, grouped in sections, with Japanese titles."""
+    sections: dict[str, list] = {}
+    for spec in page_specs(pillars(folder()), readonly=readonly_deployment()):
+        page = st.Page(
+            str(PROJECT_DIR / spec.script),
+            title=spec.title,
+            url_path=spec.url_path or "overview",
+            default=spec.url_path == "",
+        )
+        sections.setdefault(spec.section, []).append(page)
+    _PAGES.clear()
+    _PAGES.update({p.url_path or "overview": p for group in sections.values() for p in group})
+    page = st.navigation(sections)
+    st.session_state[CURRENT_PAGE_KEY] = page.url_path
+    return page
+
+
+def current_pillar() -> int:
+    """The 大綱 of the pillar page being shown (from its URL path ``pillarN``)."""
+    url_path = str(st.session_state.get(CURRENT_PAGE_KEY, "pillar1"))
+    digits = "".join(ch for ch in url_path if ch.isdigit())
+    return int(digits) if digits else 1
+
+
+def sidebar() -> None:
+    """Shared sidebar: the evaluation year (set before the page runs)."""
+    info = plan_info(folder())
+    years = dashboard.evaluation_years(int(info["start_year"]), int(info["end_year"]))
+    default = evaluation_year()
+    st.sidebar.selectbox(
+        "評価年度",
+        years,
+        index=years.index(default) if default in years else 0,
+        format_func=lambda y: f"{year_label(y)}年度",
+        key="eval_year",
+        help="グラフと評価(達成・順調・やや遅れ・遅れ)の基準にする年度",
+    )
+    st.sidebar.caption(f"{info['title']}\n{info['strategy_title']}")
+
+
+# -- shared widgets --------------------------------------------------------------------------------
+def plain(text: str) -> None:
+    """Show text exactly as written (no Markdown interpretation)."""
+    if text:
+        st.markdown(escape_markdown(text))
+
+
+def indicator_card(traj: Trajectory, page_for: dict | None = None, height: int = 240) -> None:
+    """One trajectory chart, its table equivalent, and links to where else it is printed."""
+    st.altair_chart(charts.trajectory_chart(traj, height=height), theme=None, width="stretch")
+    with st.expander(f"表で見る:{traj.indicator['label']}"):
+        st.dataframe(traj.table(), hide_index=True, width="stretch")
+        if traj.indicator.get("memo"):
+            st.caption("補足: " + escape_markdown(traj.indicator["memo"]))
+    for other in dashboard.other_places(indicators(folder()), traj.indicator["indicator_id"]):
+        where = dashboard.PLAN_WIDE if other["pillar"] == 0 else f"大綱{other['pillar']}({other['policy']})"
+        target = (page_for or {}).get(int(other["pillar"]))
+        text = f"同じ指標が{where}にも掲載(実績は共通)"
+        if target:
+            st.page_link(target, label=text)
+        else:
+            st.caption(text)
+
+
+def pillar_pages() -> dict:
+    """Page targets for links: 0 → the overview, N → the 大綱 N page."""
+    out = {0: _PAGES.get("overview")}
+    for r in pillars(folder()).itertuples():
+        out[int(r.pillar)] = _PAGES.get(f"pillar{r.pillar}")
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -> None:
+    """Download what is on screen, with the active filters: UTF-8 with BOM by default, cp932 on request."""
+    cols = st.columns([3, 2], vertical_alignment="center")
+    encoding = cols[0].radio(
+        "文字コード",
+        ["utf-8-sig", "cp932"],
+        format_func={"utf-8-sig": "UTF-8(BOM付き・推奨)", "cp932": "Shift_JIS(古い Excel 向け)"}.get,
+        horizontal=True,
+        key=f"{key}_encoding",
+        label_visibility="collapsed",
+    )
+    try:
+        data = to_csv_bytes(frame, encoding)
+    except InputError as exc:
+        show_problems(exc, heading="この文字コードでは書き出せません。")
+        return
+    cols[1].download_button(
+        f"CSV をダウンロード({len(frame)}行)",
+        data,
+        file_name=export_filename(kind, filters, encoding=encoding),
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{key}_download",
+    )
 
 
 # -- messages ----------------------------------------------------------------------------------------

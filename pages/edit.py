@@ -11,10 +11,10 @@ from kamiplan.actuals_io import (
     log_frame,
     plan_import,
     template_frame,
-    to_csv_bytes,
 )
 from kamiplan.editing import COL_NOTE, COL_SOURCE, COL_VALUE, COL_YEAR, changes_from_editor, editor_frame
 from kamiplan.errors import InputError
+from kamiplan.export import to_csv_bytes
 from kamiplan.periods import year_label
 
 st.title("実績の入力")

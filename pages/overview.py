@@ -1,11 +1,69 @@
-"""概要: the plan at a glance (placeholder until the dashboard issue)."""
+"""概要: the vision, the plan-wide targets, the 満足度 targets and the grade roll-up for a year."""
 
 import streamlit as st
 
-from kamiplan import ui
+from kamiplan import charts, dashboard, ui
+from kamiplan.periods import year_label
 
-info = ui.plan_info(ui.folder())
-st.title(info["title"])
-st.caption(info["strategy_title"])
-st.subheader(f"将来像「{info['vision']}」")
-st.text(info["period_text"])
+folder = ui.folder()
+info = ui.plan_info(folder)
+inds = ui.indicators(folder)
+year = ui.evaluation_year()
+start = int(info["start_year"])
+cells = ui.series_cells()
+
+st.title(f"将来像「{info['vision']}」")
+st.caption(
+    f"{info['title']} / {info['strategy_title']} ・ 計画期間 {year_label(start)}〜{year_label(int(info['end_year']))}年度"
+)
+ui.plain(info["vision_statement"])
+if ui.current_actuals().empty:
+    st.info("まだ実績が記録されていません。グラフには計画書の基準値・計画線・目標値だけを表示しています。")
+
+st.header(f"計画全体の目標({year_label(year)}年度の評価)")
+plan_wide = inds[inds["section"].isin(["vision", "population"])]
+cols = st.columns(2)
+for i, traj in enumerate(dashboard.trajectories(plan_wide, cells, year, start)):
+    with cols[i % 2]:
+        ui.indicator_card(traj, ui.pillar_pages())
+
+st.header("施策の推進(町民アンケートの満足度)")
+st.caption(ui.escape_markdown(info["survey_note"]))
+satisfaction = inds[inds["section"] == "satisfaction"]
+pages = ui.pillar_pages()
+cols = st.columns(2)
+for i, traj in enumerate(dashboard.trajectories(satisfaction, cells, year, start)):
+    with cols[i % 2]:
+        ind = traj.indicator
+        ui.indicator_card(traj, pages, height=180)
+        related = dashboard.group_label(
+            int(ind["related_pillar"]), int(ind["related_policy"]), ui.pillars(folder), ui.policies(folder)
+        )
+        st.page_link(
+            pages[int(ind["related_pillar"])], label=f"関係する基本計画: {related.split(' ')[0]}", help=related
+        )
+
+st.header(f"評価の集計({year_label(year)}年度)")
+report = dashboard.evaluate(inds, ui.current_actuals(), year, start)
+by = st.radio(
+    "集計の単位",
+    ["pillar", "policy"],
+    format_func={"pillar": "大綱ごと", "policy": "基本計画ごと"}.get,
+    horizontal=True,
+    key="overview_rollup_by",
+)
+counts = dashboard.grade_counts(report, by, ui.pillars(folder), ui.policies(folder))
+st.altair_chart(charts.grade_rollup_chart(counts), theme=None, width="stretch")
+table = dashboard.rollup_table(counts)
+st.dataframe(table, hide_index=True, width="stretch")
+ui.csv_download(
+    table,
+    "評価の集計",
+    [f"{year_label(year)}年度", "大綱ごと" if by == "pillar" else "基本計画ごと"],
+    key="overview_rollup",
+)
+
+st.header("全指標の一覧")
+full = dashboard.indicator_table(report)
+st.dataframe(full, hide_index=True, width="stretch")
+ui.csv_download(full, "指標一覧", ["全指標", f"{year_label(year)}年度"], key="overview_indicators")

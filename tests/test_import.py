@@ -8,9 +8,10 @@ import shutil
 
 import pytest
 
-from kamiplan.actuals_io import export_frame, plan_import, to_csv_bytes
+from kamiplan.actuals_io import export_frame, plan_import
 from kamiplan.actuals_store import ActualsStore, Cell, Change
 from kamiplan.cli import main
+from kamiplan.export import to_csv_bytes
 from tests.conftest import DATA
 from tests.hostile_files import CASES
 

@@ -1,0 +1,226 @@
+"""Altair chart builders: one builder per kind of chart, one theme for the family. No Streamlit here."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from kamiplan.labels import DIRECTION_LABELS, GRADE_LABELS, GRADE_SYMBOLS, GRADES, KIND_LABELS
+from kamiplan.periods import year_label
+from kamiplan.trajectory import (
+    S_ACTUAL,
+    S_BASELINE,
+    S_HISTORY,
+    S_PATH,
+    S_PROJECTION,
+    S_TARGET,
+    Trajectory,
+)
+
+FONT = "Noto Sans CJK JP"
+FONT_STACK = f"'{FONT}', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', 'Meiryo', sans-serif"
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+}
+SERIES_COLORS = {
+    S_ACTUAL: OKABE_ITO["blue"],
+    S_PATH: OKABE_ITO["black"],
+    S_BASELINE: OKABE_ITO["black"],
+    S_TARGET: OKABE_ITO["vermillion"],
+    S_PROJECTION: OKABE_ITO["orange"],
+    S_HISTORY: OKABE_ITO["grey"],
+}
+COUNT_UNITS = {"人", "件", "地区", "局", "戸", "事業所", "種類"}  # whole numbers: no 0.5 ticks
+GRADE_COLORS = {
+    "A": OKABE_ITO["bluish_green"],
+    "B": OKABE_ITO["sky_blue"],
+    "C": OKABE_ITO["orange"],
+    "D": OKABE_ITO["vermillion"],
+    "N": OKABE_ITO["grey"],
+}
+
+
+@alt.theme.register("kamiplan", enable=True)
+def _theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT_STACK,
+            "title": {"font": FONT_STACK, "fontSize": 15, "subtitleFontSize": 12, "anchor": "start"},
+            "axis": {"labelFont": FONT_STACK, "titleFont": FONT_STACK, "labelFontSize": 12, "titleFontSize": 12},
+            "legend": {"labelFont": FONT_STACK, "titleFont": FONT_STACK, "labelFontSize": 12, "titleFontSize": 12},
+            "range": {"category": list(OKABE_ITO.values())},
+            "view": {"stroke": None},
+        }
+    }
+
+
+def trajectory_chart(traj: Trajectory, height: int = 240, font_scale: float = 1.0) -> alt.LayerChart:
+    """Actuals against the linear path to the R11 target.
+
+    Layers (each named): ``history`` (muted, before the baseline), ``path`` (dashed line), ``baseline``
+    (point), ``target`` (diamond), ``actual_line`` and ``actual`` (line and points: the running total for
+    a 5か年合計 target), ``projection`` (dotted), ``year_rule`` (the evaluation year) and ``grade_badge``.
+
+    Parameters
+    ----------
+    traj : Trajectory
+    height : int
+    font_scale : float
+        Larger type for the projector (presentation mode).
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    ind = traj.indicator
+    unit = ind["unit"]
+    points = traj.points
+    ticks = traj.ticks()
+    positions = [pos for pos, _ in ticks]
+    domain = [min(positions + [traj.x(traj.year)]) - 0.4, max(positions) + 0.4]
+    x = alt.X(
+        "x:Q",
+        title=None,
+        scale=alt.Scale(domain=domain, nice=False, zero=False),
+        axis=alt.Axis(
+            values=positions,
+            labelExpr=_label_expr(ticks, traj.first_year),
+            labelColor={"expr": f"datum.value < {traj.first_year - 0.5} ? '{OKABE_ITO['grey']}' : '#333333'"},
+            labelAngle=0,
+            labelOverlap=False,
+            grid=False,
+            labelFontSize=11 * font_scale,
+        ),
+    )
+    y = alt.Y(
+        "value:Q",
+        title=unit or None,
+        scale=alt.Scale(zero=False, nice=True),
+        axis=alt.Axis(
+            labelFontSize=12 * font_scale,
+            titleFontSize=12 * font_scale,
+            format=",~f",
+            titleAngle=0,
+            titleAlign="left",
+            titleY=-8,
+            titleX=-4,
+            **({"tickMinStep": 1} if unit in COUNT_UNITS else {}),
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("year_label:N", title="年度"),
+        alt.Tooltip("series:N", title="種類"),
+        alt.Tooltip("value:Q", title=f"値({unit})" if unit else "値", format=",.4~f"),
+        alt.Tooltip("expected:Q", title="計画線上の値", format=",.4~f"),
+        alt.Tooltip("progress_pct:Q", title="進捗率(%)", format=",.1f"),
+        alt.Tooltip("note:N", title="備考"),
+        alt.Tooltip("source:N", title="出典"),
+    ]
+    base = alt.Chart(points).encode(x=x, y=y, tooltip=tooltip)
+
+    def only(*series: str) -> alt.Chart:
+        return base.transform_filter(alt.FieldOneOfPredicate(field="series", oneOf=list(series)))
+
+    layers = [
+        only(S_HISTORY)
+        .mark_line(
+            color=SERIES_COLORS[S_HISTORY],
+            strokeWidth=1.5,
+            point=alt.OverlayMarkDef(color=SERIES_COLORS[S_HISTORY], size=30),
+        )
+        .properties(name="history"),
+        only(S_PATH).mark_line(color=SERIES_COLORS[S_PATH], strokeDash=[6, 4], strokeWidth=1.5).properties(name="path"),
+        only(S_BASELINE)
+        .mark_point(color=SERIES_COLORS[S_BASELINE], filled=True, size=70, shape="circle")
+        .properties(name="baseline"),
+        only(S_TARGET)
+        .mark_point(color=SERIES_COLORS[S_TARGET], filled=True, size=140, shape="diamond")
+        .properties(name="target"),
+        only(S_PROJECTION)
+        .mark_line(color=SERIES_COLORS[S_PROJECTION], strokeDash=[2, 3], strokeWidth=2)
+        .properties(name="projection"),
+        only(S_ACTUAL).mark_line(color=SERIES_COLORS[S_ACTUAL], strokeWidth=2.5).properties(name="actual_line"),
+        only(S_ACTUAL)
+        .mark_point(color=SERIES_COLORS[S_ACTUAL], filled=True, size=80, shape="circle")
+        .properties(name="actual"),
+        alt.Chart(pd.DataFrame({"x": [traj.x(traj.year)], "label": [f"評価 {year_label(traj.year)}"]}))
+        .mark_rule(color=OKABE_ITO["grey"], strokeWidth=1, strokeDash=[1, 2])
+        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=domain)), tooltip=[alt.Tooltip("label:N", title="評価年度")])
+        .properties(name="year_rule"),
+        alt.Chart(pd.DataFrame({"badge": [f"{traj.grade_text}({year_label(traj.year)})"]}))
+        .mark_text(align="right", baseline="bottom", fontSize=13 * font_scale, fontWeight="bold", dy=-6)
+        .encode(x=alt.value("width"), y=alt.value(0), text="badge:N", color=alt.value(GRADE_COLORS[traj.grade]))
+        .properties(name="grade_badge"),
+    ]
+    subtitle = f"{DIRECTION_LABELS[ind['direction']]} ・ 目標 {ind['target_label']} ・ {KIND_LABELS[ind['kind']]}"
+    return alt.layer(*layers).properties(
+        title=alt.TitleParams(
+            text=ind["label"],
+            subtitle=subtitle,
+            fontSize=15 * font_scale,
+            subtitleFontSize=12 * font_scale,
+            offset=10 + 16 * font_scale,
+        ),
+        height=height,
+        width="container",
+    )
+
+
+def _label_expr(ticks: list[tuple[float, int]], first_year: int) -> str:
+    """Vega expression: plan years as two lines ``R7`` / ``(2025)``, history years as the year."""
+    parts = []
+    for pos, year in ticks:
+        label = f"['R{year - 2018}', '({year})']" if year > 2018 and year >= first_year else f"['{year}', '']"
+        parts.append(f"abs(datum.value - {pos!r}) < 0.01 ? {label}")
+    return " : ".join(parts) + " : ''" if parts else "''"
+
+
+def grade_rollup_chart(counts: pd.DataFrame, group_field: str = "group", font_scale: float = 1.0) -> alt.Chart:
+    """Stacked bars of how many indicators have each grade, per group (大綱 or 基本計画).
+
+    ``counts`` has columns ``group``, ``grade`` (A–N) and ``count``.
+    """
+    frame = counts.assign(
+        grade_label=[f"{GRADE_SYMBOLS[g]} {GRADE_LABELS[g]}" for g in counts["grade"]],
+        order=[GRADES.index(g) for g in counts["grade"]],
+    )
+    labels = [f"{GRADE_SYMBOLS[g]} {GRADE_LABELS[g]}" for g in GRADES]
+    groups = list(dict.fromkeys(counts[group_field]))
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                f"{group_field}:N",
+                title=None,
+                sort=groups,
+                axis=alt.Axis(labelLimit=320, labelFontSize=12 * font_scale),
+            ),
+            x=alt.X(
+                "count:Q", title="指標の数", axis=alt.Axis(tickMinStep=1, format="d", labelFontSize=12 * font_scale)
+            ),
+            color=alt.Color(
+                "grade_label:N",
+                title="評価",
+                scale=alt.Scale(domain=labels, range=[GRADE_COLORS[g] for g in GRADES]),
+                legend=alt.Legend(orient="bottom", labelFontSize=12 * font_scale),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip(f"{group_field}:N", title="区分"),
+                alt.Tooltip("grade_label:N", title="評価"),
+                alt.Tooltip("count:Q", title="指標の数"),
+            ],
+        )
+        .properties(width="container", height=alt.Step(30 * font_scale), name="grade_rollup")
+    )

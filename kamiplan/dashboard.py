@@ -1,0 +1,156 @@
+"""What the dashboard pages show, computed without Streamlit: evaluations, roll-ups, tables to export."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kamiplan.actuals_store import Cell
+from kamiplan.labels import GRADE_LABELS, GRADE_SYMBOLS, GRADES, KIND_LABELS, SECTION_LABELS
+from kamiplan.progress import evaluate_indicators
+from kamiplan.trajectory import Trajectory, build
+
+PLAN_WIDE = "計画全体"
+
+
+def series_cells(current: pd.DataFrame) -> dict[str, dict[int, Cell]]:
+    """Recorded actuals by series: ``{series_id: {year: Cell}}``."""
+    out: dict[str, dict[int, Cell]] = {}
+    for r in current.itertuples():
+        out.setdefault(str(r.series_id), {})[int(r.year)] = Cell(float(r.value), r.note or "", r.source or "")
+    return out
+
+
+def default_year(current: pd.DataFrame, start_year: int, end_year: int) -> int:
+    """The latest plan year with any recorded actual, else the first plan year."""
+    years = [int(y) for y in current["year"] if start_year <= int(y) <= end_year] if not current.empty else []
+    return max(years) if years else start_year
+
+
+def evaluation_years(start_year: int, end_year: int) -> list[int]:
+    return list(range(start_year, end_year + 1))
+
+
+def evaluate(indicators: pd.DataFrame, current: pd.DataFrame, year: int, start_year: int) -> pd.DataFrame:
+    """Every indicator row evaluated for ``year`` (see :func:`kamiplan.progress.evaluate_indicators`)."""
+    frame = evaluate_indicators(indicators, current[["series_id", "year", "value"]], year, start_year)
+    extra = indicators[["indicator_id", "series_id", "section", "label", "target_label", "baseline_label"]]
+    return frame.merge(extra, on="indicator_id", how="left", suffixes=("", "_ind"))
+
+
+def trajectories(
+    indicators: pd.DataFrame, cells: dict[str, dict[int, Cell]], year: int, start_year: int
+) -> list[Trajectory]:
+    """One trajectory per indicator row, in document order."""
+    return [build(row, cells.get(row["series_id"], {}), year, start_year) for row in indicators.to_dict("records")]
+
+
+def group_label(pillar: int, policy: int, pillars: pd.DataFrame, policies: pd.DataFrame) -> str:
+    if pillar == 0:
+        return PLAN_WIDE
+    if policy == 0:
+        name = pillars.set_index("pillar").loc[pillar, "short_name"]
+        return f"大綱{pillar} {name}"
+    name = policies.set_index(["pillar", "policy"]).loc[(pillar, policy), "name"]
+    return f"大綱{pillar}({policy}) {name}"
+
+
+def grade_counts(report: pd.DataFrame, by: str, pillars: pd.DataFrame, policies: pd.DataFrame) -> pd.DataFrame:
+    """How many indicator rows have each grade, per 大綱 (``by="pillar"``) or 基本計画 (``by="policy"``).
+
+    Returns columns ``group``, ``grade``, ``count`` (every grade present, zeros included) in plan order.
+    """
+    keys = ["pillar"] if by == "pillar" else ["pillar", "policy"]
+    rows = []
+    for key, part in report.groupby(keys, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        pillar = int(key[0])
+        policy = int(key[1]) if len(key) > 1 else 0
+        label = group_label(pillar, policy, pillars, policies)
+        counts = part["grade"].value_counts()
+        for grade in GRADES:
+            rows.append({"group": label, "grade": grade, "count": int(counts.get(grade, 0))})
+    return pd.DataFrame(rows, columns=["group", "grade", "count"])
+
+
+def rollup_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """The roll-up as a table: one row per group, one column per grade, and the total."""
+    wide = counts.pivot_table(index="group", columns="grade", values="count", aggfunc="sum", sort=False).reindex(
+        columns=list(GRADES), fill_value=0
+    )
+    wide.columns = [f"{GRADE_SYMBOLS[g]} {GRADE_LABELS[g]}" for g in GRADES]
+    wide["計"] = wide.sum(axis=1)
+    wide = wide.reset_index().rename(columns={"group": "区分"})
+    return wide
+
+
+INDICATOR_TABLE_COLUMNS = {
+    "indicator_id": "指標ID",
+    "section_label": "区分",
+    "label": "指標名",
+    "unit": "単位",
+    "baseline_label": "基準値",
+    "target_label": "目標値(R11)",
+    "kind_label": "種類",
+    "actual": "実績",
+    "expected": "計画線上の値",
+    "progress_pct": "進捗率(%)",
+    "achievement_pct": "達成率(%)",
+    "grade_text": "評価",
+    "projected": "このペースの見込み(R11)",
+}
+
+
+def indicator_table(report: pd.DataFrame) -> pd.DataFrame:
+    """Indicators with their evaluation, Japanese headers (shown on screen and exported as is)."""
+    frame = report.assign(
+        section_label=[SECTION_LABELS[s] for s in report["section"]],
+        kind_label=[KIND_LABELS[k] for k in report["kind"]],
+        grade_text=[f"{GRADE_SYMBOLS[g]} {GRADE_LABELS[g]}" for g in report["grade"]],
+    )
+    out = frame[list(INDICATOR_TABLE_COLUMNS)].rename(columns=INDICATOR_TABLE_COLUMNS)
+    for col in ("実績", "計画線上の値", "進捗率(%)", "達成率(%)", "このペースの見込み(R11)"):
+        out[col] = out[col].round(2)
+    return out.reset_index(drop=True)
+
+
+def other_places(indicators: pd.DataFrame, indicator_id: str) -> list[dict]:
+    """The other rows of the same series (an indicator printed in two places)."""
+    row = indicators.set_index("indicator_id").loc[indicator_id]
+    others = indicators[(indicators["series_id"] == row["series_id"]) & (indicators["indicator_id"] != indicator_id)]
+    return others.to_dict("records")
+
+
+ACTION_TABLE_COLUMNS = {
+    "action_id": "事業ID",
+    "place": "位置",
+    "measure_name": "施策",
+    "name": "事業名",
+    "summary": "概要",
+    "tag": "備考",
+    "repeat_of_place": "再掲元",
+}
+
+
+def action_table(actions: pd.DataFrame) -> pd.DataFrame:
+    """Projects with Japanese headers; a 再掲 row names where its original is (rows of :func:`queries.filter_actions`)."""
+    place = [
+        f"大綱{p}({q}){chr(0x2460 + m - 1)}"
+        for p, q, m in zip(actions["pillar"], actions["policy"], actions["measure"], strict=True)
+    ]
+    repeat_place = [
+        "" if rid is None or pd.isna(rid) else f"大綱{int(p)}({int(q)}){chr(0x2460 + int(m) - 1)} {rid}"
+        for rid, p, q, m in zip(
+            actions["repeat_of"],
+            actions["repeat_pillar"],
+            actions["repeat_policy"],
+            actions["repeat_measure"],
+            strict=True,
+        )
+    ]
+    frame = actions.assign(place=place, repeat_of_place=repeat_place)
+    return frame[list(ACTION_TABLE_COLUMNS)].rename(columns=ACTION_TABLE_COLUMNS).reset_index(drop=True)
+
+
+def project_count(actions: pd.DataFrame) -> int:
+    """Projects counted once: continuation rows belong to their project, 再掲 rows repeat another."""
+    return int(actions.loc[~actions["is_repeat"], "project_id"].nunique())

@@ -1,0 +1,162 @@
+"""Headless Debian chromium (Playwright) against a freshly started server.
+
+Each server is started with ``streamlit run serve.py`` exactly as ``scripts/dashboard.sh`` does, on a
+free port, bound to 127.0.0.1, with a temporary data folder of invented test actuals.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kamiplan.db import PlanDB
+from kamiplan.queries import indicators
+from tests.conftest import DATA, PROJECT
+from tests.synthetic import plan_folder, populate
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = PROJECT / "test-output" / "screenshots"
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, data_dir: Path, secrets: Path | None = None, env: dict | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", "serve.py",
+            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        ]  # fmt: skip
+        if secrets is not None:
+            cmd += ["--secrets.files", str(secrets)]
+        environment = os.environ | {"KAMIPLAN_DATA_DIR": str(data_dir)} | (env or {})
+        environment.pop("KAMIPLAN_READONLY", None) if "KAMIPLAN_READONLY" not in (env or {}) else None
+        self.proc = subprocess.Popen(
+            cmd, cwd=PROJECT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1)
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("streamlit server did not start: " + self.output())
+
+    def output(self) -> str:
+        return (
+            self.proc.stdout.read().decode(errors="replace")
+            if self.proc.stdout and self.proc.poll() is not None
+            else ""
+        )
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def test_data(tmp_path_factory) -> Path:
+    folder = plan_folder(tmp_path_factory.mktemp("browser") / "data", DATA)
+    populate(folder, indicators(PlanDB(folder).cursor()))
+    return folder
+
+
+@pytest.fixture
+def fresh_server(test_data) -> Iterator:
+    servers: list[Server] = []
+
+    def start(**kwargs) -> Server:
+        server = Server(kwargs.pop("data_dir", test_data), **kwargs)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium がありません。scripts/test.sh が Debian の chromium を入れます")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@contextlib.contextmanager
+def open_page(browser, url: str, width: int = 1280, height: int = 800, **context_args):
+    """A new page that records every request, so tests can prove nothing leaves the server."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP", **context_args)
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.goto(url)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def wait_idle(page, charts: int = 0, timeout: float = 60_000) -> None:
+    """Streamlit finished: app idle and connected, no running indicator, the expected charts drawn."""
+    page.wait_for_selector(READY, timeout=timeout)
+    page.wait_for_function(
+        """([ready, charts]) => document.querySelector(ready)
+             && !document.querySelector('[data-testid="stStatusWidget"]')
+             && document.querySelectorAll('[data-testid="stVegaLiteChart"] svg.marks').length >= charts""",
+        arg=[READY, charts],
+        timeout=timeout,
+    )
+
+
+def screenshot(page, name: str, full: bool = False) -> Path:
+    """The viewport as a user sees it; with ``full``, also the whole page (Streamlit scrolls inside stMain)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    if full:
+        size = page.viewport_size
+        height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 16000)})
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}_full.png"))
+        page.set_viewport_size(size)
+    return path

@@ -1,0 +1,70 @@
+"""Every page opened by its URL on a freshly started server, in headless Debian chromium.
+
+The first session after a server start is the one Streamlit's legacy pages-folder mode would hijack,
+so each page gets its own fresh server. Screenshots go to test-output/screenshots/.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from kamiplan.db import PlanDB
+from kamiplan.queries import pillars
+from kamiplan.site import page_specs
+from tests.browser.conftest import open_page, screenshot, wait_idle
+from tests.conftest import DATA
+
+pytestmark = pytest.mark.browser
+
+SPECS = page_specs(pillars(PlanDB(DATA).cursor()))
+CHARTS = {"": 12, "pillar1": 15, "pillar2": 10, "pillar3": 6, "pillar4": 4, "projects": 0, "edit": 0}
+TITLES = {"": "将来像「小さな町の輝く未来へ挑戦するまち」", "projects": "実施計画(事業一覧)", "edit": "実績の入力"}
+
+
+def outside(page, server) -> list[str]:
+    return [u for u in page.requests if not u.startswith((server.url, "data:", "blob:", "about:"))]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.url_path or "overview" for s in SPECS])
+def test_deep_link_on_a_fresh_server(browser, fresh_server, spec):
+    server = fresh_server()
+    with open_page(browser, f"{server.url}/{spec.url_path}") as page:
+        wait_idle(page, CHARTS[spec.url_path])
+        title = page.locator("h1").first.inner_text()
+        if spec.pillar:
+            assert title.startswith(f"大綱{spec.pillar} ")
+        else:
+            assert title == TITLES[spec.url_path]
+        assert page.locator('[data-testid="stVegaLiteChart"] svg.marks').count() == CHARTS[spec.url_path]
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert (
+            "概要" in nav and "大綱1 健康で心豊かに暮らせるまち" in nav and "pillar" not in nav
+        )  # st.navigation, not the legacy file menu
+        assert "Page not found" not in page.locator("body").inner_text()
+        assert outside(page, server) == []
+        screenshot(page, f"page_{spec.url_path or 'overview'}", full=True)
+
+
+def test_pillar_csv_download_is_the_filtered_rows(browser, fresh_server):
+    server = fresh_server()
+    with open_page(browser, f"{server.url}/pillar1", accept_downloads=True) as page:
+        wait_idle(page, 15)
+        page.get_by_role("combobox", name="基本計画").click()
+        page.get_by_role("option", name="(2) 次代を担う人材を育成するまちづくり").click()
+        wait_idle(page, 4)
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length === 4")
+        with page.expect_download() as info:
+            page.get_by_role("button", name="CSV をダウンロード(4行)").click()
+        download = info.value
+        data = open(download.path(), "rb").read()
+        assert data.startswith(b"\xef\xbb\xbf")
+        frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+        assert frame["指標ID"].tolist() == ["1-2-T1", "1-2-K1", "1-2-K2", "1-2-K3"]
+        assert download.suggested_filename.startswith("指標一覧_大綱1_(2)次代を担う人材を育成するまちづくり_")
+        assert outside(page, server) == []
+        screenshot(page, "pillar1_filtered")

@@ -1,0 +1,63 @@
+"""テスト用の架空データ: invented actuals for tests and screenshots. Never written to data/.
+
+Values follow the plan's path with deliberate deviations so that every grade (A, B, C, D, N) appears.
+Every note says it is invented.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from kamiplan.actuals_store import ActualsStore, Cell, Change
+from kamiplan.progress import Spec, expected
+
+LABEL = "テスト用の架空データ(上砂川町の実績ではありません)"
+# Multipliers on the distance travelled along the path: > 1 ahead, < 1 behind, < 0 going backwards.
+PATTERN = [1.3, 1.0, 0.6, -0.5, None]
+
+
+def plan_folder(tmp: Path, source: Path) -> Path:
+    """A data folder with the committed plan tables and no actuals."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    for path in source.glob("*.parquet"):
+        if not path.name.startswith("actuals"):
+            shutil.copy(path, tmp / path.name)
+    return tmp
+
+
+def synthetic_changes(indicators: pd.DataFrame, years=(2025, 2026)) -> list[Change]:
+    changes = []
+    for i, row in enumerate(indicators.drop_duplicates("series_id").to_dict("records")):
+        factor = PATTERN[i % len(PATTERN)]
+        if factor is None:
+            continue  # no actual: 評価不能
+        spec = Spec.from_row(row)
+        for year in years:
+            if spec.kind == "cumulative":
+                value = max(0.0, round(spec.target / 5 * factor, 1))
+            elif spec.baseline is None:
+                value = spec.target * 0.5
+            else:
+                e = expected(spec, year)
+                value = spec.baseline + (e - spec.baseline) * factor
+                if spec.kind == "maintain":
+                    value = spec.target if factor >= 1 else spec.target - (1 if spec.direction == "higher" else -1)
+            low, high = row["value_min"], row["value_max"]
+            if not pd.isna(low):
+                value = max(value, low)
+            if not pd.isna(high):
+                value = min(value, high)
+            changes.append(Change(row["series_id"], year, Cell(round(value, 3), LABEL, "テスト"), Cell()))
+    # History before the baseline, drawn as context (invented, like everything here).
+    for year, value in ((2015, 3100.0), (2020, 2800.0)):
+        changes.append(Change("0-V1", year, Cell(value, LABEL, "テスト"), Cell()))
+    return changes
+
+
+def populate(folder: Path, indicators: pd.DataFrame) -> ActualsStore:
+    store = ActualsStore(folder)
+    store.save(synthetic_changes(indicators), by="テスト", how="form")
+    return store

@@ -1,0 +1,92 @@
+"""Dashboard view models: roll-ups, tables, project counts, action filters (DuckDB, bound parameters)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kamiplan import dashboard, queries
+from kamiplan.db import PlanDB
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def con():
+    return PlanDB(DATA).cursor()
+
+
+@pytest.fixture
+def report(indicators):
+    current = pd.DataFrame(
+        {
+            "series_id": ["0-V1", "1-3-K1", "1-1-T2"],
+            "year": [2026, 2026, 2026],
+            "value": [2250.0, 0.5, 100.0],
+            "note": "",
+            "source": "",
+        }
+    )
+    return dashboard.evaluate(indicators.reset_index(drop=True), current, 2026, 2025)
+
+
+def test_grade_counts_and_rollup(con, report):
+    pillars, policies = queries.pillars(con), queries.policies(con)
+    counts = dashboard.grade_counts(report, "pillar", pillars, policies)
+    assert counts["group"].unique().tolist() == [
+        "計画全体",
+        "大綱1 健康で心豊かに暮らせるまち",
+        "大綱2 活気とにぎわいがあふれるまち",
+        "大綱3 生活環境が整った住みよいまち",
+        "大綱4 次世代につなげるまち",
+    ]
+    table = dashboard.rollup_table(counts).set_index("区分")
+    assert table.loc["計画全体", "△ やや遅れ"] == 1 and table.loc["計画全体", "計"] == 11
+    assert table.loc["大綱1 健康で心豊かに暮らせるまち", "◎ 達成"] == 2  # 要介護2号 0.5 ≤ 0.6, 妊婦健診 100
+    assert table["計"].sum() == 46
+    by_policy = dashboard.grade_counts(report, "policy", pillars, policies)
+    assert "大綱3(1) 快適で住みよいまちづくり" in set(by_policy["group"])
+    assert by_policy.groupby("group")["count"].sum().sum() == 46
+
+
+def test_indicator_table(report):
+    table = dashboard.indicator_table(report)
+    assert table.columns[:4].tolist() == ["指標ID", "区分", "指標名", "単位"]
+    pop = table.set_index("指標ID").loc["0-V1"]
+    assert (pop["実績"], pop["計画線上の値"], pop["評価"]) == (2250.0, 2270.8, "△ やや遅れ")
+
+
+def test_action_filters(con, actions):
+    assert len(queries.filter_actions(con)) == 196
+    repeats = queries.filter_actions(con, tags=["再掲"])
+    assert len(repeats) == 10 and repeats["is_repeat"].all()
+    assert (
+        len(queries.filter_actions(con, tags=["新規", "再掲"])) == len(queries.filter_actions(con, tags=["新規"])) + 5
+    )
+    assert len(queries.filter_actions(con, tags=["拡充"])) == 10
+    assert len(queries.filter_actions(con, tags=["なし"])) == (actions["tag"] == "").sum() == 148
+    ict = queries.filter_actions(con, keyword="ict")["name"].tolist()  # case-insensitive, in 事業名 or 概要
+    assert ict == [
+        "小中学校における教育支援アプリ等の積極的な利用",
+        "ICT 支援員配置事業",
+        "介護予防事業のICT化",
+        "介護予防事業のICT化",
+    ]
+    assert len(queries.filter_actions(con, keyword="100%' OR '1'='1")) == 0
+    assert len(queries.filter_actions(con, pillar=3, policy=1, measure=6)) == 3
+    assert queries.filter_actions(con, project="1-2-2-09")["is_continuation"].tolist() == [False] + [True] * 9
+
+
+def test_action_table_and_counts(con):
+    rows = queries.filter_actions(con, pillar=1, policy=3)
+    table = dashboard.action_table(rows)
+    assert table.columns.tolist() == ["事業ID", "位置", "施策", "事業名", "概要", "備考", "再掲元"]
+    care = table[(table["事業名"] == "ケアラー支援推進事業") & (table["備考"] == "新規 (再掲)")].iloc[0]
+    assert care["位置"] == "大綱1(3)②" and care["再掲元"] == "大綱1(3)① 1-3-1-02"
+    assert dashboard.project_count(queries.filter_actions(con)) == 172
+    assert dashboard.project_count(rows) == len(rows) - 4 - 4  # 4 continuation rows, 4 再掲 rows in 大綱1(3)
+
+
+def test_default_year():
+    empty = pd.DataFrame({"year": []})
+    assert dashboard.default_year(empty, 2025, 2029) == 2025
+    assert dashboard.default_year(pd.DataFrame({"year": [1995, 2026, 2031]}), 2025, 2029) == 2026

@@ -1,0 +1,141 @@
+"""Every page under AppTest (driven by the page list), filters, and the filtered CSV download."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from kamiplan.db import PlanDB
+from kamiplan.queries import indicators as load_indicators
+from kamiplan.queries import pillars as load_pillars
+from kamiplan.site import page_specs
+from tests.conftest import DATA, PROJECT
+from tests.synthetic import plan_folder, populate
+
+SPECS = page_specs(load_pillars(PlanDB(DATA).cursor()))
+CHARTS = {"": 12, "pillar1": 15, "pillar2": 10, "pillar3": 6, "pillar4": 4, "projects": 0, "edit": 0}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    out = plan_folder(tmp_path_factory.mktemp("pages") / "data", DATA)
+    populate(out, load_indicators(PlanDB(out).cursor()))
+    return out
+
+
+@pytest.fixture
+def app(folder, monkeypatch):
+    monkeypatch.setenv("KAMIPLAN_DATA_DIR", str(folder))
+    monkeypatch.delenv("KAMIPLAN_READONLY", raising=False)
+
+    def open_page(spec) -> AppTest:
+        at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90).run()
+        if spec.url_path:
+            at.switch_page(spec.script)
+            at._page_hash = calc_hash(spec.url_path)  # one module serves every 大綱: pick it by URL path
+            at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return open_page
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.url_path or "overview" for s in SPECS])
+def test_every_page_runs(app, spec):
+    at = app(spec)
+    assert at.title[0].value.startswith(spec.title if spec.pillar == 0 and spec.url_path else "") or spec.pillar
+    if spec.pillar:
+        assert at.title[0].value.startswith(f"大綱{spec.pillar} ")
+    assert len(charts(at)) == CHARTS[spec.url_path]
+
+
+def test_overview_content(app):
+    at = app(SPECS[0])
+    assert at.title[0].value == "将来像「小さな町の輝く未来へ挑戦するまち」"
+    titles = [c["title"]["text"] for c in charts(at) if "title" in c]
+    # Two columns: the element tree lists the left column first.
+    assert set(titles[:4]) == {
+        "人口",
+        "「町内に住み続けたい」と感じている町民の割合",
+        "合計特殊出生率(5カ年平均)",
+        "社会増減数(転入者数－転出者数)",
+    }
+    assert "grade_rollup" == charts(at)[-1]["name"]
+
+
+def test_pillar3_places_the_kpi_by_sub_area(app):
+    at = app(next(s for s in SPECS if s.pillar == 3))
+    headers = [h.value for h in at.header]
+    assert headers[:3] == [
+        "(1) 快適で住みよいまちづくり",
+        "(2) 安全安心に暮らせるまちづくり",
+        "(3) 脱炭素社会を実現するまちづくり",
+    ]
+    assert charts(at)[0]["title"]["text"] == "町営住宅管理戸数"
+
+
+def test_pillar_filters_change_the_rows(app):
+    at = app(next(s for s in SPECS if s.pillar == 1))
+    table = at.dataframe[-1].value
+    assert len(table) == 15
+    at.selectbox(key="pillar1_policy").set_value(3).run()
+    assert len(at.dataframe[-1].value) == 5 and len(charts(at)) == 5
+    at.multiselect(key="pillar1_grades").set_value(["△ やや遅れ"]).run()
+    filtered = at.dataframe[-1].value
+    assert 0 < len(filtered) < 5 and set(filtered["評価"]) == {"△ やや遅れ"}
+    assert len(charts(at)) == len(filtered)
+
+
+def test_projects_filters_change_the_rows(app):
+    at = app(next(s for s in SPECS if s.url_path == "projects"))
+    assert len(at.dataframe[0].value) == 196
+    at.multiselect(key="projects_tags").set_value(["再掲"]).run()
+    assert len(at.dataframe[0].value) == 10
+    at.text_input(key="projects_keyword").input("除雪").run()
+    table = at.dataframe[0].value
+    assert table["事業名"].tolist() == ["在宅高齢者等除雪サービス、除雪費助成事業"]
+    assert table["再掲元"].tolist() == ["大綱1(3)① 1-3-1-20"]
+
+
+def test_repeat_link_opens_the_original(app, folder, monkeypatch):
+    monkeypatch.setenv("KAMIPLAN_DATA_DIR", str(folder))
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90).run()
+    at.switch_page("pages/projects.py")
+    at.query_params["project"] = "1-3-1-20"
+    at.run()
+    table = at.dataframe[0].value
+    assert table["事業ID"].tolist() == ["1-3-1-20"]
+
+
+def test_download_returns_the_filtered_csv(app, monkeypatch):
+    saved: dict[str, bytes] = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            saved[filename] = path_or_data
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    at = app(next(s for s in SPECS if s.pillar == 1))
+    at.selectbox(key="pillar1_policy").set_value(2).run()
+    name = next(n for n in saved if n.startswith("指標一覧_大綱1_(2)次代を担う人材を育成するまちづくり"))
+    data = saved[name]
+    assert data.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert frame["指標ID"].tolist() == ["1-2-T1", "1-2-K1", "1-2-K2", "1-2-K3"]
+    at.radio(key="pillar1_indicators_encoding").set_value("cp932").run()
+    sjis = next(n for n in saved if n.endswith("_sjis.csv") and n.startswith("指標一覧_大綱1"))
+    assert pd.read_csv(io.BytesIO(saved[sjis]), encoding="cp932")["指標ID"].tolist() == frame["指標ID"].tolist()
+    download = next(b for b in at.get("download_button") if b.proto.label.startswith("CSV をダウンロード(4行)"))
+    assert download is not None
