@@ -1,0 +1,118 @@
+"""Plain Japanese for residents: one sentence per indicator, and 横ばい for survey changes within the band.
+
+Survey rates (満足度 and other アンケート-based percentages) move by a few points from sampling alone;
+a change smaller than the band (default ±3 points, ``KAMIPLAN_SURVEY_BAND``) is called 横ばい, never
+progress or decline.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+from kamiplan.periods import year_label
+from kamiplan.progress import CUMULATIVE, MAINTAIN, Spec, better
+from kamiplan.trajectory import S_ACTUAL, S_HISTORY, Trajectory
+
+DEFAULT_SURVEY_BAND = 3.0
+ENV_SURVEY_BAND = "KAMIPLAN_SURVEY_BAND"
+
+TREND_UP = "改善"
+TREND_DOWN = "悪化"
+TREND_FLAT = "横ばい"
+
+
+def survey_band() -> float:
+    """The sampling band in points: ``KAMIPLAN_SURVEY_BAND`` or 3."""
+    try:
+        value = float(os.environ.get(ENV_SURVEY_BAND, DEFAULT_SURVEY_BAND))
+    except ValueError:
+        return DEFAULT_SURVEY_BAND
+    return value if value >= 0 and math.isfinite(value) else DEFAULT_SURVEY_BAND
+
+
+def number(value: float, unit: str = "") -> str:
+    """``2,020人``, ``74%``, ``1.35``, ``▲17人`` (minus written ▲ as in the plan)."""
+    text = f"{abs(value):,.2f}".rstrip("0").rstrip(".")
+    sign = "▲" if value < 0 and text != "0" else ""
+    return f"{sign}{text}{unit}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """How the latest value moved from the one before it (or from the baseline)."""
+
+    trend: str  # 改善 / 悪化 / 横ばい
+    delta: float
+    since_year: int
+    within_band: bool
+
+
+def latest_change(traj: Trajectory, band: float | None = None) -> Change | None:
+    """The movement of the latest actual up to the evaluation year, judged with the survey band.
+
+    Non-survey indicators have no band: any change in the good direction is 改善.
+    """
+    ind = traj.indicator
+    pts = traj.points
+    actual = pts[(pts["series"].isin([S_ACTUAL, S_HISTORY])) & (pts["year"] <= traj.year)].sort_values("year")
+    values = list(zip(actual["year"], actual["yearly"] if ind["kind"] == CUMULATIVE else actual["value"], strict=True))
+    baseline = ind.get("baseline_value")
+    if ind["kind"] != CUMULATIVE and baseline is not None and not math.isnan(baseline):
+        values = [(int(ind["baseline_year"]), float(baseline))] + [
+            (y, v) for y, v in values if y > ind["baseline_year"]
+        ]
+    if len(values) < 2:
+        return None
+    (y0, v0), (_, v1) = values[-2], values[-1]
+    delta = float(v1) - float(v0)
+    width = (band if band is not None else survey_band()) if ind.get("survey") else 0.0
+    if abs(delta) < width or delta == 0:
+        return Change(TREND_FLAT, delta, int(y0), within_band=abs(delta) < width)
+    good = better(float(v1), float(v0), ind["direction"])
+    return Change(TREND_UP if good else TREND_DOWN, delta, int(y0), within_band=False)
+
+
+def sentence(traj: Trajectory, band: float | None = None) -> str:
+    """One sentence a resident understands, from the grade and the numbers.
+
+    Examples: 「目標 2,020人に向けて、計画どおりのペースです。」 「目標の100%を維持しています。」
+    """
+    ind = traj.indicator
+    unit = ind["unit"]
+    spec = Spec.from_row(ind)
+    target = number(spec.target, unit)
+    ev = traj.evaluation
+    grade = ev.grade
+    if ev.actual is None:
+        return f"{year_label(traj.year)}年度の実績はまだありません(目標 {target})。"
+    actual = number(ev.actual, unit)
+    total = "累計 " if ind["kind"] == CUMULATIVE else ""
+    change = latest_change(traj, band)
+    if ind.get("survey") and change is not None and change.within_band:
+        return (
+            f"{total}{actual}で、前回({year_label(change.since_year)})からの変化は"
+            f"±{number(band if band is not None else survey_band())}ポイントの誤差の範囲内の横ばいです(目標 {target})。"
+        )
+    if grade == "A":
+        if spec.kind == MAINTAIN:
+            return f"目標の{target}を維持しています。"
+        return f"{total}{actual}で、目標 {target}を達成しています。"
+    if grade == "B":
+        ahead = (
+            ev.expected is not None
+            and better(ev.actual, ev.expected, spec.direction)
+            and abs(ev.actual - ev.expected) > 1e-9
+        )
+        pace = "計画を上回るペースです" if ahead else "計画どおりのペースです"
+        return f"目標 {target}に向けて、{pace}({total}{actual})。"
+    if grade == "C":
+        return f"目標 {target}に向けて進んでいますが、計画のペースより少し遅れています({total}{actual})。"
+    if grade == "D":
+        if spec.kind == MAINTAIN:
+            return f"目標の{target}を維持できていません({actual})。"
+        return f"計画のペースより遅れています({total}{actual}、目標 {target})。"
+    if spec.baseline is None:
+        return f"{actual}で、目標 {target}にはまだ届いていません(基準値がないため、計画線はありません)。"
+    return f"{actual}(目標 {target})。"
