@@ -1,0 +1,106 @@
+"""The deck of the town-meeting presentation (発表モード), as data: used by the page and the snapshot.
+
+Slides: title (将来像, plan period) → plan-wide targets → 満足度 → for each 大綱 a summary (grade
+roll-up and the indicators that moved most) and its indicators, two per slide → closing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kamiplan.narrative import TREND_FLAT, latest_change
+from kamiplan.trajectory import Trajectory
+
+TITLE = "title"
+PLAN_WIDE = "plan_wide"
+SATISFACTION = "satisfaction"
+PILLAR_SUMMARY = "pillar_summary"
+INDICATORS = "indicators"
+CLOSING = "closing"
+PER_SLIDE = 2  # charts per slide: large enough to read from the back of a hall
+MOVERS = 3
+
+
+@dataclass(frozen=True)
+class Slide:
+    number: int  # 1-based, as in ?slide=N
+    kind: str
+    title: str
+    subtitle: str = ""
+    pillar: int = 0
+    indicator_ids: tuple[str, ...] = ()
+    movers: tuple[str, ...] = field(default=())  # pillar summary: the indicators that moved most
+
+
+def moved(traj: Trajectory) -> float:
+    """How far the latest change went, as a share of the whole planned change (0 when within the band)."""
+    change = latest_change(traj)
+    if change is None or change.trend == TREND_FLAT:
+        return 0.0
+    ind = traj.indicator
+    span = abs(float(ind["target_value"]) - float(ind["baseline_value"])) if not pd.isna(ind["baseline_value"]) else 0.0
+    if not span or math.isnan(span):
+        span = abs(float(ind["target_value"])) or 1.0
+    return abs(change.delta) / span
+
+
+def build_deck(pillars: pd.DataFrame, trajectories: list[Trajectory], plan: dict) -> list[Slide]:
+    """All slides in order.
+
+    Parameters
+    ----------
+    pillars : DataFrame
+        Rows of ``pillars.parquet``.
+    trajectories : list of Trajectory
+        One per indicator row (document order), for the evaluation year.
+    plan : dict
+        The row of ``plan.parquet``.
+    """
+    by_section: dict[str, list[Trajectory]] = {}
+    for t in trajectories:
+        key = t.indicator["section"] if t.indicator["pillar"] == 0 else f"pillar{t.indicator['pillar']}"
+        by_section.setdefault(key, []).append(t)
+    slides: list[Slide] = []
+
+    def add(kind: str, title: str, **kw) -> None:
+        slides.append(Slide(number=len(slides) + 1, kind=kind, title=title, **kw))
+
+    year = trajectories[0].year if trajectories else int(plan["start_year"])
+    add(TITLE, f"将来像「{plan['vision']}」", subtitle=f"{plan['title']} 進捗状況({year}年度)")
+    plan_wide = by_section.get("vision", []) + by_section.get("population", [])
+    for i in range(0, len(plan_wide), PER_SLIDE):
+        add(
+            PLAN_WIDE,
+            "計画全体の目標",
+            indicator_ids=tuple(t.indicator["indicator_id"] for t in plan_wide[i : i + PER_SLIDE]),
+        )
+    sat = by_section.get("satisfaction", [])
+    for i in range(0, len(sat), PER_SLIDE):
+        add(
+            SATISFACTION,
+            "町民アンケートの満足度",
+            indicator_ids=tuple(t.indicator["indicator_id"] for t in sat[i : i + PER_SLIDE]),
+        )
+    for p in pillars.itertuples():
+        items = by_section.get(f"pillar{p.pillar}", [])
+        ranked = sorted((t for t in items if moved(t) > 0), key=moved, reverse=True)[:MOVERS]
+        add(
+            PILLAR_SUMMARY,
+            f"大綱{p.pillar} {p.short_name}",
+            subtitle=p.fields,
+            pillar=int(p.pillar),
+            indicator_ids=tuple(t.indicator["indicator_id"] for t in items),
+            movers=tuple(t.indicator["indicator_id"] for t in ranked),
+        )
+        for i in range(0, len(items), PER_SLIDE):
+            add(
+                INDICATORS,
+                f"大綱{p.pillar} {p.short_name}",
+                pillar=int(p.pillar),
+                indicator_ids=tuple(t.indicator["indicator_id"] for t in items[i : i + PER_SLIDE]),
+            )
+    add(CLOSING, "ご清聴ありがとうございました", subtitle=f"{plan['title']} / {plan['strategy_title']}")
+    return slides
