@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from kamiplan.labels import DIRECTION_LABELS, GRADE_LABELS, GRADE_SYMBOLS, GRADES, KIND_LABELS
+from kamiplan.narrative import survey_band
 from kamiplan.periods import year_label
 from kamiplan.trajectory import (
     S_ACTUAL,
@@ -64,7 +65,9 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
-def trajectory_chart(traj: Trajectory, height: int = 240, font_scale: float = 1.0) -> alt.LayerChart:
+def trajectory_chart(
+    traj: Trajectory, height: int | str = 240, font_scale: float = 1.0, band: float | None = None
+) -> alt.LayerChart:
     """Actuals against the linear path to the R11 target.
 
     Layers (each named): ``history`` (muted, before the baseline), ``path`` (dashed line), ``baseline``
@@ -74,9 +77,13 @@ def trajectory_chart(traj: Trajectory, height: int = 240, font_scale: float = 1.
     Parameters
     ----------
     traj : Trajectory
-    height : int
+    height : int or "container"
+        Pixels, or "container" to fill the height the page gives the chart (presentation mode).
     font_scale : float
         Larger type for the projector (presentation mode).
+    band : float, optional
+        Survey indicators: the sampling band in points (default :func:`kamiplan.narrative.survey_band`),
+        drawn as a light bar ±band around each survey result (layer ``survey_band``).
 
     Returns
     -------
@@ -131,7 +138,17 @@ def trajectory_chart(traj: Trajectory, height: int = 240, font_scale: float = 1.
     def only(*series: str) -> alt.Chart:
         return base.transform_filter(alt.FieldOneOfPredicate(field="series", oneOf=list(series)))
 
-    layers = [
+    layers = []
+    if ind.get("survey"):
+        width = band if band is not None else survey_band()
+        layers.append(
+            only(S_BASELINE, S_ACTUAL, S_HISTORY)
+            .transform_calculate(lo=f"datum.value - {width}", hi=f"datum.value + {width}")
+            .mark_rule(color=OKABE_ITO["sky_blue"], strokeWidth=10 * font_scale, opacity=0.3)
+            .encode(y="lo:Q", y2="hi:Q", tooltip=alt.value(f"調査の誤差の目安 ±{width:g}ポイント"))
+            .properties(name="survey_band")
+        )
+    layers += [
         only(S_HISTORY)
         .mark_line(
             color=SERIES_COLORS[S_HISTORY],
@@ -204,16 +221,20 @@ def grade_rollup_chart(counts: pd.DataFrame, group_field: str = "group", font_sc
                 f"{group_field}:N",
                 title=None,
                 sort=groups,
-                axis=alt.Axis(labelLimit=320, labelFontSize=12 * font_scale),
+                axis=alt.Axis(labelLimit=320 * font_scale, labelFontSize=12 * font_scale),
             ),
             x=alt.X(
-                "count:Q", title="指標の数", axis=alt.Axis(tickMinStep=1, format="d", labelFontSize=12 * font_scale)
+                "count:Q",
+                title="指標の数",
+                axis=alt.Axis(tickMinStep=1, format="d", labelFontSize=12 * font_scale, titleFontSize=12 * font_scale),
             ),
             color=alt.Color(
                 "grade_label:N",
                 title="評価",
                 scale=alt.Scale(domain=labels, range=[GRADE_COLORS[g] for g in GRADES]),
-                legend=alt.Legend(orient="bottom", labelFontSize=12 * font_scale),
+                legend=alt.Legend(
+                    orient="bottom", labelFontSize=12 * font_scale, titleFontSize=12 * font_scale, columns=3
+                ),
             ),
             order=alt.Order("order:Q"),
             tooltip=[

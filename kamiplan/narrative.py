@@ -82,7 +82,7 @@ def sentence(traj: Trajectory, band: float | None = None) -> str:
     ind = traj.indicator
     unit = ind["unit"]
     spec = Spec.from_row(ind)
-    target = number(spec.target, unit)
+    target = ind["target_label"] if ind["kind"] == "relative" else number(spec.target, unit)
     ev = traj.evaluation
     grade = ev.grade
     if ev.actual is None:
@@ -92,7 +92,7 @@ def sentence(traj: Trajectory, band: float | None = None) -> str:
     change = latest_change(traj, band)
     if ind.get("survey") and change is not None and change.within_band:
         return (
-            f"{total}{actual}で、前回({year_label(change.since_year)})からの変化は"
+            f"{total}{actual}で、前回の{year_label(change.since_year)}からの変化は"
             f"±{number(band if band is not None else survey_band())}ポイントの誤差の範囲内の横ばいです(目標 {target})。"
         )
     if grade == "A":
@@ -116,3 +116,12 @@ def sentence(traj: Trajectory, band: float | None = None) -> str:
     if spec.baseline is None:
         return f"{actual}で、目標 {target}にはまだ届いていません(基準値がないため、計画線はありません)。"
     return f"{actual}(目標 {target})。"
+
+
+def headline(traj: Trajectory, band: float | None = None) -> str:
+    """The short label shown before the sentence: the grade with its symbol, or 横ばい for a survey
+    result that moved less than the sampling band (never shown as progress or decline)."""
+    change = latest_change(traj, band) if traj.indicator.get("survey") else None
+    if change is not None and change.within_band and traj.evaluation.actual is not None:
+        return "→ 横ばい(誤差の範囲)"
+    return traj.grade_text

@@ -25,6 +25,7 @@ def page_specs(pillars: pd.DataFrame, readonly: bool = False) -> list[PageSpec]:
         for r in pillars.itertuples()
     ]
     pages.append(PageSpec("projects", "pages/projects.py", "実施計画(事業一覧)", "事業"))
+    pages.append(PageSpec("present", "pages/present.py", "発表モード(町民会議用)", "発表"))
     if not readonly:
         pages.append(PageSpec("edit", "pages/edit.py", "実績の入力", "管理", editing=True))
     return pages

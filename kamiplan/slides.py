@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kamiplan.narrative import TREND_FLAT, latest_change
+from kamiplan.periods import year_label
 from kamiplan.trajectory import Trajectory
 
 TITLE = "title"
@@ -69,7 +70,7 @@ def build_deck(pillars: pd.DataFrame, trajectories: list[Trajectory], plan: dict
         slides.append(Slide(number=len(slides) + 1, kind=kind, title=title, **kw))
 
     year = trajectories[0].year if trajectories else int(plan["start_year"])
-    add(TITLE, f"将来像「{plan['vision']}」", subtitle=f"{plan['title']} 進捗状況({year}年度)")
+    add(TITLE, f"将来像「{plan['vision']}」", subtitle=f"{plan['title']} 進捗状況({year_label(year)}年度)")
     plan_wide = by_section.get("vision", []) + by_section.get("population", [])
     for i in range(0, len(plan_wide), PER_SLIDE):
         add(

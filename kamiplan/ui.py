@@ -238,3 +238,128 @@ def edit_unlocked() -> bool:
             st.rerun()
         st.error("パスワードが違います。")
     return False
+
+
+# -- presentation mode -----------------------------------------------------------------------------
+SLIDE_FONT_SCALE = 1.9  # chart text ≥ 20 px (axis labels 11 px × 1.9)
+SLIDE_CHART_HEIGHT = "container"  # sized by CSS: a share of the screen height
+PRESENTATION_CSS = """
+<style>
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1.2vh 2.5vw 0 2.5vw !important; max-width: 100% !important; }
+[data-testid="stMarkdownContainer"] .kp-title { font-size: max(4.4vh, 28px) !important; font-weight: 700; line-height: 1.2; margin: 0 0 0.6vh 0; padding: 0; }
+[data-testid="stMarkdownContainer"] .kp-hero { font-size: max(7vh, 40px) !important; font-weight: 700; line-height: 1.3; margin: 14vh 0 3vh 0; }
+[data-testid="stMarkdownContainer"] .kp-sub { font-size: max(2.8vh, 18px) !important; color: #444; margin: 0 0 1vh 0; }
+[data-testid="stMarkdownContainer"] .kp-body { font-size: max(2.4vh, 17px) !important; line-height: 1.45; margin: 0.4vh 0; }
+[data-testid="stMarkdownContainer"] .kp-count { font-size: max(2.4vh, 17px) !important; color: #333; text-align: center; }
+[data-testid="stButton"] button p { font-size: max(2.4vh, 17px) !important; }
+.kp-chart [data-testid="stVegaLiteChart"], .st-key-kp-chart-0 [data-testid="stVegaLiteChart"], .st-key-kp-chart-1 [data-testid="stVegaLiteChart"] { height: 60vh !important; }
+</style>
+"""
+
+
+def presentation_style() -> None:
+    """Hall-sized type and no page chrome (our own fixed CSS; no user text inside)."""
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _deck(folder: str, revision: int, year: int):
+    from kamiplan import slides
+
+    info = plan_info(folder)
+    trajs = dashboard.trajectories(
+        indicators(folder), dashboard.series_cells(_current(folder, revision)), year, int(info["start_year"])
+    )
+    return slides.build_deck(pillars(folder), trajs, info), {t.indicator["indicator_id"]: t for t in trajs}
+
+
+def deck():
+    """The slides and the trajectories they show, for the evaluation year."""
+    return _deck(folder(), store().revision(), evaluation_year())
+
+
+def slide_number(total: int) -> int:
+    """``?slide=N`` from the URL, clamped to 1..total (a typo never breaks the show)."""
+    raw = st.query_params.get("slide", "1")
+    try:
+        n = int(str(raw).strip())
+    except ValueError:
+        n = 1
+    return min(max(n, 1), total)
+
+
+def _go(n: int) -> None:
+    st.query_params["slide"] = str(n)
+
+
+def slide_controls(n: int, total: int) -> None:
+    cols = st.columns([1, 1, 1], vertical_alignment="center")
+    cols[0].button("◀ 前へ", on_click=_go, args=(n - 1,), disabled=n <= 1, key="slide_prev", width="stretch")
+    cols[1].markdown(f'<div class="kp-count">{n} / {total}</div>', unsafe_allow_html=True)
+    cols[2].button("次へ ▶", on_click=_go, args=(n + 1,), disabled=n >= total, key="slide_next", width="stretch")
+
+
+def _html(tag: str, cls: str, text: str) -> None:
+    import html
+
+    st.markdown(f'<{tag} class="{cls}">{html.escape(text)}</{tag}>', unsafe_allow_html=True)
+
+
+def _short(text: str, limit: int = 12) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_slide(slide, trajs: dict) -> None:
+    """One slide: big title, at most two charts each with its grade and one plain sentence."""
+    from kamiplan import narrative, slides
+
+    if slide.kind in (slides.TITLE, slides.CLOSING):
+        _html("div", "kp-hero", slide.title)
+        _html("p", "kp-sub", slide.subtitle)
+        if slide.kind == slides.TITLE:
+            info = plan_info(folder())
+            _html(
+                "p",
+                "kp-sub",
+                f"計画期間 {year_label(int(info['start_year']))}〜{year_label(int(info['end_year']))}年度",
+            )
+        return
+    _html("h1", "kp-title", slide.title)
+    if slide.kind == slides.PILLAR_SUMMARY:
+        _html(
+            "p",
+            "kp-sub",
+            f"{slide.subtitle} ・ 指標 {len(slide.indicator_ids)} ・ {year_label(evaluation_year())}年度の評価",
+        )
+        left, right = st.columns([3, 2])
+        rows = [trajs[i] for i in slide.indicator_ids]
+        counts = dashboard.grade_counts(
+            pd.DataFrame(
+                [{"pillar": t.indicator["pillar"], "policy": t.indicator["policy"], "grade": t.grade} for t in rows]
+            ),
+            "policy",
+            pillars(folder()),
+            policies(folder()),
+        )
+        counts["group"] = [
+            g.split(")", 1)[0].replace(f"大綱{slide.pillar}", "") + ")" + _short(g.split(")", 1)[1])
+            for g in counts["group"]
+        ]
+        left.altair_chart(charts.grade_rollup_chart(counts, font_scale=1.7), theme=None, width="stretch")
+        with right:
+            _html("p", "kp-body", "大きく動いた指標")
+            for indicator_id in slide.movers:
+                t = trajs[indicator_id]
+                _html("p", "kp-body", f"{narrative.headline(t)} {t.indicator['label']}: {narrative.sentence(t)}")
+            if not slide.movers:
+                _html("p", "kp-body", "前回から大きく動いた指標はありません。")
+        return
+    cols = st.columns(len(slide.indicator_ids) or 1)
+    for col, indicator_id in zip(cols, slide.indicator_ids, strict=False):
+        t = trajs[indicator_id]
+        with col, st.container(key=f"kp-chart-{list(slide.indicator_ids).index(indicator_id)}"):
+            chart = charts.trajectory_chart(t, height=SLIDE_CHART_HEIGHT, font_scale=SLIDE_FONT_SCALE)
+            st.altair_chart(chart, theme=None, width="stretch")
+            _html("p", "kp-body", f"{narrative.headline(t)}: {narrative.sentence(t)}")

@@ -67,3 +67,12 @@ def test_survey_change_within_band_is_flat(indicators, monkeypatch):
 def test_non_survey_has_no_band(indicators):
     small = traj(indicators, "1-3-K1", {2025: 0.75}, 2025)  # 0.76 → 0.75, lower is better
     assert latest_change(small).trend == TREND_UP
+
+
+def test_headline_says_flat_for_survey_within_band(indicators, monkeypatch):
+    from kamiplan.narrative import headline
+
+    monkeypatch.delenv("KAMIPLAN_SURVEY_BAND", raising=False)
+    assert headline(traj(indicators, "0-S1", {2026: 27.0}, 2026)) == "→ 横ばい(誤差の範囲)"
+    assert headline(traj(indicators, "0-S1", {2026: 29.0}, 2026)) == "○ 順調"
+    assert headline(traj(indicators, "0-V1", {2025: 2437.0}, 2025)) == "○ 順調"  # not a survey: no band

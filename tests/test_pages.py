@@ -19,7 +19,13 @@ from tests.conftest import DATA, PROJECT
 from tests.synthetic import plan_folder, populate
 
 SPECS = page_specs(load_pillars(PlanDB(DATA).cursor()))
-CHARTS = {"": 12, "pillar1": 15, "pillar2": 10, "pillar3": 6, "pillar4": 4, "projects": 0, "edit": 0}
+TITLES = {
+    "": "将来像「小さな町の輝く未来へ挑戦するまち」",
+    "projects": "実施計画(事業一覧)",
+    "present": "将来像「小さな町の輝く未来へ挑戦するまち」",
+    "edit": "実績の入力",
+}
+CHARTS = {"": 12, "pillar1": 15, "pillar2": 10, "pillar3": 6, "pillar4": 4, "projects": 0, "present": 0, "edit": 0}
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +59,14 @@ def charts(at: AppTest) -> list[dict]:
 @pytest.mark.parametrize("spec", SPECS, ids=[s.url_path or "overview" for s in SPECS])
 def test_every_page_runs(app, spec):
     at = app(spec)
-    assert at.title[0].value.startswith(spec.title if spec.pillar == 0 and spec.url_path else "") or spec.pillar
+    if spec.url_path == "present":
+        heading = next(m.value for m in at.markdown if 'class="kp-hero"' in m.value)
+    else:
+        heading = at.title[0].value
     if spec.pillar:
-        assert at.title[0].value.startswith(f"大綱{spec.pillar} ")
+        assert heading.startswith(f"大綱{spec.pillar} ")
+    else:
+        assert TITLES[spec.url_path] in heading
     assert len(charts(at)) == CHARTS[spec.url_path]
 
 
@@ -139,3 +150,22 @@ def test_download_returns_the_filtered_csv(app, monkeypatch):
     assert pd.read_csv(io.BytesIO(saved[sjis]), encoding="cp932")["指標ID"].tolist() == frame["指標ID"].tolist()
     download = next(b for b in at.get("download_button") if b.proto.label.startswith("CSV をダウンロード(4行)"))
     assert download is not None
+
+
+def test_presentation_slide_from_url_and_controls(app):
+    spec = next(s for s in SPECS if s.url_path == "present")
+    at = app(spec)
+    assert any('class="kp-hero">将来像「小さな町の輝く未来へ挑戦するまち」' in m.value for m in at.markdown)
+    at.query_params["slide"] = "9"
+    at.run()
+    assert any("9 / 30" in m.value for m in at.markdown)
+    assert len(charts(at)) == 2
+    next(b for b in at.button if b.key == "slide_next").click().run()
+    assert at.query_params["slide"] == ["10"] or at.query_params["slide"] == "10"
+    assert any("10 / 30" in m.value for m in at.markdown)
+    next(b for b in at.button if b.key == "slide_prev").click().run()
+    assert any("9 / 30" in m.value for m in at.markdown)
+    for raw, shown in (("0", "1 / 30"), ("999", "30 / 30"), ("abc", "1 / 30")):
+        at.query_params["slide"] = raw
+        at.run()
+        assert any(shown in m.value for m in at.markdown), raw
