@@ -33,6 +33,14 @@ def actions(tables):
 
 
 @pytest.fixture
+def plan_copy(tmp_path) -> Path:
+    """A data folder with the committed plan tables and no actuals (tests write actuals there)."""
+    from tests.synthetic import plan_folder
+
+    return plan_folder(tmp_path / "data", DATA)
+
+
+@pytest.fixture
 def source_copy(tmp_path) -> Path:
     """A writable copy of data/source to edit in a test."""
     dst = tmp_path / "source"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
 
@@ -12,18 +11,12 @@ from kamiplan.actuals_io import export_frame, plan_import
 from kamiplan.actuals_store import ActualsStore, Cell, Change
 from kamiplan.cli import main
 from kamiplan.export import to_csv_bytes
-from tests.conftest import DATA
 from tests.hostile_files import CASES
 
 
 @pytest.fixture
-def folder(tmp_path):
-    out = tmp_path / "data"
-    out.mkdir()
-    for path in DATA.glob("*.parquet"):
-        if not path.name.startswith("actuals"):
-            shutil.copy(path, out / path.name)
-    return out
+def folder(plan_copy):
+    return plan_copy
 
 
 def store_bytes(folder):

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kamiplan.actuals_store import ActualsStore
-from tests.conftest import DATA, PROJECT
+from tests.conftest import PROJECT
 
 PASSWORD = "テスト用-pw-123"
 
 
 @pytest.fixture
-def folder(tmp_path, monkeypatch):
-    out = tmp_path / "data"
-    out.mkdir()
-    for path in DATA.glob("*.parquet"):
-        if not path.name.startswith("actuals"):
-            shutil.copy(path, out / path.name)
+def folder(plan_copy, monkeypatch):
+    out = plan_copy
     monkeypatch.setenv("KAMIPLAN_DATA_DIR", str(out))
     monkeypatch.delenv("KAMIPLAN_READONLY", raising=False)
     return out

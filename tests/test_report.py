@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
 
 from kamiplan.cli import main
 from kamiplan.progress import Spec, evaluate
-from tests.conftest import DATA, PROJECT
+from tests.conftest import PROJECT
 
 FIXTURE = PROJECT / "tests" / "fixtures" / "actuals_worked_examples.csv"
 
 
 @pytest.fixture
-def data_copy(tmp_path):
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for path in DATA.glob("*.parquet"):
-        if not path.name.startswith("actuals"):
-            shutil.copy(path, folder / path.name)
-    return folder
+def data_copy(plan_copy):
+    return plan_copy
 
 
 def _run(capsys, *args) -> tuple[int, str, str]:
