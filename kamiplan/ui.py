@@ -316,7 +316,7 @@ def render_slide(slide, trajs: dict) -> None:
     from kamiplan import narrative, slides
 
     if slide.kind in (slides.TITLE, slides.CLOSING):
-        _html("div", "kp-hero", slide.title)
+        _html("h1", "kp-hero", slide.title)
         _html("p", "kp-sub", slide.subtitle)
         if slide.kind == slides.TITLE:
             info = plan_info(folder())
