@@ -60,3 +60,8 @@ REPORT_COLUMNS = {
     "projected": "このペースでの目標年の見込み",
     "projected_meets": "見込みで目標達成",
 }
+
+# Downloads of chart images and of the printable report.
+DOWNLOAD_PNG = "画像(PNG)で保存"
+DOWNLOAD_SVG = "画像(SVG)で保存"
+IMAGES_UNAVAILABLE = "グラフを画像で保存できません"

@@ -5,12 +5,13 @@ Everything else in ``kamiplan/`` is importable without Streamlit.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from kamiplan import charts, dashboard, labels, queries
+from kamiplan import charts, dashboard, images, labels, queries
 from kamiplan.actuals_store import ActualsStore, Cell
 from kamiplan.auth import configured_password, password_ok, readonly_deployment
 from kamiplan.db import PlanDB
@@ -157,6 +158,7 @@ def indicator_card(traj: Trajectory, page_for: dict | None = None, height: int =
         st.dataframe(traj.table(), hide_index=True, width="stretch")
         if traj.indicator.get("memo"):
             st.caption("補足: " + escape_markdown(traj.indicator["memo"]))
+        image_downloads(traj)
     for other in dashboard.other_places(indicators(folder()), traj.indicator["indicator_id"]):
         where = dashboard.PLAN_WIDE if other["pillar"] == 0 else f"大綱{other['pillar']}({other['policy']})"
         target = (page_for or {}).get(int(other["pillar"]))
@@ -165,6 +167,28 @@ def indicator_card(traj: Trajectory, page_for: dict | None = None, height: int =
             st.page_link(target, label=text)
         else:
             st.caption(text)
+
+
+def image_downloads(traj: Trajectory) -> None:
+    """PNG and SVG buttons for one chart. The image is drawn only when clicked (a callable ``data``)."""
+    problem = images.font_problem()
+    if problem:
+        st.caption(escape_markdown(f"{labels.IMAGES_UNAVAILABLE}: {problem}"))
+        return
+    cols = st.columns(2)
+    key = f"image_{traj.indicator['indicator_id']}"
+    for col, ext, mime, label, draw in (
+        (cols[0], "png", "image/png", labels.DOWNLOAD_PNG, images.chart_png),
+        (cols[1], "svg", "image/svg+xml", labels.DOWNLOAD_SVG, images.chart_svg),
+    ):
+        col.download_button(
+            label,
+            functools.partial(draw, traj),
+            file_name=images.image_filename(traj, ext),
+            mime=mime,
+            on_click="ignore",
+            key=f"{key}_{ext}",
+        )
 
 
 def pillar_pages() -> dict:

@@ -11,6 +11,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from kamiplan import labels
 from kamiplan.db import PlanDB
 from kamiplan.queries import indicators as load_indicators
 from kamiplan.queries import pillars as load_pillars
@@ -169,3 +170,24 @@ def test_presentation_slide_from_url_and_controls(app):
         at.query_params["slide"] = raw
         at.run()
         assert any(shown in m.value for m in at.markdown), raw
+
+
+def test_chart_images_are_made_only_when_clicked(app, monkeypatch):
+    stored: list[str] = []
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        stored.append(mimetype)
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    at = app(SPECS[0])
+    buttons = at.get("download_button")
+    png = [b.proto for b in buttons if b.proto.label == labels.DOWNLOAD_PNG]
+    svg = [b.proto for b in buttons if b.proto.label == labels.DOWNLOAD_SVG]
+    trajectory_charts = CHARTS[""] - 1  # all but the grade roll-up
+    assert len(png) == len(svg) == trajectory_charts
+    assert all(p.ignore_rerun for p in png + svg)  # on_click="ignore": no rerun
+    # A callable is registered instead of bytes: nothing is drawn until someone clicks.
+    assert all(p.deferred_file_id and not p.url for p in png + svg)
+    assert not [m for m in stored if m.startswith("image/")]
