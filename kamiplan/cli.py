@@ -134,6 +134,19 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export_report(args: argparse.Namespace) -> int:
+    from kamiplan.actuals_store import ActualsStore
+    from kamiplan.db import PlanDB
+    from kamiplan.print_report import build_html
+    from kamiplan.storage import atomic_write
+
+    folder = data_dir(args.data_dir)
+    html = build_html(PlanDB(folder).cursor(), ActualsStore(folder).current(), args.year)
+    atomic_write(Path(args.out), html.encode("utf-8"))
+    print(f"書き出しました: {args.out}(印刷用レポート、A4 縦。ブラウザで開いて印刷してください)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m kamiplan",
@@ -159,6 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", help="記録者の名前(既定: ログインユーザー名)")
     p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("export-report", help="印刷用の進捗レポート(HTML、A4 縦、大綱ごとに改ページ)を書き出す")
+    p.add_argument("--year", required=True, type=_year, help="評価する年度(例: 2026, R8, 令和8年度)")
+    p.add_argument("--out", required=True, help="出力ファイル(例: 進捗レポート.html)")
+    p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+    p.set_defaults(func=_cmd_export_report)
 
     for name, func, help_text in (
         ("export-actuals", _cmd_export_actuals, "記録済みの実績を取り込みと同じ形式の CSV で書き出す"),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from kamiplan import charts, dashboard, images, labels, queries
+from kamiplan import charts, dashboard, images, labels, print_report, queries
 from kamiplan.actuals_store import ActualsStore, Cell
 from kamiplan.auth import configured_password, password_ok, readonly_deployment
 from kamiplan.db import PlanDB
@@ -189,6 +189,28 @@ def image_downloads(traj: Trajectory) -> None:
             on_click="ignore",
             key=f"{key}_{ext}",
         )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _report_html(folder: str, revision: int, year: int) -> bytes:
+    return print_report.build_html(_plan_db(folder).cursor(), _store(folder).current(), year).encode("utf-8")
+
+
+def report_download(year: int) -> None:
+    """The printable report of ``year``: built when clicked (46 charts, several seconds), cached until the next save."""
+    problem = images.font_problem()
+    if problem:
+        st.caption(escape_markdown(f"{labels.DOWNLOAD_REPORT}: {problem}"))
+        return
+    st.download_button(
+        labels.DOWNLOAD_REPORT,
+        functools.partial(_report_html, folder(), store().revision(), year),
+        file_name=print_report.report_filename(year),
+        mime="text/html",
+        on_click="ignore",
+        key="report_download",
+        help="ブラウザで開いて印刷すると、A4 縦・大綱ごとに改ページされます。作成に十数秒かかります。",
+    )
 
 
 def pillar_pages() -> dict:

@@ -17,6 +17,7 @@ st.caption(
     f"{info['title']} / {info['strategy_title']} ・ 計画期間 {year_label(start)}〜{year_label(int(info['end_year']))}年度"
 )
 ui.plain(info["vision_statement"])
+ui.report_download(year)
 if ui.current_actuals().empty:
     st.info("まだ実績が記録されていません。グラフには計画書の基準値・計画線・目標値だけを表示しています。")
 

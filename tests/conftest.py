@@ -46,3 +46,49 @@ def source_copy(tmp_path) -> Path:
     dst = tmp_path / "source"
     shutil.copytree(SOURCE, dst)
     return dst
+
+
+# Text a person could type into a note or a source: it must come out as text, never as markup or script.
+HOSTILE_NOTE = "テスト用の架空データ <script>alert('kamiplan')</script>"
+HOSTILE_SOURCE = "</script><img src=x onerror=alert(2)>"
+
+
+@pytest.fixture(scope="session")
+def outputs_folder(tmp_path_factory) -> Path:
+    """A data folder with テスト用の架空データ, one note and source of 人口 (R8) hostile."""
+    from dataclasses import replace
+
+    from kamiplan.actuals_store import ActualsStore
+    from kamiplan.db import PlanDB
+    from kamiplan.queries import indicators as load_indicators
+    from tests.synthetic import plan_folder, synthetic_changes
+
+    folder = plan_folder(tmp_path_factory.mktemp("outputs") / "data", DATA)
+    changes = [
+        replace(c, new=replace(c.new, note=HOSTILE_NOTE, source=HOSTILE_SOURCE))
+        if (c.series_id, c.year) == ("0-V1", 2026)
+        else c
+        for c in synthetic_changes(load_indicators(PlanDB(folder).cursor()))
+    ]
+    ActualsStore(folder).save(changes, by="テスト", how="form")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def outputs_view(outputs_folder):
+    """The plan evaluated for R8(2026) on the folder above."""
+    from kamiplan.actuals_store import ActualsStore
+    from kamiplan.db import PlanDB
+    from kamiplan.plan_view import load
+
+    return load(PlanDB(outputs_folder).cursor(), ActualsStore(outputs_folder).current(), 2026)
+
+
+@pytest.fixture(scope="session")
+def report_html(outputs_view) -> str:
+    """The printable report of :func:`outputs_view` (built once: 46 charts take several seconds)."""
+    from datetime import date
+
+    from kamiplan.print_report import render
+
+    return render(outputs_view, created=date(2026, 11, 28))

@@ -172,7 +172,7 @@ def test_presentation_slide_from_url_and_controls(app):
         assert any(shown in m.value for m in at.markdown), raw
 
 
-def test_chart_images_are_made_only_when_clicked(app, monkeypatch):
+def test_chart_images_and_the_report_are_made_only_when_clicked(app, monkeypatch):
     stored: list[str] = []
     real = MemoryMediaFileStorage.load_and_get_id
 
@@ -185,9 +185,10 @@ def test_chart_images_are_made_only_when_clicked(app, monkeypatch):
     buttons = at.get("download_button")
     png = [b.proto for b in buttons if b.proto.label == labels.DOWNLOAD_PNG]
     svg = [b.proto for b in buttons if b.proto.label == labels.DOWNLOAD_SVG]
+    report = [b.proto for b in buttons if b.proto.label == labels.DOWNLOAD_REPORT]
     trajectory_charts = CHARTS[""] - 1  # all but the grade roll-up
-    assert len(png) == len(svg) == trajectory_charts
-    assert all(p.ignore_rerun for p in png + svg)  # on_click="ignore": no rerun
+    assert len(png) == len(svg) == trajectory_charts and len(report) == 1
+    assert all(p.ignore_rerun for p in png + svg + report)  # on_click="ignore": no rerun
     # A callable is registered instead of bytes: nothing is drawn until someone clicks.
-    assert all(p.deferred_file_id and not p.url for p in png + svg)
-    assert not [m for m in stored if m.startswith("image/")]
+    assert all(p.deferred_file_id and not p.url for p in png + svg + report)
+    assert not [m for m in stored if m.startswith("image/") or m == "text/html"]
