@@ -33,10 +33,18 @@ def esc(value) -> str:
 
 
 def fmt(value, unit: str = "") -> str:
-    """A number as people write it (``2,020人``, ``▲17人``), or ``—`` when there is none."""
+    """A number as people write it (``2,020人``, ``▲17人``, ``1.335``), or ``—`` when there is none.
+
+    Small values keep three decimals: a rate going from 1.32 to 1.35 moves in the third.
+    """
     if missing(value) or not math.isfinite(float(value)):
         return "—"
-    return number(float(value), unit)
+    value = float(value)
+    if abs(value) >= 10:
+        return number(value, unit)
+    text = f"{abs(value):,.3f}".rstrip("0").rstrip(".")
+    sign = "▲" if value < 0 and text != "0" else ""
+    return f"{sign}{text}{unit}"
 
 
 def _is_number(value) -> bool:

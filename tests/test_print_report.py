@@ -143,3 +143,13 @@ def test_command_refuses_when_no_japanese_font(outputs_folder, tmp_path, capsys,
     err = capsys.readouterr().err
     assert "何も書き込んでいません" in err and "日本語フォント「Noto Sans CJK JP」が見つかりません" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [(2020.0, "人", "2,020人"), (-17.0, "人", "▲17人"), (1.335, "", "1.335"), (1.32, "", "1.32"), (None, "人", "—")],
+)
+def test_numbers_as_people_write_them(value, unit, text):
+    from kamiplan.htmlparts import fmt
+
+    assert fmt(value, unit) == text
