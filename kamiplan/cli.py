@@ -147,6 +147,23 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_snapshot(args: argparse.Namespace) -> int:
+    from kamiplan.actuals_store import ActualsStore
+    from kamiplan.db import PlanDB
+    from kamiplan.snapshot import snapshot
+
+    folder = data_dir(args.data_dir)
+    result = snapshot(
+        PlanDB(folder).cursor(), ActualsStore(folder).current(), Path(args.out), args.year, args.force, progress=True
+    )
+    print(
+        f"書き出しました: {result.out}({result.files}ファイル、{result.size / 1_000_000:.1f} MB、"
+        f"評価年度 {result.year})。index.html をブラウザで開いてください",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m kamiplan",
@@ -178,6 +195,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="出力ファイル(例: 進捗レポート.html)")
     p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
     p.set_defaults(func=_cmd_export_report)
+
+    p = sub.add_parser(
+        "snapshot", help="ネットワークなしで見られる静的なサイト(概要・大綱・発表用スライド・CSV)をフォルダに書き出す"
+    )
+    p.add_argument("--out", required=True, help="出力先のフォルダ(新しいフォルダか空のフォルダ)")
+    p.add_argument("--year", type=_year, help="評価する年度(例: 2026, R8, 令和8年度。既定: 実績のある最新の年度)")
+    p.add_argument("--force", action="store_true", help="以前に書き出したスナップショットのフォルダを置き換える")
+    p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+    p.set_defaults(func=_cmd_snapshot)
 
     for name, func, help_text in (
         ("export-actuals", _cmd_export_actuals, "記録済みの実績を取り込みと同じ形式の CSV で書き出す"),

@@ -92,3 +92,13 @@ def report_html(outputs_view) -> str:
     from kamiplan.print_report import render
 
     return render(outputs_view, created=date(2026, 11, 28))
+
+
+@pytest.fixture(scope="session")
+def snapshot_dir(outputs_folder, tmp_path_factory) -> Path:
+    """The offline snapshot of :func:`outputs_folder`, written by the command as a user runs it."""
+    from kamiplan.cli import main
+
+    out = tmp_path_factory.mktemp("snapshot") / "site"
+    assert main(["snapshot", "--out", str(out), "--year", "R8", "--data-dir", str(outputs_folder)]) == 0
+    return out
