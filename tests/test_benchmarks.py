@@ -22,3 +22,9 @@ def test_bench_report_tiny():
     result = run("benchmarks/bench_report.py", "--repeat", "1")
     assert result.returncode == 0, result.stderr
     assert "python -m kamiplan report" in result.stdout
+
+
+def test_bench_outputs_tiny():
+    result = run("benchmarks/bench_outputs.py", "--repeat", "1", "--charts", "2", "--skip-site")
+    assert result.returncode == 0, result.stderr
+    assert "PNG (scale 2) from the spec" in result.stdout and "callables" in result.stdout
