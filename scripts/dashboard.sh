@@ -2,5 +2,5 @@
 # Set up (first time only) and run the dashboard on the embedded data: http://localhost:8501
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --fonts
 exec .venv/bin/python -m streamlit run serve.py "$@"

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Prepare this checkout on a fresh machine: a virtual environment with the pinned packages, and
-# (with --browser) Debian's chromium and fonts-noto-cjk for the browser tests and chart images.
+# (with --browser) Debian's chromium and fonts-noto-cjk for the browser tests and chart images,
+# (with --fonts) fonts-noto-cjk alone: chart images and the printable report need a Japanese font.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_browser=0
+want_fonts=0
 reqs=requirements.txt
 for arg in "$@"; do
   case "$arg" in
     --dev) reqs=requirements-dev.txt ;;
     --browser) want_browser=1 ;;
+    --fonts) want_fonts=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -54,9 +57,17 @@ fi
 if [ "$want_browser" -eq 1 ]; then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK JP"; then missing+=(fonts-noto-cjk); fi
+  if ! fc-list 2>/dev/null | grep "Noto Sans CJK JP" >/dev/null; then missing+=(fonts-noto-cjk); fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: Debian パッケージを入れます: ${missing[*]}"
     apt_install "${missing[@]}" fontconfig
+  fi
+fi
+
+if [ "$want_fonts" -eq 1 ] && [ "$want_browser" -eq 0 ]; then
+  if ! fc-list 2>/dev/null | grep "Noto Sans CJK JP" >/dev/null; then
+    echo "setup: 日本語フォント fonts-noto-cjk を入れます(グラフの画像・印刷用レポート用)"
+    # Not fatal: the dashboard runs without it and says why images cannot be made.
+    apt_install fonts-noto-cjk fontconfig || echo "setup: fonts-noto-cjk を入れられませんでした。画像とレポートは作れません (README 参照)" >&2
   fi
 fi
