@@ -33,7 +33,7 @@ from kamiplan.errors import InputError, Problem
 from kamiplan.export import to_csv_bytes, today_jst
 from kamiplan.htmlparts import FONT_CSS, document, esc, grade_html, rollup_table, spec_json, table
 from kamiplan.labels import GRADE_LABELS, GRADE_SYMBOLS, GRADES
-from kamiplan.narrative import latest_change, sentence
+from kamiplan.narrative import headline, latest_change, sentence
 from kamiplan.periods import year_label
 from kamiplan.plan_view import PlanView, load
 from kamiplan.storage import TEMP_PREFIX
@@ -354,7 +354,7 @@ def _slide_body(slide: slides.Slide, view: PlanView, by_id: dict[str, Trajectory
             )
             cells.append(
                 f'<div><p class="where">{esc(where)}</p>{c.embed(chart, ind["label"] + " の推移グラフ")}'
-                f'<p class="sentence">{esc(sentence(traj))}</p></div>'
+                f'<p class="sentence">{esc(headline(traj))}: {esc(sentence(traj))}</p></div>'
             )
         return f'<div class="pair">{"".join(cells)}</div>'
     if slide.kind == slides.PILLAR_SUMMARY:
