@@ -46,12 +46,24 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
+# A stamp lists the digests of the requirement sets installed; the dev set includes the runtime set,
+# so running the dashboard after the tests (or the other way round) does not reinstall anything.
 stamp=.venv/.kamiplan-requirements
-digest=$(cat requirements.txt "$reqs" | sha256sum | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
+runtime_digest=$(sha256sum requirements.txt | cut -d' ' -f1)
+dev_digest=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
+if [ "$reqs" = requirements-dev.txt ]; then want=("$dev_digest"); else want=("$runtime_digest" "$dev_digest"); fi
+installed=0
+for digest in "${want[@]}"; do
+  if [ -f "$stamp" ] && grep -qx "$digest" "$stamp"; then installed=1; fi
+done
+if [ "$installed" -eq 0 ]; then
   echo "setup: Python パッケージを入れます ($reqs)"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
-  echo "$digest" > "$stamp"
+  if [ "$reqs" = requirements-dev.txt ]; then
+    printf '%s\n%s\n' "$runtime_digest" "$dev_digest" > "$stamp"
+  else
+    echo "$runtime_digest" > "$stamp"
+  fi
 fi
 
 if [ "$want_browser" -eq 1 ]; then
