@@ -243,7 +243,7 @@ def choose(page, label: str, option: str) -> None:
 class App:
     """One app under test: its server, its pages, and how to change its filter and export."""
 
-    def __init__(self, name: str, server: Server, pages: list[str], filter_page: str, filter_label: str) -> None:
+    def __init__(self, name: str, server: Server, pages: list[str], filter_page: str | None, filter_label: str) -> None:
         self.name = name
         self.server = server
         self.pages = pages
@@ -268,8 +268,8 @@ def measure_open(browser, app: App, page_name: str, warm: bool) -> float:
         return time.perf_counter() - start
 
 
-def measure_filter_export(browser, app: App, warm: bool) -> tuple[float, float]:
-    with session(browser, accept_downloads=True) as page:
+def measure_filter(browser, app: App, warm: bool) -> float:
+    with session(browser) as page:
         page.goto(app.url(app.filter_page), wait_until="commit")
         if warm:
             app.charts[app.filter_page] = settle(page, 1)
@@ -282,15 +282,24 @@ def measure_filter_export(browser, app: App, warm: bool) -> tuple[float, float]:
             app.charts_after_filter = settle(page, 2)
         else:
             wait_idle(page, 2, app.charts_after_filter, exact=True)
-        filtered = time.perf_counter() - start
+        return time.perf_counter() - start
+
+
+def measure_export(browser, app: App, page_name: str, warm: bool) -> float:
+    """Click the page's last CSV download button (the overview: the whole indicator list)."""
+    with session(browser, accept_downloads=True) as page:
+        page.goto(app.url(page_name), wait_until="commit")
+        if warm:
+            app.charts[page_name] = settle(page, 1)
+        else:
+            wait_idle(page, 1, app.charts[page_name])
         button = page.get_by_role("button", name="CSV をダウンロード").last
         button.scroll_into_view_if_needed()
         start = time.perf_counter()
         with page.expect_download(timeout=TIMEOUT_MS) as info:
             button.click()
         info.value.path()
-        exported = time.perf_counter() - start
-        return filtered, exported
+        return time.perf_counter() - start
 
 
 def measure_memory(browser, app: App, sessions: int) -> dict[str, float]:
@@ -351,7 +360,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--repeat", type=int, default=5, help="measured repetitions (default 5)")
     parser.add_argument("--warmup", type=int, default=1, help="warm-up repetitions, excluded (default 1, at least 1)")
     parser.add_argument("--pages", help="comma-separated URL paths (overview,pillar1,…; default: every page but edit)")
-    parser.add_argument("--filter-page", default="pillar1", help="page whose 基本計画 filter and CSV are measured")
+    parser.add_argument("--filter-page", default="pillar1", help="大綱 page whose 基本計画 filter is measured, or none")
+    parser.add_argument(
+        "--export-page", help="page whose last CSV button is measured (default: the filter page), or none"
+    )
+    parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for one page (default 600)")
     parser.add_argument("--data-dir", help="data folder (default: data/ plan tables + invented test actuals)")
     parser.add_argument("--sessions", type=int, default=10, help="concurrent sessions for the memory measurement")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
@@ -360,6 +373,8 @@ def main(argv: list[str] | None = None) -> dict:
     if args.warmup < 1 or args.repeat < 1:
         parser.error("--warmup and --repeat must be at least 1 (the warm-up learns how many charts each page has)")
 
+    global TIMEOUT_MS
+    TIMEOUT_MS = args.timeout * 1000
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="kamiplan-bench-") as tmp_name:
@@ -371,26 +386,32 @@ def main(argv: list[str] | None = None) -> dict:
         unknown = sorted(set(pages) - set(all_pages))
         if unknown:
             parser.error(f"unknown pages: {', '.join(unknown)} (known: {', '.join(all_pages)})")
-        filter_page = args.filter_page
-        pillar = int(filter_page.removeprefix("pillar")) if filter_page.startswith("pillar") else 0
-        policies = queries.policies(con, pillar)
-        if policies.empty:
-            parser.error(f"--filter-page must be a 大綱 page (pillar1…): {filter_page}")
-        # The last 基本計画 of the 大綱 (大綱1: (3), 5 of its 15 indicators).
-        last = policies.iloc[-1]
+        filter_page = None if args.filter_page == "none" else args.filter_page
+        export_page = args.export_page or filter_page or "overview"
+        export_page = None if export_page == "none" else export_page
+        if filter_page is not None:
+            pillar = int(filter_page.removeprefix("pillar")) if filter_page.startswith("pillar") else 0
+            policies = queries.policies(con, pillar)
+            if filter_page not in all_pages or policies.empty:
+                parser.error(f"--filter-page must be a 大綱 page (pillar1…) or none: {filter_page}")
+            # The last 基本計画 of the 大綱 (大綱1: (3), 5 of its 15 indicators).
+            last = policies.iloc[-1]
         kami_env = {"KAMIPLAN_DATA_DIR": str(folder)}
         floor_env = {"FLOOR_DATA": str(floor_data(tmp))}
-        results: dict = {"machine": machine(), "args": vars(args), "pages": {}, "filter": {}, "export": {}}
+        results: dict = {"machine": machine(), "args": vars(args), "pages": {}}
 
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
             kami = App("kamiplan", Server("serve.py", kami_env, tmp / "kamiplan.log"), pages, filter_page, "基本計画")
             floor = App("floor", Server("benchmarks/floor_app.py", floor_env, tmp / "floor.log"), [""], "", "指標")
-            kami.filter_option = f"({last.policy}) {last['name']}"
+            if filter_page is not None:
+                kami.filter_option = f"({last.policy}) {last['name']}"
+            else:
+                floor.filter_page = None
             floor.filter_option = "合成指標3"
             floor.charts[""] = 1
             try:
-                samples = run_timings(browser, kami, floor, pages, args.warmup, args.repeat)
+                samples = run_timings(browser, kami, floor, pages, export_page, args.warmup, args.repeat)
             finally:
                 kami.server.stop()
                 floor.server.stop()
@@ -398,8 +419,10 @@ def main(argv: list[str] | None = None) -> dict:
             results["charts_after_filter"] = kami.charts_after_filter
             for name in pages:
                 results["pages"][name] = summary(samples[("kamiplan", name)], samples[("floor", name)])
-            results["filter"] = summary(samples[("kamiplan", "filter")], samples[("floor", "filter")])
-            results["export"] = summary(samples[("kamiplan", "export")], samples[("floor", "export")])
+            for what in ("filter", "export"):
+                if ("kamiplan", what) in samples:
+                    results[what] = summary(samples[("kamiplan", what)], samples[("floor", what)])
+            results["export_page"] = export_page
 
             if not args.no_memory:
                 mem = {}
@@ -434,21 +457,24 @@ def main(argv: list[str] | None = None) -> dict:
     return results
 
 
-def run_timings(browser, kami: App, floor: App, pages: list[str], warmup: int, repeat: int) -> dict:
+def run_timings(browser, kami: App, floor: App, pages: list[str], export_page: str, warmup: int, repeat: int) -> dict:
     samples: dict[tuple[str, str], list[float]] = {}
     for rep in range(warmup + repeat):
         warm = rep < warmup
         order = (floor, kami) if rep % 2 == 0 else (kami, floor)
+
+        def add(app: App, what: str, seconds: float, warm: bool = warm) -> None:
+            if not warm:
+                samples.setdefault((app.name, what), []).append(seconds)
+
         for name in pages:
             for app in order:
-                seconds = measure_open(browser, app, name if app is kami else "", warm)
-                if not warm:
-                    samples.setdefault((app.name, name), []).append(seconds)
+                add(app, name, measure_open(browser, app, name if app is kami else "", warm))
         for app in order:
-            filtered, exported = measure_filter_export(browser, app, warm)
-            if not warm:
-                samples.setdefault((app.name, "filter"), []).append(filtered)
-                samples.setdefault((app.name, "export"), []).append(exported)
+            if app.filter_page is not None:
+                add(app, "filter", measure_filter(browser, app, warm))
+            if export_page:
+                add(app, "export", measure_export(browser, app, export_page if app is kami else "", warm))
         print(f"  repetition {rep + 1}/{warmup + repeat}{' (warm-up)' if warm else ''} done", file=sys.stderr)
     return samples
 
@@ -512,8 +538,10 @@ def print_table(results: dict) -> None:
 
     for name, r in results["pages"].items():
         row(f"open {name} ({results['charts'].get(name, 0)} charts)", r)
-    row(f"filter → idle ({results['charts_after_filter']} charts)", results["filter"])
-    row("export CSV (click → file)", results["export"])
+    if "filter" in results:
+        row(f"filter → idle ({results['charts_after_filter']} charts)", results["filter"])
+    if "export" in results:
+        row(f"export CSV on {results['export_page']} (click → file)", results["export"])
     if "memory" in results:
         mem = results["memory"]
         k, f = mem["kamiplan"], mem["floor"]
