@@ -132,6 +132,7 @@ class ActualsStore:
         self.actuals_path = self.dir / ACTUALS_FILE
         self.log_path = self.dir / LOG_FILE
         self.lock = FileLock(str(self.dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
+        self._revision_memo: tuple[tuple, int] | None = None
 
     # -- reading -------------------------------------------------------------------------------------
     def log(self) -> pd.DataFrame:
@@ -146,8 +147,30 @@ class ActualsStore:
         return table.to_pandas()
 
     def revision(self) -> int:
-        """The revision of the last save (0 when nothing was ever saved)."""
-        return self._read_state()[1]
+        """The revision of the last save (0 when nothing was ever saved).
+
+        Every page asks for it several times per run (it keys the caches), so it is remembered until
+        either file changes: a save replaces both by rename (a new inode), so their stat differs.
+        """
+        stamp = self._stamp()
+        memo = self._revision_memo
+        if memo is not None and memo[0] == stamp:
+            return memo[1]
+        # _read_state always answers the log's revision (the log is the source of truth).
+        revision = self._log_revision()
+        self._revision_memo = (stamp, revision)
+        return revision
+
+    def _stamp(self) -> tuple:
+        out = []
+        for path in (self.log_path, self.actuals_path):
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                out.append(None)
+            else:
+                out.append((st.st_ino, st.st_mtime_ns, st.st_size))
+        return tuple(out)
 
     def _read_state(self) -> tuple[pa.Table, int]:
         log_rev = self._log_revision()
