@@ -10,11 +10,11 @@ n = ui.current_pillar()
 pillar = ui.pillars(folder).set_index("pillar").loc[n]
 policies = ui.policies(folder)
 policies = policies[policies["pillar"] == n]
-info = ui.plan_info(folder)
 year = ui.evaluation_year()
 inds = ui.indicators(folder)
 inds = inds[inds["pillar"] == n]
-report = dashboard.evaluate(inds, ui.current_actuals(), year, int(info["start_year"]))
+report = ui.evaluation(year)
+report = report[report["pillar"] == n]
 
 st.title(f"大綱{n} {pillar['name']}")
 ui.plain(pillar["summary"])
@@ -26,7 +26,7 @@ grade_options = [f"{labels.GRADE_SYMBOLS[g]} {labels.GRADE_LABELS[g]}" for g in 
 grades = cols[1].multiselect("評価で絞り込む", grade_options, key=f"pillar{n}_grades", placeholder="すべての評価")
 wanted = {g for g, text in zip(labels.GRADES, grade_options, strict=True) if not grades or text in grades}
 shown = report[report["grade"].isin(wanted) & ((report["policy"] == chosen) | (chosen == 0))]
-cells = ui.series_cells()
+pages = ui.pillar_pages()
 filters = [f"大綱{n}", names[chosen] if chosen else "", "・".join(grades)]
 
 for policy in policies.itertuples():
@@ -45,13 +45,15 @@ for policy in policies.itertuples():
             else "この基本計画には数値目標・KPI がありません。"
         )
     cols = st.columns(2)
-    for i, traj in enumerate(dashboard.trajectories(rows, cells, year, int(info["start_year"]))):
+    for i, traj in enumerate(ui.trajectories(rows, year)):
         with cols[i % 2]:
-            ui.indicator_card(traj, ui.pillar_pages())
-    with st.expander(f"({policy.policy}) の施策と事業(実施計画)"):
-        projects = queries.filter_actions(ui.cursor(), pillar=n, policy=int(policy.policy))
-        st.dataframe(dashboard.action_table(projects), hide_index=True, width="stretch")
-        st.caption(f"事業 {dashboard.project_count(projects)} 件(続きの行と再掲を除く)")
+            ui.indicator_card(traj, pages)
+    box = ui.lazy_expander(f"({policy.policy}) の施策と事業(実施計画)", key=f"pillar{n}_actions_{policy.policy}")
+    if box.open:
+        with box:
+            projects = queries.filter_actions(ui.cursor(), pillar=n, policy=int(policy.policy))
+            st.dataframe(dashboard.action_table(projects), hide_index=True, width="stretch")
+            st.caption(f"事業 {dashboard.project_count(projects)} 件(続きの行と再掲を除く)")
 
 st.header(f"大綱{n} の指標一覧({year_label(year)}年度)")
 table = dashboard.indicator_table(shown)
