@@ -126,7 +126,9 @@ def trajectory_chart(traj: Trajectory, height: int = 240, font_scale: float = 1.
         alt.Tooltip("note:N", title="備考"),
         alt.Tooltip("source:N", title="出典"),
     ]
-    base = alt.Chart(points).encode(x=x, y=y, tooltip=tooltip)
+    # The points are given once, to the layer chart; a base chart holding them would be copied and
+    # serialised once per layer (the costliest part of building a chart).
+    base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)
 
     def only(*series: str) -> alt.Chart:
         return base.transform_filter(alt.FieldOneOfPredicate(field="series", oneOf=list(series)))
@@ -163,7 +165,7 @@ def trajectory_chart(traj: Trajectory, height: int = 240, font_scale: float = 1.
         .properties(name="grade_badge"),
     ]
     subtitle = f"{DIRECTION_LABELS[ind['direction']]} ・ 目標 {ind['target_label']} ・ {KIND_LABELS[ind['kind']]}"
-    return alt.layer(*layers).properties(
+    return alt.layer(*layers, data=points).properties(
         title=alt.TitleParams(
             text=ind["label"],
             subtitle=subtitle,
