@@ -178,7 +178,7 @@ class ActualsStore:
             meta = pq.read_schema(self.actuals_path).metadata or {}
             rev = int(meta.get(REVISION_KEY, b"0"))
             if rev == log_rev:
-                table = _arrow("SELECT * FROM read_parquet($path) ORDER BY series_id, year", self.actuals_path)
+                table = pq.read_table(self.actuals_path).sort_by([("series_id", "ascending"), ("year", "ascending")])
                 return table.cast(ACTUALS_SCHEMA), rev
         if log_rev == 0:
             return ACTUALS_SCHEMA.empty_table(), 0
@@ -189,6 +189,12 @@ class ActualsStore:
     def _log_revision(self) -> int:
         if not self.log_path.exists():
             return 0
+        # The maximum is in the footer's statistics (written by every save): no need to read the log.
+        meta = pq.ParquetFile(self.log_path).metadata
+        column = meta.schema.names.index("revision")
+        maxima = [meta.row_group(i).column(column).statistics for i in range(meta.num_row_groups)]
+        if all(s is not None and s.has_min_max for s in maxima):
+            return max((int(s.max) for s in maxima), default=0)
         table = _arrow("SELECT coalesce(max(revision), 0) AS revision FROM read_parquet($path)", self.log_path)
         return int(table.column("revision")[0].as_py())
 
