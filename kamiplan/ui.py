@@ -95,6 +95,11 @@ def series_cells() -> dict[str, dict[int, Cell]]:
 
 
 # -- evaluations and charts, cached until the next save (the store's revision is in every key) --------
+# Least recently used entries go first: 3,000 covers every chart of a 1,000-indicator plan in three
+# evaluation years and bounds the server's memory however many years people browse.
+CHART_CACHE_ENTRIES = 3000
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _evaluation(folder: str, revision: int, year: int) -> pd.DataFrame:
     start = int(plan_info(folder)["start_year"])
@@ -106,7 +111,7 @@ def evaluation(year: int) -> pd.DataFrame:
     return _evaluation(folder(), store().revision(), year)
 
 
-@st.cache_resource(show_spinner=False, max_entries=20_000)
+@st.cache_resource(show_spinner=False, max_entries=CHART_CACHE_ENTRIES)
 def _trajectory(folder: str, revision: int, year: int, indicator_id: str) -> Trajectory:
     row = _indicator_rows(folder)[indicator_id]
     start = int(plan_info(folder)["start_year"])
@@ -129,7 +134,7 @@ def _trajectory_key(traj: Trajectory) -> bytes:
     return pickle.dumps((traj.indicator, traj.points, traj.evaluation, traj.year, traj.first_year))
 
 
-@st.cache_data(show_spinner=False, max_entries=20_000, hash_funcs={Trajectory: _trajectory_key})
+@st.cache_data(show_spinner=False, max_entries=CHART_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
 def _chart_spec(traj: Trajectory, height: int) -> dict:
     # Building and validating the 9-layer Altair chart costs far more than drawing it: do it once.
     return charts.trajectory_chart(traj, height=height).to_dict()
