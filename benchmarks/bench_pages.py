@@ -95,6 +95,9 @@ IDLE = """([ready, runs, charts, exact]) => {
   if (exact ? all.length !== charts : all.length < charts) return false;
   return all.every((c) => c.querySelector('svg.marks'));
 }"""
+# The server has finished this session's run (the browser may still be drawing): for the memory phase.
+SERVER_DONE = """([ready, runs]) => window.__kpRuns >= runs && document.querySelector(ready)
+  && !document.querySelector('[data-testid="stStatusWidget"]')"""
 TIMEOUT_MS = 300_000
 
 
@@ -221,6 +224,10 @@ def wait_idle(page, runs: int, charts: int, exact: bool = False) -> None:
     page.wait_for_function(IDLE, arg=[READY, runs, charts, exact], timeout=TIMEOUT_MS, polling="raf")
 
 
+def wait_server_done(page, runs: int) -> None:
+    page.wait_for_function(SERVER_DONE, arg=[READY, runs], timeout=TIMEOUT_MS, polling=500)
+
+
 def chart_count(page) -> int:
     return page.locator('[data-testid="stVegaLiteChart"]').count()
 
@@ -306,7 +313,7 @@ def measure_memory(browser, app: App, sessions: int) -> dict[str, float]:
     """RSS after ``sessions`` concurrent sessions have each opened every page of the app."""
     with session(browser) as warm:  # the first session fills the caches; then it leaves
         warm.goto(app.url(app.pages[0]), wait_until="commit")
-        wait_idle(warm, 1, 0)
+        wait_server_done(warm, 1)
     idle_rss, _ = app.server.memory_mb()
     contexts = [browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP") for _ in range(sessions)]
     try:
@@ -317,7 +324,7 @@ def measure_memory(browser, app: App, sessions: int) -> dict[str, float]:
             tab.goto(app.url(app.pages[0]), wait_until="commit")
             tabs.append(tab)
         for tab in tabs:
-            wait_idle(tab, 1, 0)
+            wait_server_done(tab, 1)
         for step, name in enumerate(app.pages[1:], start=2):
             path = "/" + ("" if name == "overview" else name)
             for tab in tabs:
@@ -327,7 +334,7 @@ def measure_memory(browser, app: App, sessions: int) -> dict[str, float]:
                     path,
                 )
             for tab in tabs:
-                wait_idle(tab, step, 0)
+                wait_server_done(tab, step)
         rss, peak = app.server.memory_mb()
     finally:
         for context in contexts:
