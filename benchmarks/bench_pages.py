@@ -497,9 +497,10 @@ def default_year(folder: Path) -> int:
 
 
 def machine() -> dict:
+    from importlib.metadata import version
+
     import altair
     import duckdb
-    import playwright
     import pyarrow
     import streamlit
 
@@ -517,7 +518,7 @@ def machine() -> dict:
         "altair": altair.__version__,
         "duckdb": duckdb.__version__,
         "pyarrow": pyarrow.__version__,
-        "playwright": getattr(playwright, "__version__", "?"),
+        "playwright": version("playwright"),
         "chromium": chromium,
     }
 
