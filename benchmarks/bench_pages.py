@@ -99,6 +99,7 @@ IDLE = """([ready, runs, charts, exact]) => {
 SERVER_DONE = """([ready, runs]) => window.__kpRuns >= runs && document.querySelector(ready)
   && !document.querySelector('[data-testid="stStatusWidget"]')"""
 TIMEOUT_MS = 300_000
+NO_CHART_BUNDLE = "**/loadVegaEmbed*.js"  # Streamlit's lazily loaded Vega-Embed (chart drawing only)
 
 
 # -- servers -----------------------------------------------------------------------------------------
@@ -224,6 +225,11 @@ def wait_idle(page, runs: int, charts: int, exact: bool = False) -> None:
     page.wait_for_function(IDLE, arg=[READY, runs, charts, exact], timeout=TIMEOUT_MS, polling="raf")
 
 
+TAB_STATE = """() => { const a = document.querySelector('[data-testid="stApp"]');
+  return {runs: window.__kpRuns, path: location.pathname, state: a && a.getAttribute('data-test-script-state'),
+          connection: a && a.getAttribute('data-test-connection-state')}; }"""
+
+
 def wait_server_done(page, runs: int) -> None:
     page.wait_for_function(SERVER_DONE, arg=[READY, runs], timeout=TIMEOUT_MS, polling=500)
 
@@ -320,6 +326,9 @@ def measure_memory(browser, app: App, sessions: int) -> dict[str, float]:
         tabs = []
         for context in contexts:
             context.add_init_script(RUN_COUNTER)
+            # The server's memory does not depend on the browser drawing the charts, but 10 tabs drawing
+            # pages of 250 charts on 2 cores starve (and once crashed) the browser: skip the chart bundle.
+            context.route(NO_CHART_BUNDLE, lambda route: route.abort())
             tab = context.new_page()
             tab.goto(app.url(app.pages[0]), wait_until="commit")
             tabs.append(tab)
@@ -333,8 +342,12 @@ def measure_memory(browser, app: App, sessions: int) -> dict[str, float]:
                          .find((a) => new URL(a.href).pathname === path).click()""",
                     path,
                 )
-            for tab in tabs:
-                wait_server_done(tab, step)
+            for i, tab in enumerate(tabs):
+                try:
+                    wait_server_done(tab, step)
+                except Exception as exc:
+                    state = tab.evaluate(TAB_STATE)
+                    raise RuntimeError(f"session {i + 1} did not finish {name} (step {step}): {state}") from exc
         rss, peak = app.server.memory_mb()
     finally:
         for context in contexts:
