@@ -70,9 +70,12 @@ LOG_SCHEMA = pa.schema(
 )
 
 
+_DB = duckdb.connect(":memory:")  # one in-memory database; each read takes its own cursor (thread-safe)
+
+
 def _arrow(sql: str, path: Path) -> pa.Table:
-    """Run one query over one parquet file on a private DuckDB connection (thread-safe: no shared state)."""
-    with duckdb.connect(":memory:") as con:
+    """Run one query over one parquet file on a fresh cursor of the shared DuckDB database."""
+    with _DB.cursor() as con:
         return con.sql(sql, params={"path": str(path)}).to_arrow_table()
 
 
@@ -132,6 +135,7 @@ class ActualsStore:
         self.actuals_path = self.dir / ACTUALS_FILE
         self.log_path = self.dir / LOG_FILE
         self.lock = FileLock(str(self.dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
+        self._revision_memo: tuple[tuple, int] | None = None
 
     # -- reading -------------------------------------------------------------------------------------
     def log(self) -> pd.DataFrame:
@@ -146,8 +150,30 @@ class ActualsStore:
         return table.to_pandas()
 
     def revision(self) -> int:
-        """The revision of the last save (0 when nothing was ever saved)."""
-        return self._read_state()[1]
+        """The revision of the last save (0 when nothing was ever saved).
+
+        Every page asks for it several times per run (it keys the caches), so it is remembered until
+        either file changes: a save replaces both by rename (a new inode), so their stat differs.
+        """
+        stamp = self._stamp()
+        memo = self._revision_memo
+        if memo is not None and memo[0] == stamp:
+            return memo[1]
+        # _read_state always answers the log's revision (the log is the source of truth).
+        revision = self._log_revision()
+        self._revision_memo = (stamp, revision)
+        return revision
+
+    def _stamp(self) -> tuple:
+        out = []
+        for path in (self.log_path, self.actuals_path):
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                out.append(None)
+            else:
+                out.append((st.st_ino, st.st_mtime_ns, st.st_size))
+        return tuple(out)
 
     def _read_state(self) -> tuple[pa.Table, int]:
         log_rev = self._log_revision()
@@ -166,6 +192,12 @@ class ActualsStore:
     def _log_revision(self) -> int:
         if not self.log_path.exists():
             return 0
+        # The maximum is in the footer's statistics (written by every save): no need to read the log.
+        meta = pq.ParquetFile(self.log_path).metadata
+        column = meta.schema.names.index("revision")
+        maxima = [meta.row_group(i).column(column).statistics for i in range(meta.num_row_groups)]
+        if all(s is not None and s.has_min_max for s in maxima):
+            return max((int(s.max) for s in maxima), default=0)
         table = _arrow("SELECT coalesce(max(revision), 0) AS revision FROM read_parquet($path)", self.log_path)
         return int(table.column("revision")[0].as_py())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+from altair.utils.data import to_values
 
 from kamiplan.labels import DIRECTION_LABELS, GRADE_LABELS, GRADE_SYMBOLS, GRADES, KIND_LABELS
 from kamiplan.narrative import survey_band
@@ -63,6 +64,13 @@ def _theme() -> alt.theme.ThemeConfig:
             "view": {"stroke": None},
         }
     }
+
+
+def _values(frame: pd.DataFrame) -> dict:
+    """The frame as inline values, converted here rather than by Altair's data transformer: that is
+    global state which Streamlit swaps (under its own lock) while it converts charts of other sessions,
+    and the dashboard serialises trajectory charts outside that lock (``ui._chart_spec``)."""
+    return to_values(frame)
 
 
 def trajectory_chart(
@@ -133,7 +141,9 @@ def trajectory_chart(
         alt.Tooltip("note:N", title="備考"),
         alt.Tooltip("source:N", title="出典"),
     ]
-    base = alt.Chart(points).encode(x=x, y=y, tooltip=tooltip)
+    # The points are given once, to the layer chart; a base chart holding them would be copied and
+    # serialised once per layer (the costliest part of building a chart).
+    base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)
 
     def only(*series: str) -> alt.Chart:
         return base.transform_filter(alt.FieldOneOfPredicate(field="series", oneOf=list(series)))
@@ -170,17 +180,17 @@ def trajectory_chart(
         only(S_ACTUAL)
         .mark_point(color=SERIES_COLORS[S_ACTUAL], filled=True, size=80, shape="circle")
         .properties(name="actual"),
-        alt.Chart(pd.DataFrame({"x": [traj.x(traj.year)], "label": [f"評価 {year_label(traj.year)}"]}))
+        alt.Chart(_values(pd.DataFrame({"x": [traj.x(traj.year)], "label": [f"評価 {year_label(traj.year)}"]})))
         .mark_rule(color=OKABE_ITO["grey"], strokeWidth=1, strokeDash=[1, 2])
         .encode(x=alt.X("x:Q", scale=alt.Scale(domain=domain)), tooltip=[alt.Tooltip("label:N", title="評価年度")])
         .properties(name="year_rule"),
-        alt.Chart(pd.DataFrame({"badge": [f"{traj.grade_text}({year_label(traj.year)})"]}))
+        alt.Chart(_values(pd.DataFrame({"badge": [f"{traj.grade_text}({year_label(traj.year)})"]})))
         .mark_text(align="right", baseline="bottom", fontSize=13 * font_scale, fontWeight="bold", dy=-6)
         .encode(x=alt.value("width"), y=alt.value(0), text="badge:N", color=alt.value(GRADE_COLORS[traj.grade]))
         .properties(name="grade_badge"),
     ]
     subtitle = f"{DIRECTION_LABELS[ind['direction']]} ・ 目標 {ind['target_label']} ・ {KIND_LABELS[ind['kind']]}"
-    return alt.layer(*layers).properties(
+    return alt.layer(*layers, data=_values(points)).properties(
         title=alt.TitleParams(
             text=ind["label"],
             subtitle=subtitle,

@@ -164,6 +164,18 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from kamiplan.synth import LABEL, synthesize
+
+    counts = synthesize(Path(args.out), args.indicators, args.years, args.pillars, args.seed)
+    print(
+        f"{LABEL}を作りました: {args.out}(指標 {counts['indicators']}行・基本計画 {counts['policies']}・"
+        f"施策 {counts['measures']}・事業 {counts['actions']}行・実績 {counts['actuals']}件)"
+    )
+    print(f"ダッシュボードで見る: KAMIPLAN_DATA_DIR={args.out} ./scripts/dashboard.sh")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m kamiplan",
@@ -204,6 +216,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="以前に書き出したスナップショットのフォルダを置き換える")
     p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
     p.set_defaults(func=_cmd_snapshot)
+
+    p = sub.add_parser(
+        "synth", help="ベンチマーク用の合成データ(計画の表と実績)を空のフォルダに作る(data/ には書かない)"
+    )
+    p.add_argument("--indicators", type=int, default=1000, help="指標の行数(既定: 1000)")
+    p.add_argument("--years", type=int, default=20, help="計画期間の年数(2029年度まで、既定: 20)")
+    p.add_argument("--pillars", type=int, default=4, help="大綱の数(既定: 4)")
+    p.add_argument("--seed", type=int, default=0, help="乱数の種(同じ値なら同じデータ、既定: 0)")
+    p.add_argument("--out", required=True, help="出力先(空のフォルダ。data/ は不可)")
+    p.set_defaults(func=_cmd_synth)
 
     for name, func, help_text in (
         ("export-actuals", _cmd_export_actuals, "記録済みの実績を取り込みと同じ形式の CSV で書き出す"),

@@ -120,6 +120,12 @@ def other_places(indicators: pd.DataFrame, indicator_id: str) -> list[dict]:
     return others.to_dict("records")
 
 
+def shared_series(indicators: pd.DataFrame) -> dict[str, list[dict]]:
+    """For every indicator row whose series is printed elsewhere too, those other rows (:func:`other_places`)."""
+    shared = indicators[indicators.duplicated("series_id", keep=False)]
+    return {i: other_places(shared, i) for i in shared["indicator_id"]}
+
+
 ACTION_TABLE_COLUMNS = {
     "action_id": "事業ID",
     "place": "位置",

@@ -6,6 +6,7 @@ Everything else in ``kamiplan/`` is importable without Streamlit.
 from __future__ import annotations
 
 import functools
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,7 @@ from kamiplan.periods import year_label
 from kamiplan.site import page_specs
 from kamiplan.text import escape_markdown
 from kamiplan.trajectory import Trajectory
+from kamiplan.trajectory import build as build_trajectory
 
 
 # -- data -------------------------------------------------------------------------------------------
@@ -83,8 +85,65 @@ def current_actuals() -> pd.DataFrame:
     return _current(folder(), store().revision())
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _series_cells(folder: str, revision: int) -> dict[str, dict[int, Cell]]:
+    return dashboard.series_cells(_current(folder, revision))
+
+
 def series_cells() -> dict[str, dict[int, Cell]]:
-    return dashboard.series_cells(current_actuals())
+    """Recorded actuals by series, shared by all sessions until the next save: read, never modify."""
+    return _series_cells(folder(), store().revision())
+
+
+# -- evaluations and charts, cached until the next save (the store's revision is in every key) --------
+# Least recently used entries go first: 3,000 covers every chart of a 1,000-indicator plan in three
+# evaluation years and bounds the server's memory however many years people browse.
+CHART_CACHE_ENTRIES = 3000
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _evaluation(folder: str, revision: int, year: int) -> pd.DataFrame:
+    start = int(plan_info(folder)["start_year"])
+    return dashboard.evaluate(indicators(folder), _current(folder, revision), year, start)
+
+
+def evaluation(year: int) -> pd.DataFrame:
+    """Every indicator row evaluated for ``year`` (:func:`kamiplan.dashboard.evaluate`); pages filter it."""
+    return _evaluation(folder(), store().revision(), year)
+
+
+@st.cache_resource(show_spinner=False, max_entries=CHART_CACHE_ENTRIES)
+def _trajectory(folder: str, revision: int, year: int, indicator_id: str) -> Trajectory:
+    row = _indicator_rows(folder)[indicator_id]
+    start = int(plan_info(folder)["start_year"])
+    return build_trajectory(row, _series_cells(folder, revision).get(row["series_id"], {}), year, start)
+
+
+@st.cache_resource(show_spinner=False)
+def _indicator_rows(folder: str) -> dict[str, dict]:
+    return {r["indicator_id"]: r for r in indicators(folder).to_dict("records")}
+
+
+def trajectories(rows: pd.DataFrame, year: int) -> list[Trajectory]:
+    """The trajectory of each indicator row of ``rows``, in order (shared by all sessions: read only)."""
+    folder_, revision = folder(), store().revision()
+    return [_trajectory(folder_, revision, year, i) for i in rows["indicator_id"]]
+
+
+def _trajectory_key(traj: Trajectory) -> bytes:
+    # Everything the chart is drawn from (indicator, points, grade, years): same bytes, same chart.
+    return pickle.dumps((traj.indicator, traj.points, traj.evaluation, traj.year, traj.first_year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CHART_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
+def _chart_spec(traj: Trajectory, height: int) -> dict:
+    # Building and validating the 9-layer Altair chart costs far more than drawing it: do it once.
+    return charts.trajectory_chart(traj, height=height).to_dict()
+
+
+@st.cache_resource(show_spinner=False)
+def _other_places(folder: str) -> dict[str, list[dict]]:
+    return dashboard.shared_series(indicators(folder))
 
 
 def evaluation_year() -> int:
@@ -153,13 +212,15 @@ def plain(text: str) -> None:
 
 def indicator_card(traj: Trajectory, page_for: dict | None = None, height: int = 240) -> None:
     """One trajectory chart, its table equivalent, and links to where else it is printed."""
-    st.altair_chart(charts.trajectory_chart(traj, height=height), theme=None, width="stretch")
-    with st.expander(f"表で見る:{traj.indicator['label']}"):
-        st.dataframe(traj.table(), hide_index=True, width="stretch")
-        if traj.indicator.get("memo"):
-            st.caption("補足: " + escape_markdown(traj.indicator["memo"]))
-        image_downloads(traj)
-    for other in dashboard.other_places(indicators(folder()), traj.indicator["indicator_id"]):
+    st.vega_lite_chart(_chart_spec(traj, height), theme=None, width="stretch")
+    table = lazy_expander(f"表で見る:{traj.indicator['label']}", key=f"table_{traj.indicator['indicator_id']}")
+    if table.open:
+        with table:
+            st.dataframe(traj.table(), hide_index=True, width="stretch")
+            if traj.indicator.get("memo"):
+                st.caption("補足: " + escape_markdown(traj.indicator["memo"]))
+            image_downloads(traj)
+    for other in _other_places(folder()).get(traj.indicator["indicator_id"], []):
         where = dashboard.PLAN_WIDE if other["pillar"] == 0 else f"大綱{other['pillar']}({other['policy']})"
         target = (page_for or {}).get(int(other["pillar"]))
         text = f"同じ指標が{where}にも掲載(実績は共通)"
@@ -211,6 +272,15 @@ def report_download(year: int) -> None:
         key="report_download",
         help="ブラウザで開いて印刷すると、A4 縦・大綱ごとに改ページされます。作成に十数秒かかります。",
     )
+
+
+def lazy_expander(label: str, key: str):
+    """A collapsed expander whose content runs only once it is opened (``if box.open: with box: ...``).
+
+    Opening it reruns the page (everything else comes from the caches); closed, nothing inside is
+    computed or sent to the browser.
+    """
+    return st.expander(label, key=key, on_change="rerun")
 
 
 def pillar_pages() -> dict:

@@ -10,7 +10,6 @@ info = ui.plan_info(folder)
 inds = ui.indicators(folder)
 year = ui.evaluation_year()
 start = int(info["start_year"])
-cells = ui.series_cells()
 
 st.title(f"将来像「{info['vision']}」")
 st.caption(
@@ -24,7 +23,7 @@ if ui.current_actuals().empty:
 st.header(f"計画全体の目標({year_label(year)}年度の評価)")
 plan_wide = inds[inds["section"].isin(["vision", "population"])]
 cols = st.columns(2)
-for i, traj in enumerate(dashboard.trajectories(plan_wide, cells, year, start)):
+for i, traj in enumerate(ui.trajectories(plan_wide, year)):
     with cols[i % 2]:
         ui.indicator_card(traj, ui.pillar_pages())
 
@@ -33,7 +32,7 @@ st.caption(ui.escape_markdown(info["survey_note"]))
 satisfaction = inds[inds["section"] == "satisfaction"]
 pages = ui.pillar_pages()
 cols = st.columns(2)
-for i, traj in enumerate(dashboard.trajectories(satisfaction, cells, year, start)):
+for i, traj in enumerate(ui.trajectories(satisfaction, year)):
     with cols[i % 2]:
         ind = traj.indicator
         ui.indicator_card(traj, pages, height=180)
@@ -45,7 +44,7 @@ for i, traj in enumerate(dashboard.trajectories(satisfaction, cells, year, start
         )
 
 st.header(f"評価の集計({year_label(year)}年度)")
-report = dashboard.evaluate(inds, ui.current_actuals(), year, start)
+report = ui.evaluation(year)
 by = st.radio(
     "集計の単位",
     ["pillar", "policy"],

@@ -10,50 +10,65 @@ n = ui.current_pillar()
 pillar = ui.pillars(folder).set_index("pillar").loc[n]
 policies = ui.policies(folder)
 policies = policies[policies["pillar"] == n]
-info = ui.plan_info(folder)
 year = ui.evaluation_year()
 inds = ui.indicators(folder)
 inds = inds[inds["pillar"] == n]
-report = dashboard.evaluate(inds, ui.current_actuals(), year, int(info["start_year"]))
+report = ui.evaluation(year)
+report = report[report["pillar"] == n]
 
 st.title(f"大綱{n} {pillar['name']}")
 ui.plain(pillar["summary"])
 
-names = {0: "すべての基本計画"} | {int(r.policy): f"({r.policy}) {r.name}" for r in policies.itertuples()}
-cols = st.columns([3, 2])
-chosen = cols[0].selectbox("基本計画", list(names), format_func=names.get, key=f"pillar{n}_policy")
-grade_options = [f"{labels.GRADE_SYMBOLS[g]} {labels.GRADE_LABELS[g]}" for g in labels.GRADES]
-grades = cols[1].multiselect("評価で絞り込む", grade_options, key=f"pillar{n}_grades", placeholder="すべての評価")
-wanted = {g for g, text in zip(labels.GRADES, grade_options, strict=True) if not grades or text in grades}
-shown = report[report["grade"].isin(wanted) & ((report["policy"] == chosen) | (chosen == 0))]
-cells = ui.series_cells()
-filters = [f"大綱{n}", names[chosen] if chosen else "", "・".join(grades)]
 
-for policy in policies.itertuples():
-    if chosen and policy.policy != chosen:
-        continue
-    st.header(f"({policy.policy}) {policy.name}")
-    with st.expander("現状と課題"):
-        ui.plain(policy.issues or "(計画書にこの基本計画の「現状と課題」の記載はありません)")
-    with st.expander("取組方針"):
-        ui.plain(policy.approach or "(計画書にこの基本計画の「取組方針」の記載はありません)")
-    rows = inds[inds["indicator_id"].isin(shown[shown["policy"] == policy.policy]["indicator_id"])]
-    if rows.empty:
-        st.caption(
-            "表示する数値目標・KPI はありません(評価の絞り込みを確認してください)。"
-            if grades
-            else "この基本計画には数値目標・KPI がありません。"
-        )
-    cols = st.columns(2)
-    for i, traj in enumerate(dashboard.trajectories(rows, cells, year, int(info["start_year"]))):
-        with cols[i % 2]:
-            ui.indicator_card(traj, ui.pillar_pages())
-    with st.expander(f"({policy.policy}) の施策と事業(実施計画)"):
-        projects = queries.filter_actions(ui.cursor(), pillar=n, policy=int(policy.policy))
-        st.dataframe(dashboard.action_table(projects), hide_index=True, width="stretch")
-        st.caption(f"事業 {dashboard.project_count(projects)} 件(続きの行と再掲を除く)")
+@st.fragment
+def filtered_sections() -> None:
+    """The filters and what they filter: a filter change reruns only this part of the page."""
+    names = {0: "すべての基本計画"} | {int(r.policy): f"({r.policy}) {r.name}" for r in policies.itertuples()}
+    cols = st.columns([3, 2])
+    chosen = cols[0].selectbox("基本計画", list(names), format_func=names.get, key=f"pillar{n}_policy")
+    grade_options = [f"{labels.GRADE_SYMBOLS[g]} {labels.GRADE_LABELS[g]}" for g in labels.GRADES]
+    grades = cols[1].multiselect("評価で絞り込む", grade_options, key=f"pillar{n}_grades", placeholder="すべての評価")
+    wanted = {g for g, text in zip(labels.GRADES, grade_options, strict=True) if not grades or text in grades}
+    shown = report[report["grade"].isin(wanted) & ((report["policy"] == chosen) | (chosen == 0))]
+    pages = ui.pillar_pages()
+    filters = [f"大綱{n}", names[chosen] if chosen else "", "・".join(grades)]
 
-st.header(f"大綱{n} の指標一覧({year_label(year)}年度)")
-table = dashboard.indicator_table(shown)
-st.dataframe(table, hide_index=True, width="stretch")
-ui.csv_download(table, "指標一覧", filters, key=f"pillar{n}_indicators")
+    for policy in policies.itertuples():
+        # One container per 基本計画, always at the same place: when the filter hides the others, the shown
+        # section keeps its position, so the browser keeps its charts instead of drawing them again.
+        section = st.container()
+        if chosen and policy.policy != chosen:
+            continue
+        with section:
+            st.header(f"({policy.policy}) {policy.name}")
+            with st.expander("現状と課題"):
+                ui.plain(policy.issues or "(計画書にこの基本計画の「現状と課題」の記載はありません)")
+            with st.expander("取組方針"):
+                ui.plain(policy.approach or "(計画書にこの基本計画の「取組方針」の記載はありません)")
+            rows = inds[inds["indicator_id"].isin(shown[shown["policy"] == policy.policy]["indicator_id"])]
+            if rows.empty:
+                st.caption(
+                    "表示する数値目標・KPI はありません(評価の絞り込みを確認してください)。"
+                    if grades
+                    else "この基本計画には数値目標・KPI がありません。"
+                )
+            cols = st.columns(2)
+            for i, traj in enumerate(ui.trajectories(rows, year)):
+                with cols[i % 2]:
+                    ui.indicator_card(traj, pages)
+            box = ui.lazy_expander(
+                f"({policy.policy}) の施策と事業(実施計画)", key=f"pillar{n}_actions_{policy.policy}"
+            )
+            if box.open:
+                with box:
+                    projects = queries.filter_actions(ui.cursor(), pillar=n, policy=int(policy.policy))
+                    st.dataframe(dashboard.action_table(projects), hide_index=True, width="stretch")
+                    st.caption(f"事業 {dashboard.project_count(projects)} 件(続きの行と再掲を除く)")
+
+    st.header(f"大綱{n} の指標一覧({year_label(year)}年度)")
+    table = dashboard.indicator_table(shown)
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.csv_download(table, "指標一覧", filters, key=f"pillar{n}_indicators")
+
+
+filtered_sections()

@@ -151,3 +151,17 @@ def test_lock_timeout_is_explained(store):
         with pytest.raises(InputError, match="しばらくしてから"):
             put(blocked, "0-V1", 2025, 1.0)
     assert blocked.current().empty
+
+
+def test_revision_is_remembered_until_a_file_changes(tmp_path, monkeypatch):
+    reader, writer = ActualsStore(tmp_path), ActualsStore(tmp_path)  # e.g. the dashboard and the import command
+    assert reader.revision() == 0
+    put(writer, "0-V1", 2025, 1.0)
+    assert reader.revision() == 1  # another process saved: the files changed, so it is read again
+    reads = []
+    real = ActualsStore._log_revision
+    monkeypatch.setattr(ActualsStore, "_log_revision", lambda self: reads.append(1) or real(self))
+    assert [reader.revision() for _ in range(5)] == [1] * 5 and reads == []
+    put(writer, "0-V1", 2026, 2.0)
+    reads.clear()
+    assert reader.revision() == 2 and reader.revision() == 2 and reads == [1]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import PROJECT
 
@@ -28,3 +31,20 @@ def test_bench_outputs_tiny():
     result = run("benchmarks/bench_outputs.py", "--repeat", "1", "--charts", "2", "--skip-site")
     assert result.returncode == 0, result.stderr
     assert "PNG (scale 2) from the spec" in result.stdout and "callables" in result.stdout
+
+
+@pytest.mark.browser
+def test_bench_pages_tiny(tmp_path):
+    """The page benchmark runs end to end on a tiny synthetic plan (one repetition, two sessions)."""
+    data = tmp_path / "synth"
+    made = run("-m", "kamiplan", "synth", "--indicators", "20", "--years", "3", "--out", str(data))
+    assert made.returncode == 0, made.stderr
+    out = tmp_path / "bench.json"
+    args = ["--repeat", "1", "--pages", "pillar4", "--filter-page", "pillar4", "--sessions", "2"]
+    result = run("benchmarks/bench_pages.py", *args, "--data-dir", str(data), "--json", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "open pillar4" in result.stdout and "server RSS MB, 2 sessions" in result.stdout
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert set(results["pages"]) == {"pillar4"} and results["filter"]["ratio"] > 0 and results["export"]["ratio"] > 0
+    assert results["memory"]["kamiplan"]["rss_mb"] > 0 and results["memory"]["floor"]["rss_mb"] > 0
+    assert results["whole_plan_csv_s"] > 0 and results["report_command"]["median_s"] > 0

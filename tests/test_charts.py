@@ -112,3 +112,18 @@ def test_rollup_chart():
     assert spec["encoding"]["color"]["scale"]["domain"] == ["◎ 達成", "○ 順調", "△ やや遅れ", "× 遅れ", "− 評価不能"]
     assert spec["encoding"]["color"]["scale"]["range"] == [GRADE_COLORS[g] for g in "ABCDN"]
     assert spec["encoding"]["y"]["sort"] == ["大綱1", "大綱2"]
+
+
+def test_trajectory_spec_does_not_depend_on_the_global_data_transformer(indicators):
+    """The dashboard serialises charts in session threads while Streamlit swaps Altair's (global) data
+    transformer for other charts: the trajectory chart must not go through it."""
+    import altair as alt
+
+    expected = pop_spec(indicators)
+
+    def refuse(data, **kwargs):
+        raise AssertionError("the data transformer was used")
+
+    alt.data_transformers.register("kamiplan_test_refuse", refuse)
+    with alt.data_transformers.enable("kamiplan_test_refuse"):
+        assert pop_spec(indicators) == expected

@@ -90,3 +90,17 @@ def test_default_year():
     empty = pd.DataFrame({"year": []})
     assert dashboard.default_year(empty, 2025, 2029) == 2025
     assert dashboard.default_year(pd.DataFrame({"year": [1995, 2026, 2031]}), 2025, 2029) == 2026
+
+
+def test_shared_series_lists_the_other_places(con):
+    from kamiplan.dashboard import other_places, shared_series
+    from kamiplan.queries import indicators
+
+    inds = indicators(con)
+    shared = shared_series(inds)
+    # 合計特殊出生率 and 社会増減数 are printed twice (plan-wide and in a 大綱): four rows, each pointing to the other.
+    assert sorted(shared) == ["0-P1", "0-P2", "1-1-T1", "2-2-T1"]
+    assert [o["indicator_id"] for o in shared["0-P1"]] == ["1-1-T1"]
+    for indicator_id in inds["indicator_id"]:
+        ids = [o["indicator_id"] for o in other_places(inds, indicator_id)]
+        assert [o["indicator_id"] for o in shared.get(indicator_id, [])] == ids

@@ -182,6 +182,10 @@ def test_chart_images_and_the_report_are_made_only_when_clicked(app, monkeypatch
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
     at = app(SPECS[0])
+    # The image buttons sit in each chart's 「表で見る」, which is built only once opened: open them all.
+    for indicator_id in ("0-V1", "0-V2", "0-P1", "0-P2", "0-S1", "0-S2", "0-S3", "0-S4", "0-S5", "0-S6", "0-S7"):
+        at.session_state[f"table_{indicator_id}"] = True
+    at.run()
     buttons = at.get("download_button")
     png = [b.proto for b in buttons if b.proto.label == labels.DOWNLOAD_PNG]
     svg = [b.proto for b in buttons if b.proto.label == labels.DOWNLOAD_SVG]

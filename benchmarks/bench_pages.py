@@ -1,0 +1,586 @@
+"""Page benchmark of the dashboard against the Streamlit "floor" (issue 7). Not a test: it prints medians.
+
+One run starts two servers exactly as ``scripts/dashboard.sh`` does (``streamlit run``, headless, bound
+to 127.0.0.1): kamiplan (``serve.py``) and the floor (``benchmarks/floor_app.py``: one page, one
+layered Altair line chart from a small parquet file). Headless Debian chromium (Playwright) drives
+both, alternating kamiplan/floor, and the medians of the measured repetitions are reported with the
+ratio kamiplan/floor. Warm-up repetitions (the first sessions, which fill the caches) are excluded.
+
+What is measured (wall-clock in the driving process):
+
+- open: a NEW browser context (a fresh Streamlit session; the server keeps running) goes to the page
+  URL; stop when the script has run and finished (``data-test-script-state`` went to running, then
+  notRunning, connected), no status widget, and every chart on the page has drawn its SVG marks (the
+  number of charts is learnt in the warm-up and must be reached);
+- filter: on the filter page (default ``pillar1``) choose a 基本計画 in the selectbox; stop at idle
+  again with the new charts drawn. Floor: choose another indicator in its selectbox (redraws its chart);
+- export: click the page's CSV download button; stop when the file is completely downloaded.
+  (Streamlit prepares the file while the script runs, so its cost is also inside open/filter.)
+- memory: on freshly started servers, 10 browser sessions open at once; each opens every page (the
+  first by URL, the others through the sidebar menu, in the same session) and waits until the server
+  has finished each run; then the resident memory (VmRSS) of the server process and its children is
+  read from /proc, with the peak (VmHWM). Chart drawing is not waited for here: it is the browser's work.
+
+Also, in process and as commands (absolute budgets, no floor): the whole-plan indicator list as CSV
+(evaluation + table + CSV bytes) and ``python -m kamiplan report --format csv``, with the import floor
+``python -c "import pandas, duckdb"`` as reference.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_pages.py [--repeat 5] [--warmup 1] [--pages overview,pillar1]
+        [--data-dir DIR] [--sessions 10] [--no-memory] [--json results.json]
+
+Without ``--data-dir`` the data are the plan tables of ``data/`` with the invented test actuals of
+``tests/synthetic.py`` (in a temporary folder). For the scale run::
+
+    .venv/bin/python -m kamiplan synth --indicators 1000 --years 20 --out /tmp/kamiplan-synth
+    .venv/bin/python benchmarks/bench_pages.py --data-dir /tmp/kamiplan-synth --pages overview
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from kamiplan import dashboard, queries  # noqa: E402
+from kamiplan.actuals_store import ActualsStore  # noqa: E402
+from kamiplan.db import PlanDB  # noqa: E402
+from kamiplan.export import to_csv_bytes  # noqa: E402
+from kamiplan.site import page_specs  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+# Counts finished script runs as the page sees them (running → notRunning), before any app script runs.
+RUN_COUNTER = """
+window.__kpRuns = 0;
+window.__kpSawRunning = false;
+new MutationObserver((records) => {
+  for (const r of records) {
+    const state = r.target.getAttribute('data-test-script-state');
+    if (state === 'running') window.__kpSawRunning = true;
+    else if (state === 'notRunning' && window.__kpSawRunning) { window.__kpSawRunning = false; window.__kpRuns += 1; }
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+"""
+IDLE = """([ready, runs, charts, exact]) => {
+  if (window.__kpRuns < runs || !document.querySelector(ready)) return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  const all = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+  if (exact ? all.length !== charts : all.length < charts) return false;
+  return all.every((c) => c.querySelector('svg.marks'));
+}"""
+# The server has finished this session's run (the browser may still be drawing): for the memory phase.
+SERVER_DONE = """([ready, runs]) => window.__kpRuns >= runs && document.querySelector(ready)
+  && !document.querySelector('[data-testid="stStatusWidget"]')"""
+TIMEOUT_MS = 300_000
+NO_CHART_BUNDLE = "**/loadVegaEmbed*.js"  # Streamlit's lazily loaded Vega-Embed (chart drawing only)
+
+
+# -- servers -----------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``streamlit run SCRIPT`` on a free port of 127.0.0.1 (as scripts/dashboard.sh, and the browser tests)."""
+
+    def __init__(self, script: str, env: dict[str, str], log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", script,
+            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        ]  # fmt: skip
+        environment = os.environ | env
+        environment.pop("KAMIPLAN_READONLY", None)
+        self.log = open(log, "wb")  # closed in stop()
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1)
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"streamlit server did not start ({script}): see {log}")
+
+    def memory_mb(self) -> tuple[float, float]:
+        """(VmRSS of the server and its children, VmHWM peak of the server process), in MB."""
+        pids = [self.proc.pid, *_descendants(self.proc.pid)]
+        rss = sum(_status_kb(pid, "VmRSS") for pid in pids)
+        return rss / 1024, _status_kb(self.proc.pid, "VmHWM") / 1024
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+# -- data ----------------------------------------------------------------------------------------------
+def default_data(tmp: Path) -> Path:
+    """The committed plan tables with the invented test actuals (tests/synthetic.py), in a temp folder."""
+    from tests.synthetic import plan_folder, populate
+
+    folder = plan_folder(tmp / "data", ROOT / "data")
+    populate(folder, queries.indicators(PlanDB(folder).cursor()))
+    return folder
+
+
+def floor_data(tmp: Path) -> Path:
+    """合成データ for the floor: four invented indicators, a path, actuals and a target each."""
+    rows = []
+    for i, (base, target) in enumerate(((100.0, 80.0), (40.0, 55.0), (3.0, 5.0), (1200.0, 1500.0))):
+        name = f"合成指標{i + 1}"
+        for year in range(2024, 2030):
+            share = (year - 2024) / 5
+            rows.append({"indicator": name, "series": "計画線", "year": year, "value": base + (target - base) * share})
+        for year, pace in ((2025, 0.9), (2026, 1.1)):
+            share = (year - 2024) / 5 * pace
+            rows.append({"indicator": name, "series": "実績", "year": year, "value": base + (target - base) * share})
+        rows.append({"indicator": name, "series": "目標値", "year": 2029, "value": target})
+    path = tmp / "floor.parquet"
+    pd.DataFrame(rows).to_parquet(path)
+    return path
+
+
+# -- browser -------------------------------------------------------------------------------------------
+@contextmanager
+def session(browser, accept_downloads: bool = False):
+    """A new browser context: a fresh Streamlit session."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="ja-JP", accept_downloads=accept_downloads
+    )
+    context.add_init_script(RUN_COUNTER)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def wait_idle(page, runs: int, charts: int, exact: bool = False) -> None:
+    page.wait_for_function(IDLE, arg=[READY, runs, charts, exact], timeout=TIMEOUT_MS, polling="raf")
+
+
+TAB_STATE = """() => { const a = document.querySelector('[data-testid="stApp"]');
+  return {runs: window.__kpRuns, path: location.pathname, state: a && a.getAttribute('data-test-script-state'),
+          connection: a && a.getAttribute('data-test-connection-state')}; }"""
+
+
+def wait_server_done(page, runs: int) -> None:
+    page.wait_for_function(SERVER_DONE, arg=[READY, runs], timeout=TIMEOUT_MS, polling=500)
+
+
+def chart_count(page) -> int:
+    return page.locator('[data-testid="stVegaLiteChart"]').count()
+
+
+def settle(page, runs: int) -> int:
+    """Warm-up: wait until idle, let lazy chunks arrive, and return how many charts the page has."""
+    wait_idle(page, runs, 0)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)
+    n = chart_count(page)
+    wait_idle(page, runs, n)
+    return n
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option).wait_for()
+
+
+class App:
+    """One app under test: its server, its pages, and how to change its filter and export."""
+
+    def __init__(self, name: str, server: Server, pages: list[str], filter_page: str | None, filter_label: str) -> None:
+        self.name = name
+        self.server = server
+        self.pages = pages
+        self.filter_page = filter_page
+        self.filter_label = filter_label
+        self.filter_option = ""
+        self.charts: dict[str, int] = {}
+        self.charts_after_filter = 0
+
+    def url(self, page: str) -> str:
+        return f"{self.server.url}/{'' if page == 'overview' else page}"
+
+
+def measure_open(browser, app: App, page_name: str, warm: bool) -> float:
+    with session(browser) as page:
+        start = time.perf_counter()
+        page.goto(app.url(page_name), wait_until="commit")
+        if warm:
+            app.charts[page_name] = settle(page, 1)
+        else:
+            wait_idle(page, 1, app.charts[page_name])
+        return time.perf_counter() - start
+
+
+def measure_filter(browser, app: App, warm: bool) -> float:
+    with session(browser) as page:
+        page.goto(app.url(app.filter_page), wait_until="commit")
+        if warm:
+            app.charts[app.filter_page] = settle(page, 1)
+        else:
+            wait_idle(page, 1, app.charts[app.filter_page])
+        choose(page, app.filter_label, app.filter_option)
+        start = time.perf_counter()
+        page.get_by_role("option", name=app.filter_option).click()
+        if warm:
+            app.charts_after_filter = settle(page, 2)
+        else:
+            wait_idle(page, 2, app.charts_after_filter, exact=True)
+        return time.perf_counter() - start
+
+
+def measure_export(browser, app: App, page_name: str, warm: bool) -> float:
+    """Click the page's last CSV download button (the overview: the whole indicator list)."""
+    with session(browser, accept_downloads=True) as page:
+        page.goto(app.url(page_name), wait_until="commit")
+        if warm:
+            app.charts[page_name] = settle(page, 1)
+        else:
+            wait_idle(page, 1, app.charts[page_name])
+        button = page.get_by_role("button", name="CSV をダウンロード").last
+        button.scroll_into_view_if_needed()
+        start = time.perf_counter()
+        with page.expect_download(timeout=TIMEOUT_MS) as info:
+            button.click()
+        info.value.path()
+        return time.perf_counter() - start
+
+
+def measure_memory(browser, app: App, sessions: int) -> dict[str, float]:
+    """RSS after ``sessions`` concurrent sessions have each opened every page of the app."""
+    with session(browser) as warm:  # the first session fills the caches; then it leaves
+        warm.goto(app.url(app.pages[0]), wait_until="commit")
+        wait_server_done(warm, 1)
+    idle_rss, _ = app.server.memory_mb()
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP") for _ in range(sessions)]
+    try:
+        tabs = []
+        for context in contexts:
+            context.add_init_script(RUN_COUNTER)
+            # The server's memory does not depend on the browser drawing the charts, but 10 tabs drawing
+            # pages of 250 charts on 2 cores starve (and once crashed) the browser: skip the chart bundle.
+            context.route(NO_CHART_BUNDLE, lambda route: route.abort())
+            tab = context.new_page()
+            tab.goto(app.url(app.pages[0]), wait_until="commit")
+            tabs.append(tab)
+        for tab in tabs:
+            wait_server_done(tab, 1)
+        for step, name in enumerate(app.pages[1:], start=2):
+            path = "/" + ("" if name == "overview" else name)
+            for tab in tabs:
+                tab.evaluate(
+                    """(path) => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
+                         .find((a) => new URL(a.href).pathname === path).click()""",
+                    path,
+                )
+            for i, tab in enumerate(tabs):
+                try:
+                    wait_server_done(tab, step)
+                except Exception as exc:
+                    state = tab.evaluate(TAB_STATE)
+                    raise RuntimeError(f"session {i + 1} did not finish {name} (step {step}): {state}") from exc
+        rss, peak = app.server.memory_mb()
+    finally:
+        for context in contexts:
+            context.close()
+    return {"idle_rss_mb": idle_rss, "rss_mb": rss, "peak_mb": peak}
+
+
+# -- in process and commands ------------------------------------------------------------------------
+def whole_plan_csv(folder: Path) -> float:
+    """Seconds to evaluate every indicator and write the whole list as CSV (what the overview exports)."""
+    start = time.perf_counter()
+    con = PlanDB(folder).cursor()
+    info = queries.plan_info(con)
+    current = ActualsStore(folder).current()
+    year = dashboard.default_year(current, int(info["start_year"]), int(info["end_year"]))
+    report = dashboard.evaluate(queries.indicators(con), current, year, int(info["start_year"]))
+    to_csv_bytes(dashboard.indicator_table(report))
+    return time.perf_counter() - start
+
+
+def timed_command(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+# -- the run -----------------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="measured repetitions (default 5)")
+    parser.add_argument("--warmup", type=int, default=1, help="warm-up repetitions, excluded (default 1, at least 1)")
+    parser.add_argument("--pages", help="comma-separated URL paths (overview,pillar1,…; default: every page but edit)")
+    parser.add_argument("--filter-page", default="pillar1", help="大綱 page whose 基本計画 filter is measured, or none")
+    parser.add_argument(
+        "--export-page", help="page whose last CSV button is measured (default: the filter page), or none"
+    )
+    parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for one page (default 600)")
+    parser.add_argument("--data-dir", help="data folder (default: data/ plan tables + invented test actuals)")
+    parser.add_argument("--sessions", type=int, default=10, help="concurrent sessions for the memory measurement")
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    parser.add_argument("--json", help="also write the results as JSON to this file")
+    args = parser.parse_args(argv)
+    if args.warmup < 1 or args.repeat < 1:
+        parser.error("--warmup and --repeat must be at least 1 (the warm-up learns how many charts each page has)")
+
+    global TIMEOUT_MS
+    TIMEOUT_MS = args.timeout * 1000
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="kamiplan-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        folder = Path(args.data_dir) if args.data_dir else default_data(tmp)
+        con = PlanDB(folder).cursor()
+        all_pages = [s.url_path or "overview" for s in page_specs(queries.pillars(con)) if not s.editing]
+        pages = args.pages.split(",") if args.pages else all_pages
+        unknown = sorted(set(pages) - set(all_pages))
+        if unknown:
+            parser.error(f"unknown pages: {', '.join(unknown)} (known: {', '.join(all_pages)})")
+        filter_page = None if args.filter_page == "none" else args.filter_page
+        export_page = args.export_page or filter_page or "overview"
+        export_page = None if export_page == "none" else export_page
+        if filter_page is not None:
+            pillar = int(filter_page.removeprefix("pillar")) if filter_page.startswith("pillar") else 0
+            policies = queries.policies(con, pillar)
+            if filter_page not in all_pages or policies.empty:
+                parser.error(f"--filter-page must be a 大綱 page (pillar1…) or none: {filter_page}")
+            # The last 基本計画 of the 大綱 (大綱1: (3), 5 of its 15 indicators).
+            last = policies.iloc[-1]
+        kami_env = {"KAMIPLAN_DATA_DIR": str(folder)}
+        floor_env = {"FLOOR_DATA": str(floor_data(tmp))}
+        results: dict = {"machine": machine(), "args": vars(args), "pages": {}}
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            kami = App("kamiplan", Server("serve.py", kami_env, tmp / "kamiplan.log"), pages, filter_page, "基本計画")
+            floor = App("floor", Server("benchmarks/floor_app.py", floor_env, tmp / "floor.log"), [""], "", "指標")
+            if filter_page is not None:
+                kami.filter_option = f"({last.policy}) {last['name']}"
+            else:
+                floor.filter_page = None
+            floor.filter_option = "合成指標3"
+            floor.charts[""] = 1
+            try:
+                samples = run_timings(browser, kami, floor, pages, export_page, args.warmup, args.repeat)
+            finally:
+                kami.server.stop()
+                floor.server.stop()
+            results["charts"] = kami.charts
+            results["charts_after_filter"] = kami.charts_after_filter
+            for name in pages:
+                results["pages"][name] = summary(samples[("kamiplan", name)], samples[("floor", name)])
+            for what in ("filter", "export"):
+                if ("kamiplan", what) in samples:
+                    results[what] = summary(samples[("kamiplan", what)], samples[("floor", what)])
+            results["export_page"] = export_page
+
+            if not args.no_memory:
+                mem = {}
+                for name, script, env, app_pages in (
+                    ("floor", "benchmarks/floor_app.py", floor_env, [""]),
+                    ("kamiplan", "serve.py", kami_env, all_pages),
+                ):
+                    server = Server(script, env, tmp / f"{name}-memory.log")
+                    try:
+                        mem[name] = measure_memory(browser, App(name, server, app_pages, "", ""), args.sessions)
+                    finally:
+                        server.stop()
+                results["memory"] = mem | {"sessions": args.sessions}
+            browser.close()
+
+        csv_runs = [whole_plan_csv(folder) for _ in range(max(3, args.repeat))]
+        report = [sys.executable, "-m", "kamiplan", "report", "--year", str(default_year(folder))]
+        report += ["--format", "csv", "--data-dir", str(folder)]
+        imports = [sys.executable, "-c", "import pandas, duckdb"]
+        report_runs, import_runs = [], []
+        for _ in range(max(3, args.repeat)):
+            import_runs.append(timed_command(imports))
+            report_runs.append(timed_command(report))
+        results["whole_plan_csv_s"] = statistics.median(csv_runs)
+        results["report_command"] = summary(report_runs, import_runs)
+        results["indicators"] = int(len(queries.indicators(con)))
+        results["actuals"] = int(len(ActualsStore(folder).current()))
+
+    print_table(results)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return results
+
+
+def run_timings(browser, kami: App, floor: App, pages: list[str], export_page: str, warmup: int, repeat: int) -> dict:
+    samples: dict[tuple[str, str], list[float]] = {}
+    for rep in range(warmup + repeat):
+        warm = rep < warmup
+        order = (floor, kami) if rep % 2 == 0 else (kami, floor)
+
+        def add(app: App, what: str, seconds: float, warm: bool = warm) -> None:
+            if not warm:
+                samples.setdefault((app.name, what), []).append(seconds)
+
+        for name in pages:
+            for app in order:
+                add(app, name, measure_open(browser, app, name if app is kami else "", warm))
+        for app in order:
+            if app.filter_page is not None:
+                add(app, "filter", measure_filter(browser, app, warm))
+            if export_page:
+                add(app, "export", measure_export(browser, app, export_page if app is kami else "", warm))
+        print(f"  repetition {rep + 1}/{warmup + repeat}{' (warm-up)' if warm else ''} done", file=sys.stderr)
+    return samples
+
+
+def summary(values: list[float], reference: list[float]) -> dict:
+    k, f = statistics.median(values), statistics.median(reference)
+    return {"median_s": k, "floor_median_s": f, "ratio": k / f, "samples": values, "floor_samples": reference}
+
+
+def default_year(folder: Path) -> int:
+    info = queries.plan_info(PlanDB(folder).cursor())
+    return dashboard.default_year(ActualsStore(folder).current(), int(info["start_year"]), int(info["end_year"]))
+
+
+def machine() -> dict:
+    from importlib.metadata import version
+
+    import altair
+    import duckdb
+    import pyarrow
+    import streamlit
+
+    try:
+        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except OSError:
+        chromium = "?"
+    mem_kb = _status_kb_meminfo()
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "pandas": pd.__version__,
+        "altair": altair.__version__,
+        "duckdb": duckdb.__version__,
+        "pyarrow": pyarrow.__version__,
+        "playwright": version("playwright"),
+        "chromium": chromium,
+    }
+
+
+def _status_kb_meminfo() -> int:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1])
+    return 0
+
+
+def print_table(results: dict) -> None:
+    m = results["machine"]
+    print(
+        f"machine: {m['cpus']} cores, {m['memory_gb']} GB; Python {m['python']}, streamlit {m['streamlit']}, "
+        f"{m['chromium']}"
+    )
+    print(
+        f"data: {results['indicators']} indicator rows, {results['actuals']} actuals; charts per page: {results['charts']}"
+    )
+    print(f"{'measurement':34} {'kamiplan ms':>12} {'floor ms':>10} {'ratio':>7}")
+
+    def row(label: str, r: dict) -> None:
+        print(f"{label:34} {r['median_s'] * 1000:12.0f} {r['floor_median_s'] * 1000:10.0f} {r['ratio']:7.2f}")
+
+    for name, r in results["pages"].items():
+        row(f"open {name} ({results['charts'].get(name, 0)} charts)", r)
+    if "filter" in results:
+        row(f"filter → idle ({results['charts_after_filter']} charts)", results["filter"])
+    if "export" in results:
+        row(f"export CSV on {results['export_page']} (click → file)", results["export"])
+    if "memory" in results:
+        mem = results["memory"]
+        k, f = mem["kamiplan"], mem["floor"]
+        print(
+            f"{'server RSS MB, ' + str(mem['sessions']) + ' sessions':34} {k['rss_mb']:12.0f} {f['rss_mb']:10.0f} "
+            f"{k['rss_mb'] / f['rss_mb']:7.2f}"
+        )
+        print(
+            f"{'  (idle after 1st session / peak)':34} {k['idle_rss_mb']:5.0f} / {k['peak_mb']:4.0f} "
+            f"{f['idle_rss_mb']:4.0f} / {f['peak_mb']:3.0f}"
+        )
+    print(f"{'whole-plan CSV in process':34} {results['whole_plan_csv_s'] * 1000:12.0f}")
+    r = results["report_command"]
+    print(
+        f"{'kamiplan report (command)':34} {r['median_s'] * 1000:12.0f} {r['floor_median_s'] * 1000:10.0f} {r['ratio']:7.2f}"
+    )
+    print("(report floor: python -c 'import pandas, duckdb')")
+
+
+if __name__ == "__main__":
+    main()
