@@ -137,7 +137,7 @@ def _trajectory_key(traj: Trajectory) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=CHART_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
 def _chart_spec(traj: Trajectory, height: int) -> dict:
-    # Building and validating the 9-layer Altair chart costs far more than drawing it: do it once.
+    # Building and validating the layered Altair chart costs more than looking it up: do it once.
     return charts.trajectory_chart(traj, height=height).to_dict()
 
 

@@ -26,35 +26,44 @@ def pop_spec(indicators, cells=None, year=2026):
     return trajectory_chart(build(indicators.loc["0-V1"].to_dict(), cells, year, 2025)).to_dict()
 
 
-def test_layers_and_marks(indicators):
+def series_of(spec: dict, layer: dict, series: str) -> list[dict]:
+    return [r for r in data_of(spec, layer) if r["series"] == series]
+
+
+def style(layer: dict, channel: str) -> dict:
+    """Series → value of one style channel (the layer's fixed scale)."""
+    scale = layer["encoding"][channel]["scale"]
+    return dict(zip(scale["domain"], scale["range"], strict=True))
+
+
+def test_layers_and_styles(indicators):
     spec = pop_spec(indicators)
     by = layers(spec)
-    assert list(by) == [
-        "history",
-        "path",
-        "baseline",
-        "target",
-        "projection",
-        "actual_line",
-        "actual",
-        "year_rule",
-        "grade_badge",
-    ]
-    assert by["path"]["mark"]["strokeDash"] == [6, 4] and by["path"]["mark"]["type"] == "line"
-    assert by["projection"]["mark"]["strokeDash"] == [2, 3]
-    assert by["target"]["mark"]["shape"] == "diamond" and by["target"]["mark"]["color"] == OKABE_ITO["vermillion"]
-    assert by["actual"]["mark"]["type"] == "point" and by["actual_line"]["mark"]["color"] == OKABE_ITO["blue"]
-    assert by["history"]["mark"]["color"] == OKABE_ITO["grey"]
+    assert list(by) == ["lines", "points", "year_rule", "grade_badge"]
+    lines, points = by["lines"], by["points"]
+    assert lines["mark"]["type"] == "line" and points["mark"]["type"] == "point"
+    dashes = style(lines, "strokeDash")
+    assert dashes["計画線"] == [6, 4] and dashes["このペースの見込み"] == [2, 3] and dashes["実績"] == [1, 0]
+    colors = style(lines, "color")
+    assert colors["実績"] == OKABE_ITO["blue"] and colors["過去の実績(参考)"] == OKABE_ITO["grey"]
+    assert colors["目標値"] == OKABE_ITO["vermillion"] and colors["計画線"] == OKABE_ITO["black"]
+    assert style(points, "color") == colors  # one colour per series in every layer
+    assert style(points, "shape")["目標値"] == "diamond" and style(points, "shape")["実績"] == "circle"
+    assert style(points, "size")["目標値"] > style(points, "size")["実績"] > style(points, "size")["過去の実績(参考)"]
+    assert all(lines["encoding"][c]["legend"] is None for c in ("color", "strokeDash", "strokeWidth"))
 
 
 def test_layer_data(indicators):
     spec = pop_spec(indicators)
     by = layers(spec)
-    assert [r["year"] for r in data_of(spec, by["actual"])] == [2025, 2026]
-    assert [r["value"] for r in data_of(spec, by["baseline"])] == [2438.0]
-    assert [r["value"] for r in data_of(spec, by["target"])] == [2020.0]
-    assert [r["year"] for r in data_of(spec, by["history"])] == [2015]
-    assert len(data_of(spec, by["path"])) == 6
+    lines, points = by["lines"], by["points"]
+    assert [r["year"] for r in series_of(spec, points, "実績")] == [2025, 2026]
+    assert [r["value"] for r in series_of(spec, points, "基準値")] == [2438.0]
+    assert [r["value"] for r in series_of(spec, points, "目標値")] == [2020.0]
+    assert [r["year"] for r in series_of(spec, points, "過去の実績(参考)")] == [2015]
+    assert len(series_of(spec, lines, "計画線")) == 6
+    assert series_of(spec, points, "計画線") == []  # the path is a line only
+    assert {r["series"] for r in data_of(spec, lines)} == {"過去の実績(参考)", "計画線", "このペースの見込み", "実績"}
 
 
 def test_axes_title_tooltip_and_badge(indicators):
@@ -88,8 +97,8 @@ def test_lower_is_better_says_so(indicators):
 def test_cumulative_chart_draws_running_total(indicators):
     spec = trajectory_chart(build(indicators.loc["2-1-K1"].to_dict(), {2025: 1.0, 2026: 1.0}, 2026, 2025)).to_dict()
     by = layers(spec)
-    assert [r["value"] for r in data_of(spec, by["actual"])] == [1.0, 2.0]
-    assert data_of(spec, by["path"])[0]["value"] == 0.0
+    assert [r["value"] for r in series_of(spec, by["points"], "実績")] == [1.0, 2.0]
+    assert series_of(spec, by["lines"], "計画線")[0]["value"] == 0.0
     assert "5か年合計" in spec["title"]["subtitle"]
 
 
@@ -127,3 +136,22 @@ def test_trajectory_spec_does_not_depend_on_the_global_data_transformer(indicato
     alt.data_transformers.register("kamiplan_test_refuse", refuse)
     with alt.data_transformers.enable("kamiplan_test_refuse"):
         assert pop_spec(indicators) == expected
+
+
+def test_series_without_points_draw_nothing(indicators):
+    spec = trajectory_chart(build(indicators.loc["1-1-T3"].to_dict(), {}, 2025)).to_dict()
+    by = layers(spec)
+    assert list(by) == ["lines", "points", "year_rule", "grade_badge"]
+    assert {r["series"] for r in data_of(spec, by["lines"])} == {"計画線"}
+    assert {r["series"] for r in data_of(spec, by["points"])} == {"基準値", "目標値"}
+    no_baseline = trajectory_chart(build(indicators.loc["4-2-K1"].to_dict(), {}, 2025)).to_dict()
+    assert [layer["name"] for layer in no_baseline["layer"]] == ["points", "year_rule", "grade_badge"]
+
+
+def test_survey_band_layer(indicators):
+    spec = trajectory_chart(build(indicators.loc["0-S1"].to_dict(), {2026: 27.0}, 2026, 2025), band=2.5).to_dict()
+    band = layers(spec)["survey_band"]
+    assert spec["layer"][0] is band and band["mark"]["type"] == "rule"
+    assert [t.get("calculate") for t in band["transform"][1:]] == ["datum.value - 2.5", "datum.value + 2.5"]
+    assert "調査の誤差の目安 ±2.5ポイント" in str(band["encoding"]["tooltip"])
+    assert "survey_band" not in layers(pop_spec(indicators))
