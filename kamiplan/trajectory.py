@@ -97,10 +97,11 @@ class Trajectory:
                 }
             )
         frame = pd.DataFrame(rows)
+        # Numbers as numbers (a year without a value is <NA>, shown as an empty cell, not "None").
+        for col in ("実績", "計画線上の値", "進捗率(%)", "基準値", "目標値", "見込み"):
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
         if self.indicator["kind"] == CUMULATIVE:
             frame = frame.rename(columns={"実績": "実績(累計)"})
-        for col in ("計画線上の値", "進捗率(%)", "基準値", "目標値", "見込み"):
-            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
         return frame
 
 

@@ -77,6 +77,9 @@ def test_table_equivalent(indicators):
     row = table.set_index("年度").loc["R7(2025)"]
     assert row["実績"] == 0.8 and row["備考"] == "<b>注</b>"
     assert table.set_index("年度").loc["R5(2023)", "基準値"] == 0.76
+    # A year without an actual is a missing number (an empty cell), not the text "None".
+    assert str(table["実績"].dtype) == "Float64"
+    assert pd.isna(table.set_index("年度").loc["R5(2023)", "実績"])
 
 
 def test_inputs_are_not_mutated(indicators):
