@@ -58,6 +58,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from kamiplan import dashboard, queries  # noqa: E402
 from kamiplan.actuals_store import ActualsStore  # noqa: E402
@@ -76,17 +77,21 @@ LAUNCH_ARGS = [
     "--disable-quic",
 ]
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
-# Counts finished script runs as the page sees them (running → notRunning), before any app script runs.
+# Counts finished script runs as the page sees them (running → anything else), before any app script
+# runs. A record's own oldValue says what the attribute was: reading the attribute in the callback
+# would miss a short run whose running and notRunning records arrive in one batch (a fast run of a
+# tiny plan: the attribute already reads notRunning for both records).
 RUN_COUNTER = """
 window.__kpRuns = 0;
-window.__kpSawRunning = false;
 new MutationObserver((records) => {
-  for (const r of records) {
-    const state = r.target.getAttribute('data-test-script-state');
-    if (state === 'running') window.__kpSawRunning = true;
-    else if (state === 'notRunning' && window.__kpSawRunning) { window.__kpSawRunning = false; window.__kpRuns += 1; }
-  }
-}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+  records.forEach((r, i) => {
+    if (r.oldValue !== 'running') return;
+    const later = records.slice(i + 1).find((x) => x.target === r.target);
+    const now = later ? later.oldValue : r.target.getAttribute('data-test-script-state');
+    if (now !== 'running') window.__kpRuns += 1;
+  });
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
 """
 IDLE = """([ready, runs, charts, exact]) => {
   if (window.__kpRuns < runs || !document.querySelector(ready)) return false;
@@ -96,7 +101,7 @@ IDLE = """([ready, runs, charts, exact]) => {
   return all.every((c) => c.querySelector('svg.marks'));
 }"""
 # The server has finished this session's run (the browser may still be drawing): for the memory phase.
-SERVER_DONE = """([ready, runs]) => window.__kpRuns >= runs && document.querySelector(ready)
+SERVER_DONE = """([ready]) => document.querySelector(ready)
   && !document.querySelector('[data-testid="stStatusWidget"]')"""
 TIMEOUT_MS = 300_000
 NO_CHART_BUNDLE = "**/loadVegaEmbed*.js"  # Streamlit's lazily loaded Vega-Embed (chart drawing only)
@@ -230,8 +235,37 @@ TAB_STATE = """() => { const a = document.querySelector('[data-testid="stApp"]')
           connection: a && a.getAttribute('data-test-connection-state')}; }"""
 
 
-def wait_server_done(page, runs: int) -> None:
-    page.wait_for_function(SERVER_DONE, arg=[READY, runs], timeout=TIMEOUT_MS, polling=500)
+class RunsFinished:
+    """Counts the script runs the server reports finished to one tab (``script_finished`` messages).
+
+    For the memory phase: a fast run can leave no trace in the page's script state (it reads
+    notRunning before and after), so the page cannot count it; the server's messages can.
+    """
+
+    def __init__(self, page) -> None:
+        self.count = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if not isinstance(payload, bytes):
+            return
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(payload)
+        except Exception:  # not a ForwardMsg: not ours to count
+            return
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+            self.count += 1
+
+
+def wait_server_done(page, finished: RunsFinished, runs: int) -> None:
+    """Until the server has finished ``runs`` runs of this tab and the page shows no run in progress."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while finished.count < runs:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{finished.count} of {runs} runs finished")
+        page.wait_for_timeout(100)  # lets Playwright deliver the websocket events
+    page.wait_for_function(SERVER_DONE, arg=[READY], timeout=TIMEOUT_MS, polling=200)
 
 
 def chart_count(page) -> int:
@@ -318,22 +352,24 @@ def measure_export(browser, app: App, page_name: str, warm: bool) -> float:
 def measure_memory(browser, app: App, sessions: int) -> dict[str, float]:
     """RSS after ``sessions`` concurrent sessions have each opened every page of the app."""
     with session(browser) as warm:  # the first session fills the caches; then it leaves
+        finished = RunsFinished(warm)
         warm.goto(app.url(app.pages[0]), wait_until="commit")
-        wait_server_done(warm, 1)
+        wait_server_done(warm, finished, 1)
     idle_rss, _ = app.server.memory_mb()
     contexts = [browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP") for _ in range(sessions)]
     try:
-        tabs = []
+        tabs, finished = [], []
         for context in contexts:
             context.add_init_script(RUN_COUNTER)
             # The server's memory does not depend on the browser drawing the charts, but 10 tabs drawing
             # pages of 250 charts on 2 cores starve (and once crashed) the browser: skip the chart bundle.
             context.route(NO_CHART_BUNDLE, lambda route: route.abort())
             tab = context.new_page()
+            finished.append(RunsFinished(tab))
             tab.goto(app.url(app.pages[0]), wait_until="commit")
             tabs.append(tab)
-        for tab in tabs:
-            wait_server_done(tab, 1)
+        for tab, runs in zip(tabs, finished, strict=True):
+            wait_server_done(tab, runs, 1)
         for step, name in enumerate(app.pages[1:], start=2):
             path = "/" + ("" if name == "overview" else name)
             for tab in tabs:
@@ -344,9 +380,9 @@ def measure_memory(browser, app: App, sessions: int) -> dict[str, float]:
                 )
             for i, tab in enumerate(tabs):
                 try:
-                    wait_server_done(tab, step)
+                    wait_server_done(tab, finished[i], step)
                 except Exception as exc:
-                    state = tab.evaluate(TAB_STATE)
+                    state = tab.evaluate(TAB_STATE) | {"finished": finished[i].count}
                     raise RuntimeError(f"session {i + 1} did not finish {name} (step {step}): {state}") from exc
         rss, peak = app.server.memory_mb()
     finally:

@@ -40,7 +40,8 @@ def test_bench_pages_tiny(tmp_path):
     made = run("-m", "kamiplan", "synth", "--indicators", "20", "--years", "3", "--out", str(data))
     assert made.returncode == 0, made.stderr
     out = tmp_path / "bench.json"
-    args = ["--repeat", "1", "--pages", "pillar4", "--filter-page", "pillar4", "--sessions", "2"]
+    # --timeout: a page that never gets idle fails with the benchmark's own message, inside run()'s limit.
+    args = ["--repeat", "1", "--pages", "pillar4", "--filter-page", "pillar4", "--sessions", "2", "--timeout", "90"]
     result = run("benchmarks/bench_pages.py", *args, "--data-dir", str(data), "--json", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "open pillar4" in result.stdout and "server RSS MB, 2 sessions" in result.stdout
