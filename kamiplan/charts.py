@@ -81,8 +81,11 @@ def _scale(values: dict) -> alt.Scale:
     """A fixed mapping from series to a style (no legend; every chart looks the same).
 
     The domain is the same for every chart, so the layers sharing a scale (colour) agree on it.
+    ``ordinal``: each series gets exactly its value. Vega-Lite's default for size and stroke width of a
+    nominal field is a ``point`` scale, which spreads the range evenly over the domain (the target
+    diamond came out at 63 instead of 140).
     """
-    return alt.Scale(domain=list(values), range=list(values.values()))
+    return alt.Scale(type="ordinal", domain=list(values), range=list(values.values()))
 
 
 def trajectory_chart(

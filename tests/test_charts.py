@@ -155,3 +155,23 @@ def test_survey_band_layer(indicators):
     assert [t.get("calculate") for t in band["transform"][1:]] == ["datum.value - 2.5", "datum.value + 2.5"]
     assert "調査の誤差の目安 ±2.5ポイント" in str(band["encoding"]["tooltip"])
     assert "survey_band" not in layers(pop_spec(indicators))
+
+
+def test_each_series_gets_exactly_its_style_in_the_compiled_chart(indicators):
+    """What the browser draws: compiled to Vega, every style scale maps a series to exactly its value."""
+    import vl_convert
+
+    from kamiplan.charts import LINE_DASHES, LINE_WIDTHS, POINT_SHAPES, POINT_SIZES, SERIES_COLORS
+
+    scales = {s["name"]: s for s in vl_convert.vegalite_to_vega(pop_spec(indicators))["scales"]}
+    for name, values in (
+        ("color", SERIES_COLORS),
+        ("strokeDash", LINE_DASHES),
+        ("strokeWidth", LINE_WIDTHS),
+        ("shape", POINT_SHAPES),
+        ("size", POINT_SIZES),
+    ):
+        scale = scales[name]
+        assert scale["type"] == "ordinal", name
+        assert dict(zip(scale["domain"], scale["range"], strict=True)) == values, name
+    assert dict(zip(scales["size"]["domain"], scales["size"]["range"], strict=True))["目標値"] == 140
