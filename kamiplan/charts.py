@@ -237,10 +237,13 @@ def _label_expr(ticks: list[tuple[float, int]], first_year: int) -> str:
     return " : ".join(parts) + " : ''" if parts else "''"
 
 
-def grade_rollup_chart(counts: pd.DataFrame, group_field: str = "group", font_scale: float = 1.0) -> alt.Chart:
+def grade_rollup_chart(
+    counts: pd.DataFrame, group_field: str = "group", font_scale: float = 1.0, bar_step: float | None = None
+) -> alt.Chart:
     """Stacked bars of how many indicators have each grade, per group (大綱 or 基本計画).
 
-    ``counts`` has columns ``group``, ``grade`` (A–N) and ``count``.
+    ``counts`` has columns ``group``, ``grade`` (A–N) and ``count``. ``bar_step``: pixels per group
+    (default 30 × ``font_scale``); a slide uses taller bars to fill its space.
     """
     frame = counts.assign(
         grade_label=[f"{GRADE_SYMBOLS[g]} {GRADE_LABELS[g]}" for g in counts["grade"]],
@@ -278,5 +281,5 @@ def grade_rollup_chart(counts: pd.DataFrame, group_field: str = "group", font_sc
                 alt.Tooltip("count:Q", title="指標の数"),
             ],
         )
-        .properties(width="container", height=alt.Step(30 * font_scale), name="grade_rollup")
+        .properties(width="container", height=alt.Step(bar_step or 30 * font_scale), name="grade_rollup")
     )

@@ -155,7 +155,10 @@ def evaluation_year() -> int:
 
 # -- page frame --------------------------------------------------------------------------------------
 def configure() -> None:
-    st.set_page_config(page_title=labels.APP_TITLE, layout="wide", initial_sidebar_state="auto")
+    # No initial_sidebar_state here: "auto" sent on every run re-opened the sidebar on wide screens,
+    # over the slides of 発表モード (which asks for "collapsed") on some runs at 1280×720, and over a
+    # sidebar the user had closed. Unset, the sidebar keeps whatever state it has.
+    st.set_page_config(page_title=labels.APP_TITLE, layout="wide")
 
 
 _PAGES: dict = {}  # url_path → st.Page of the current navigation (identical in every session)
@@ -359,6 +362,7 @@ def edit_unlocked() -> bool:
 # -- presentation mode -----------------------------------------------------------------------------
 SLIDE_FONT_SCALE = 1.9  # chart text ≥ 20 px (axis labels 11 px × 1.9)
 SLIDE_CHART_HEIGHT = "container"  # sized by CSS: a share of the screen height
+SUMMARY_BAR_STEP = 80  # px per 基本計画 in the grade roll-up of a 大綱 summary slide (fits 1280×720)
 PRESENTATION_CSS = """
 <style>
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
@@ -463,7 +467,9 @@ def render_slide(slide, trajs: dict) -> None:
             g.split(")", 1)[0].replace(f"大綱{slide.pillar}", "") + ")" + _short(g.split(")", 1)[1])
             for g in counts["group"]
         ]
-        left.altair_chart(charts.grade_rollup_chart(counts, font_scale=1.7), theme=None, width="stretch")
+        left.altair_chart(
+            charts.grade_rollup_chart(counts, font_scale=1.7, bar_step=SUMMARY_BAR_STEP), theme=None, width="stretch"
+        )
         with right:
             _html("p", "kp-body", "大きく動いた指標")
             for indicator_id in slide.movers:
