@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 from altair.utils.data import to_values
 
-from kamiplan.labels import DIRECTION_LABELS, GRADE_LABELS, GRADE_SYMBOLS, GRADES, KIND_LABELS
+from kamiplan.labels import DIRECTION_LABELS, GRADES, KIND_LABELS, grade_text
 from kamiplan.narrative import survey_band
 from kamiplan.periods import year_label
 from kamiplan.trajectory import (
@@ -246,10 +246,10 @@ def grade_rollup_chart(
     (default 30 × ``font_scale``); a slide uses taller bars to fill its space.
     """
     frame = counts.assign(
-        grade_label=[f"{GRADE_SYMBOLS[g]} {GRADE_LABELS[g]}" for g in counts["grade"]],
+        grade_label=[grade_text(g) for g in counts["grade"]],
         order=[GRADES.index(g) for g in counts["grade"]],
     )
-    labels = [f"{GRADE_SYMBOLS[g]} {GRADE_LABELS[g]}" for g in GRADES]
+    labels = [grade_text(g) for g in GRADES]
     groups = list(dict.fromkeys(counts[group_field]))
     return (
         alt.Chart(frame)

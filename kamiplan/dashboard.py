@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kamiplan.actuals_store import Cell
-from kamiplan.labels import GRADE_LABELS, GRADE_SYMBOLS, GRADES, KIND_LABELS, SECTION_LABELS
+from kamiplan.labels import GRADES, KIND_LABELS, SECTION_LABELS, grade_text
 from kamiplan.progress import evaluate_indicators
 from kamiplan.trajectory import Trajectory, build
 
@@ -77,10 +77,23 @@ def rollup_table(counts: pd.DataFrame) -> pd.DataFrame:
     wide = counts.pivot_table(index="group", columns="grade", values="count", aggfunc="sum", sort=False).reindex(
         columns=list(GRADES), fill_value=0
     )
-    wide.columns = [f"{GRADE_SYMBOLS[g]} {GRADE_LABELS[g]}" for g in GRADES]
+    wide.columns = [grade_text(g) for g in GRADES]
     wide["計"] = wide.sum(axis=1)
     wide = wide.reset_index().rename(columns={"group": "区分"})
     return wide
+
+
+GRADE_FILTER_OPTIONS = [grade_text(g) for g in GRADES]  # what the 評価 filter offers, in plan order
+
+
+def filter_report(report: pd.DataFrame, policy: int = 0, grades: list[str] | None = None) -> pd.DataFrame:
+    """The evaluated indicators of one 基本計画 (0 = all) with the chosen grades (texts of
+    :data:`GRADE_FILTER_OPTIONS`; none chosen = every grade)."""
+    wanted = {g for g in GRADES if not grades or grade_text(g) in grades}
+    keep = report["grade"].isin(wanted)
+    if policy:
+        keep &= report["policy"] == policy
+    return report[keep]
 
 
 INDICATOR_TABLE_COLUMNS = {
@@ -105,7 +118,7 @@ def indicator_table(report: pd.DataFrame) -> pd.DataFrame:
     frame = report.assign(
         section_label=[SECTION_LABELS[s] for s in report["section"]],
         kind_label=[KIND_LABELS[k] for k in report["kind"]],
-        grade_text=[f"{GRADE_SYMBOLS[g]} {GRADE_LABELS[g]}" for g in report["grade"]],
+        grade_text=[grade_text(g) for g in report["grade"]],
     )
     out = frame[list(INDICATOR_TABLE_COLUMNS)].rename(columns=INDICATOR_TABLE_COLUMNS)
     for col in ("実績", "計画線上の値", "進捗率(%)", "達成率(%)", "このペースの見込み(R11)"):

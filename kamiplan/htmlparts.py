@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from kamiplan.labels import GRADE_LABELS, GRADE_SYMBOLS
+from kamiplan.labels import grade_text
 from kamiplan.narrative import number
 from kamiplan.trajectory import Trajectory
 
@@ -68,7 +68,7 @@ def pct(value) -> str:
 
 def grade_html(grade: str) -> str:
     """The grade as symbol and word (never colour alone), with a class for its colour."""
-    return f'<span class="grade grade-{esc(grade)}">{esc(GRADE_SYMBOLS[grade])} {esc(GRADE_LABELS[grade])}</span>'
+    return f'<span class="grade grade-{esc(grade)}">{esc(grade_text(grade))}</span>'
 
 
 def table(frame: pd.DataFrame, caption: str = "", cls: str = "data") -> str:

@@ -9,6 +9,12 @@ GRADE_LABELS = {"A": "達成", "B": "順調", "C": "やや遅れ", "D": "遅れ"
 # Shape and word as well as colour (colour-blind safe): ◎ 達成, ○ 順調, △ やや遅れ, × 遅れ, − 評価不能.
 GRADE_SYMBOLS = {"A": "◎", "B": "○", "C": "△", "D": "×", "N": "−"}
 
+
+def grade_text(grade: str) -> str:
+    """The grade as symbol and word, e.g. ``◎ 達成`` (tables, legends, badges, filters)."""
+    return f"{GRADE_SYMBOLS[grade]} {GRADE_LABELS[grade]}"
+
+
 DIRECTION_LABELS = {"higher": "高いほど良い", "lower": "低いほど良い"}
 KIND_LABELS = {
     "level": "水準",

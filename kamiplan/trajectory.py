@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kamiplan.actuals_store import Cell
-from kamiplan.labels import GRADE_LABELS, GRADE_SYMBOLS
+from kamiplan.labels import grade_text
 from kamiplan.periods import year_label
 from kamiplan.progress import (
     CUMULATIVE,
@@ -69,7 +69,7 @@ class Trajectory:
 
     @property
     def grade_text(self) -> str:
-        return f"{GRADE_SYMBOLS[self.grade]} {GRADE_LABELS[self.grade]}"
+        return grade_text(self.grade)
 
     def table(self) -> pd.DataFrame:
         """The chart as a table (for screen readers and exact numbers): one row per year."""

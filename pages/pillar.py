@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kamiplan import dashboard, labels, queries, ui
+from kamiplan import dashboard, queries, ui
 from kamiplan.periods import year_label
 
 folder = ui.folder()
@@ -26,10 +26,10 @@ def filtered_sections() -> None:
     names = {0: "すべての基本計画"} | {int(r.policy): f"({r.policy}) {r.name}" for r in policies.itertuples()}
     cols = st.columns([3, 2])
     chosen = cols[0].selectbox("基本計画", list(names), format_func=names.get, key=f"pillar{n}_policy")
-    grade_options = [f"{labels.GRADE_SYMBOLS[g]} {labels.GRADE_LABELS[g]}" for g in labels.GRADES]
-    grades = cols[1].multiselect("評価で絞り込む", grade_options, key=f"pillar{n}_grades", placeholder="すべての評価")
-    wanted = {g for g, text in zip(labels.GRADES, grade_options, strict=True) if not grades or text in grades}
-    shown = report[report["grade"].isin(wanted) & ((report["policy"] == chosen) | (chosen == 0))]
+    grades = cols[1].multiselect(
+        "評価で絞り込む", dashboard.GRADE_FILTER_OPTIONS, key=f"pillar{n}_grades", placeholder="すべての評価"
+    )
+    shown = dashboard.filter_report(report, chosen, grades)
     pages = ui.pillar_pages()
     filters = [f"大綱{n}", names[chosen] if chosen else "", "・".join(grades)]
 

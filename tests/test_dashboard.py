@@ -104,3 +104,21 @@ def test_shared_series_lists_the_other_places(con):
     for indicator_id in inds["indicator_id"]:
         ids = [o["indicator_id"] for o in other_places(inds, indicator_id)]
         assert [o["indicator_id"] for o in shared.get(indicator_id, [])] == ids
+
+
+def test_filter_report_by_policy_and_grade(report):
+    assert dashboard.GRADE_FILTER_OPTIONS == ["◎ 達成", "○ 順調", "△ やや遅れ", "× 遅れ", "− 評価不能"]
+    # Nothing chosen: every indicator.
+    assert len(dashboard.filter_report(report)) == len(report) == 46
+    # 1-3-K1 (介護保険2号認定率 0.76% → 0.60%, lower): 0.5 in 2026 is past the target → 達成.
+    achieved = dashboard.filter_report(report, grades=["◎ 達成"])
+    assert "1-3-K1" in set(achieved["indicator_id"]) and set(achieved["grade"]) == {"A"}
+    # 人口 2,250 in 2026: behind the path (2,270.8), above the floor → やや遅れ, in the plan-wide part (policy 0).
+    late = dashboard.filter_report(report, grades=["△ やや遅れ", "× 遅れ"])
+    assert "0-V1" in set(late["indicator_id"]) and set(late["grade"]) <= {"C", "D"}
+    # One 基本計画: only its rows, and the grade filter still applies.
+    policy = dashboard.filter_report(report[report["pillar"] == 1], policy=3)
+    assert set(policy["policy"]) == {3} and "1-3-K1" in set(policy["indicator_id"])
+    both = dashboard.filter_report(report[report["pillar"] == 1], policy=3, grades=["◎ 達成"])
+    assert both["indicator_id"].tolist() == policy[policy["grade"] == "A"]["indicator_id"].tolist()
+    assert "1-3-K1" in set(both["indicator_id"]) and len(both) < len(policy)
