@@ -1,4 +1,4 @@
-"""Years and dates as staff write them in an import file.
+"""Years and dates as staff write them in an import file, and the indicator year they belong to.
 
 ``periods.parse_period`` reads the plan's own periods; this module reads what other sections send: a year
 (``R7``, ``令和7年度``, ``2025年``, ``H27``, ``R7(2025)``), a date (``令和7年3月31日``, ``R7.3.31``,
@@ -16,6 +16,8 @@ Rules and their sources:
 - Excel's 1900 date system: serial 1 = 1900-01-01 and Excel counts a 1900-02-29 that never was (serial 60,
   kept for Lotus 1-2-3), so from serial 61 on, serial n = 1899-12-30 + n days (45747 = 2025-03-31).
 
+Labels show both calendars, as ``periods.year_label`` does (``R7(2025)``); before 2019 they name the era then in
+force (``H27(2015)``, ``S55(1980)``) where ``year_label`` gives only ``2015`` — see ``era_year_label``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kamiplan.periods import CALENDAR_YEAR, FISCAL_YEAR
+from kamiplan.periods import CALENDAR_YEAR, FISCAL_YEAR, POINT_IN_TIME, year_label
 
 # (name, letter, offset, first day, last day); the Western year of era year N is offset + N.
 _ERAS: tuple[tuple[str, str, int, datetime.date, datetime.date | None], ...] = (
@@ -280,3 +282,171 @@ def _in_era(era: str, first: datetime.date, last: datetime.date) -> bool:
     """
     _name, _letter, _offset, start, end = _ERA_BY_NAME[era]
     return start <= last and (end is None or first <= end)
+
+
+def indicator_year(when: When, year_basis: str) -> int:
+    """The indicator's year that a written year or date belongs to.
+
+    Parameters
+    ----------
+    when : When
+        What ``parse_when`` read.
+    year_basis : str
+        The indicator's ``FISCAL_YEAR``, ``CALENDAR_YEAR`` or ``POINT_IN_TIME`` (from ``kamiplan.periods``).
+
+    Returns
+    -------
+    int
+        For a date: with ``FISCAL_YEAR`` the 年度 containing it (April–March, 地方自治法 第208条: 2025-03-31 →
+        2024, 2025-04-01 → 2025); with ``CALENDAR_YEAR`` and ``POINT_IN_TIME`` its calendar year. For a year:
+        that year, whatever the basis it was written in (the caller may point out 年 written for a 年度
+        indicator).
+
+    Raises
+    ------
+    ValueError
+        When ``year_basis`` is not one of the three.
+    """
+    if year_basis not in (FISCAL_YEAR, CALENDAR_YEAR, POINT_IN_TIME):
+        raise ValueError(f"unknown year_basis: {year_basis!r}")
+    if when.date is None:
+        assert when.year is not None
+        return when.year
+    if year_basis == FISCAL_YEAR:
+        return fiscal_year(when.date)
+    return when.date.year
+
+
+def fiscal_year(day: datetime.date) -> int:
+    """The 年度 of a day: April–March (地方自治法 第208条), so 2025-03-31 → 2024 and 2025-04-01 → 2025."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def usual_month_day(baseline_as_of: str, year_basis: str) -> tuple[int, int | None] | None:
+    """The month and day an indicator is usually counted on: ``(4, 1)``, ``(7, None)`` or None if unknown.
+
+    The baseline's month-day when it has one (``2024-04-01`` → (4, 1); a month ``2024-07`` → (7, None)); else the
+    last day of the 年度 (3月31日) for ``FISCAL_YEAR`` and of the calendar year (12月31日) for ``CALENDAR_YEAR``;
+    None for ``POINT_IN_TIME`` without a baseline day.
+    """
+    baseline = parse_when(baseline_as_of) if baseline_as_of else None
+    if baseline is not None and baseline.date is not None:
+        return baseline.date.month, None if baseline.month_only else baseline.date.day
+    if year_basis == FISCAL_YEAR:
+        return 3, 31
+    if year_basis == CALENDAR_YEAR:
+        return 12, 31
+    return None
+
+
+def is_usual_as_of(day: datetime.date, baseline_as_of: str, year_basis: str, month_only: bool = False) -> bool:
+    """Whether a day is the indicator's usual as-of day (so a census 10月1日 in a 4月1日 series stands out).
+
+    Parameters
+    ----------
+    day : datetime.date
+        The day written with the value.
+    baseline_as_of : str
+        The indicator's ``baseline_as_of``: ``2024-04-01``, ``2024-07`` or ``""``.
+    year_basis : str
+        ``FISCAL_YEAR``, ``CALENDAR_YEAR`` or ``POINT_IN_TIME``.
+    month_only : bool
+        True when only a month was written (then only the month is compared).
+
+    Returns
+    -------
+    bool
+        True when the day's month-day is the usual one (see ``usual_month_day``; only the month when the
+        baseline or the day gives only a month), and True when no usual day is known (``POINT_IN_TIME`` with no
+        baseline day: nothing to compare with).
+    """
+    usual = usual_month_day(baseline_as_of, year_basis)
+    if usual is None:
+        return True
+    month, usual_day = usual
+    if usual_day is None or month_only:
+        return day.month == month
+    return (day.month, day.day) == (month, usual_day)
+
+
+def _era_of(day: datetime.date) -> tuple[str, str, int] | None:
+    """(name, letter, era year) of a day, or None before 昭和."""
+    for name, letter, offset, start, end in _ERAS:
+        if start <= day and (end is None or day <= end):
+            return name, letter, day.year - offset
+    return None
+
+
+def era_year_label(year: int) -> str:
+    """A year in both calendars: ``R7(2025)``, ``H27(2015)``, ``S55(1980)``; before 1926 just ``1925``.
+
+    From 2019 it is ``year_label``'s text. Before, ``year_label`` gives only ``2015`` (chart axes, where reference
+    years before the plan stand next to R-years); messages and labels give the era people used then. A year two
+    eras share is named by the new era, as ``year_label`` names 2019 ``R1``: 1989 = ``H1``, 1926 = ``S1``.
+    """
+    if year >= 2019:
+        return year_label(year)
+    era = _era_of(datetime.date(year, 12, 31))
+    if era is None:
+        return str(year)
+    return f"{era[1]}{era[2]}({year})"
+
+
+def year_ref(year: int, year_basis: str) -> str:
+    """A year as the app's messages say it: ``R7(2025)年度`` (``FISCAL_YEAR``), else ``R7(2025)年``.
+
+    Years before 2019 name their era: ``H27(2015)年度``, ``S55(1980)年`` (see ``era_year_label``).
+
+    Raises
+    ------
+    ValueError
+        When ``year_basis`` is not one of ``FISCAL_YEAR``, ``CALENDAR_YEAR``, ``POINT_IN_TIME``.
+    """
+    if year_basis not in (FISCAL_YEAR, CALENDAR_YEAR, POINT_IN_TIME):
+        raise ValueError(f"unknown year_basis: {year_basis!r}")
+    return era_year_label(year) + ("年度" if year_basis == FISCAL_YEAR else "年")
+
+
+def date_label(day: datetime.date, month_only: bool = False) -> str:
+    """A short date for tables: ``R2.10.1(2020)``, a month ``R6.7(2024)``, ``H31.4.30(2019)``.
+
+    The era is the one in force on that day (2019-04-30 is H31, 2019-05-01 is R1), as ``period_label`` writes
+    ``R6.4.1(2024)``. Before 昭和 (1926-12-25): ``1926/12/24``. ``parse_when`` reads every label back.
+    """
+    era = _era_of(day)
+    if era is None:
+        return f"{day.year}/{day.month}" + ("" if month_only else f"/{day.day}")
+    month_day = f"{day.month}" if month_only else f"{day.month}.{day.day}"
+    return f"{era[1]}{era[2]}.{month_day}({day.year})"
+
+
+def as_of_label(as_of: str | datetime.date, month_only: bool = False) -> str:
+    """An as-of date in words for tables and tooltips: ``令和2年(2020年)10月1日時点``.
+
+    Parameters
+    ----------
+    as_of : str or datetime.date
+        ``2020-10-01``, a month ``2024-07`` (then ``令和6年(2024年)7月時点``), anything ``parse_when`` reads as a
+        day or a month, or a date.
+    month_only : bool
+        For a date: say only its month.
+
+    Returns
+    -------
+    str
+        The era in full with 元年 (``令和元年(2019年)5月1日時点``), as residents read it; the Western year alone
+        before 昭和. ``""`` for ``""``; text that is not a day or a month comes back as written.
+    """
+    if isinstance(as_of, datetime.date):
+        day = datetime.date(as_of.year, as_of.month, as_of.day)
+    else:
+        when = parse_when(as_of)
+        if when is None or when.date is None:
+            return str(as_of).strip()
+        day, month_only = when.date, when.month_only
+    era = _era_of(day)
+    if era is None:
+        year = f"{day.year}年"
+    else:
+        year = f"{era[0]}{'元' if era[2] == 1 else era[2]}年({day.year}年)"
+    return f"{year}{day.month}月" + ("" if month_only else f"{day.day}日") + "時点"

@@ -1,4 +1,4 @@
-"""Years and dates as staff write them."""
+"""Years and dates as staff write them, and the indicator year they map to."""
 
 from __future__ import annotations
 
@@ -10,8 +10,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kamiplan.periods import CALENDAR_YEAR, FISCAL_YEAR
-from kamiplan.when import When, excel_serial, excel_serial_date, parse_when
+from kamiplan.periods import CALENDAR_YEAR, FISCAL_YEAR, POINT_IN_TIME, year_label
+from kamiplan.when import (
+    When,
+    as_of_label,
+    date_label,
+    era_year_label,
+    excel_serial,
+    excel_serial_date,
+    fiscal_year,
+    indicator_year,
+    is_usual_as_of,
+    parse_when,
+    usual_month_day,
+    year_ref,
+)
 
 D = datetime.date
 
@@ -312,6 +325,179 @@ def test_excel_serial_known_values():
     assert excel_serial(D(1970, 1, 1)) == 25569
 
 
+# --- the indicator's year -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "fiscal", "calendar"),
+    [
+        (D(2025, 3, 31), 2024, 2025),
+        (D(2025, 4, 1), 2025, 2025),
+        (D(2025, 1, 1), 2024, 2025),
+        (D(2025, 12, 31), 2025, 2025),
+        (D(2026, 3, 31), 2025, 2026),
+        (D(2019, 4, 30), 2019, 2019),
+    ],
+)
+def test_fiscal_year_turns_on_1_april(day, fiscal, calendar):
+    when = parse_when(day)
+    assert fiscal_year(day) == fiscal
+    assert indicator_year(when, FISCAL_YEAR) == fiscal
+    assert indicator_year(when, CALENDAR_YEAR) == calendar
+    assert indicator_year(when, POINT_IN_TIME) == calendar
+
+
+def test_a_month_maps_like_its_first_day():
+    assert indicator_year(parse_when("令和7年3月"), FISCAL_YEAR) == 2024
+    assert indicator_year(parse_when("令和7年4月"), FISCAL_YEAR) == 2025
+
+
+def test_the_end_of_a_fiscal_year_is_in_that_fiscal_year():
+    assert indicator_year(parse_when("令和6年度末"), FISCAL_YEAR) == 2024
+    assert indicator_year(parse_when("令和6年度末"), POINT_IN_TIME) == 2025
+
+
+@pytest.mark.parametrize("basis", [FISCAL_YEAR, CALENDAR_YEAR, POINT_IN_TIME])
+@pytest.mark.parametrize("written", ["R7", "2025", "令和7年度", "2025年", "R7(2025)"])
+def test_a_year_is_that_year(written, basis):
+    assert indicator_year(parse_when(written), basis) == 2025
+
+
+def test_unknown_basis_is_an_error():
+    with pytest.raises(ValueError, match="year_basis"):
+        indicator_year(parse_when("R7"), "yearly")
+    with pytest.raises(ValueError, match="year_basis"):
+        year_ref(2025, "")
+
+
+def test_worked_example_dementia_supporters(indicators):
+    """認知症サポーターの延べ人数 as of 令和7年3月31日 is the 令和6年度 figure, not 令和7年度's."""
+    indicator = indicators.loc["1-3-K3"]
+    assert indicator["name"] == "認知症サポーターの延べ人数"
+    assert indicator["year_basis"] == FISCAL_YEAR
+    when = parse_when("令和7年3月31日")
+    year = indicator_year(when, indicator["year_basis"])
+    assert year == 2024
+    assert year_ref(year, indicator["year_basis"]) == "R6(2024)年度"
+    assert is_usual_as_of(when.date, indicator["baseline_as_of"], indicator["year_basis"])
+
+
+def test_worked_example_census_population(indicators):
+    """人口 counted on 2020-10-01 (国勢調査) is 2020's, but not on the 住民基本台帳 series' day (4月1日)."""
+    indicator = indicators.loc["0-V1"]
+    assert (indicator["name"], indicator["year_basis"]) == ("人口", POINT_IN_TIME)
+    assert indicator["baseline_as_of"] == "2024-04-01"
+    when = parse_when("2020-10-01")
+    assert indicator_year(when, POINT_IN_TIME) == 2020
+    assert not is_usual_as_of(when.date, "2024-04-01", POINT_IN_TIME)
+    assert is_usual_as_of(D(2025, 4, 1), "2024-04-01", POINT_IN_TIME)
+    assert as_of_label(when.date) == "令和2年(2020年)10月1日時点"
+
+
+# --- the usual as-of day --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "baseline_as_of", "basis", "month_only", "usual"),
+    [
+        (D(2020, 10, 1), "2024-04-01", POINT_IN_TIME, False, False),
+        (D(2025, 4, 1), "2024-04-01", POINT_IN_TIME, False, True),
+        (D(2025, 4, 2), "2024-04-01", POINT_IN_TIME, False, False),
+        (D(2025, 7, 15), "2024-07", POINT_IN_TIME, False, True),  # a month-only baseline: the month
+        (D(2025, 8, 1), "2024-07", POINT_IN_TIME, False, False),
+        (D(2025, 4, 1), "2024-04-01", POINT_IN_TIME, True, True),  # a month-only day: the month
+        (D(2025, 3, 31), "", FISCAL_YEAR, False, True),  # the end of the 年度
+        (D(2025, 4, 1), "", FISCAL_YEAR, False, False),
+        (D(2025, 3, 1), "", FISCAL_YEAR, True, True),
+        (D(2025, 12, 31), "", CALENDAR_YEAR, False, True),
+        (D(2025, 3, 31), "", CALENDAR_YEAR, False, False),
+        (D(2025, 10, 1), "", POINT_IN_TIME, False, True),  # nothing to compare with
+        (D(2025, 4, 1), "2024-04-01", FISCAL_YEAR, False, True),  # the baseline's day wins
+        (D(2025, 3, 31), "2024-04-01", FISCAL_YEAR, False, False),
+    ],
+)
+def test_is_usual_as_of(day, baseline_as_of, basis, month_only, usual):
+    assert is_usual_as_of(day, baseline_as_of, basis, month_only) is usual
+
+
+def test_usual_month_day():
+    assert usual_month_day("2024-04-01", POINT_IN_TIME) == (4, 1)
+    assert usual_month_day("2024-07", POINT_IN_TIME) == (7, None)
+    assert usual_month_day("", FISCAL_YEAR) == (3, 31)
+    assert usual_month_day("", CALENDAR_YEAR) == (12, 31)
+    assert usual_month_day("", POINT_IN_TIME) is None
+
+
+# --- labels ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("year", "basis", "text"),
+    [
+        (2025, FISCAL_YEAR, "R7(2025)年度"),
+        (2025, CALENDAR_YEAR, "R7(2025)年"),
+        (2025, POINT_IN_TIME, "R7(2025)年"),
+        (2019, FISCAL_YEAR, "R1(2019)年度"),  # like year_label: the new era names the year two eras share
+        (2018, FISCAL_YEAR, "H30(2018)年度"),
+        (2015, FISCAL_YEAR, "H27(2015)年度"),
+        (1989, CALENDAR_YEAR, "H1(1989)年"),
+        (1988, CALENDAR_YEAR, "S63(1988)年"),
+        (1980, CALENDAR_YEAR, "S55(1980)年"),
+        (1926, CALENDAR_YEAR, "S1(1926)年"),
+        (1925, CALENDAR_YEAR, "1925年"),
+    ],
+)
+def test_year_ref(year, basis, text):
+    assert year_ref(year, basis) == text
+
+
+@given(st.integers(min_value=2019, max_value=2200))
+def test_era_year_label_is_year_label_from_2019(year):
+    assert era_year_label(year) == year_label(year)
+
+
+@pytest.mark.parametrize(
+    ("day", "month_only", "label"),
+    [
+        (D(2020, 10, 1), False, "R2.10.1(2020)"),
+        (D(2024, 4, 1), False, "R6.4.1(2024)"),  # as period_label writes a point in time
+        (D(2024, 7, 1), True, "R6.7(2024)"),
+        (D(2019, 4, 30), False, "H31.4.30(2019)"),
+        (D(2019, 5, 1), False, "R1.5.1(2019)"),
+        (D(2015, 10, 1), False, "H27.10.1(2015)"),
+        (D(1980, 10, 1), False, "S55.10.1(1980)"),
+        (D(1926, 12, 24), False, "1926/12/24"),
+    ],
+)
+def test_date_label(day, month_only, label):
+    assert date_label(day, month_only) == label
+
+
+@pytest.mark.parametrize(
+    ("as_of", "label"),
+    [
+        ("2020-10-01", "令和2年(2020年)10月1日時点"),
+        ("2024-04-01", "令和6年(2024年)4月1日時点"),
+        ("2024-07", "令和6年(2024年)7月時点"),
+        ("2019-05-01", "令和元年(2019年)5月1日時点"),
+        ("2019-04-30", "平成31年(2019年)4月30日時点"),
+        ("2015-10-01", "平成27年(2015年)10月1日時点"),
+        ("1980-10-01", "昭和55年(1980年)10月1日時点"),
+        ("令和7年度末", "令和8年(2026年)3月31日時点"),
+        (D(2020, 10, 1), "令和2年(2020年)10月1日時点"),
+        ("", ""),
+        ("R7", "R7"),  # a year is not an as-of day: shown as written
+        ("不明", "不明"),
+    ],
+)
+def test_as_of_label(as_of, label):
+    assert as_of_label(as_of) == label
+
+
+def test_as_of_label_of_a_month():
+    assert as_of_label(D(2024, 7, 1), month_only=True) == "令和6年(2024年)7月時点"
+
+
 # --- properties -----------------------------------------------------------------------------------
 
 DAYS = st.dates(min_value=D(1950, 1, 1), max_value=D(2099, 12, 31))
@@ -343,6 +529,8 @@ def test_written_dates_read_back(day):
         f"{letter}{n}-{m}-{d}",
         f"{name}{n}年{m}月{d}日",
         f"{name}{'元' if n == 1 else n}年{m}月{d}日現在",
+        date_label(day),
+        as_of_label(day),
         datetime.datetime(y, m, d),
     ]
     if day >= excel_serial_date(20000):  # 1954-10-03: a smaller number is not taken for a serial
@@ -351,6 +539,15 @@ def test_written_dates_read_back(day):
         when = parse_when(form)
         assert when is not None, form
         assert (when.date, when.month_only, when.year) == (day, False, None), form
+
+
+@given(DAYS)
+def test_written_months_read_back(day):
+    first = day.replace(day=1)
+    for form in (date_label(first, month_only=True), as_of_label(first, month_only=True), f"{day.year}/{day.month}"):
+        when = parse_when(form)
+        assert when is not None, form
+        assert (when.date, when.month_only) == (first, True), form
 
 
 @given(DAYS, st.sampled_from(sorted(ERAS)))
@@ -362,6 +559,25 @@ def test_an_era_date_reads_only_within_its_era(day, letter):
     within = start <= day <= end
     for form in (f"{letter}{n}.{day.month}.{day.day}", f"{name}{n}年{day.month}月{day.day}日"):
         assert (parse_when(form) is not None) is within, form
+
+
+@given(DAYS)
+def test_fiscal_year_is_the_year_three_months_earlier(day):
+    when = parse_when(day)
+    months = day.year * 12 + (day.month - 1) - 3
+    assert indicator_year(when, FISCAL_YEAR) == months // 12
+    assert indicator_year(when, CALENDAR_YEAR) == day.year
+    assert indicator_year(when, POINT_IN_TIME) == day.year
+
+
+@given(st.integers(min_value=1950, max_value=2100))
+def test_every_year_form_reads_back(year):
+    for form in (year, float(year), str(year), f"{year}年度", f"{year}年", year_ref(year, FISCAL_YEAR)):
+        when = parse_when(form)
+        assert when is not None and when.year == year, form
+    assert parse_when(year_ref(year, FISCAL_YEAR)).basis == FISCAL_YEAR
+    assert parse_when(year_ref(year, CALENDAR_YEAR)).basis == CALENDAR_YEAR
+    assert parse_when(era_year_label(year)).basis == ""
 
 
 def _check(when):
