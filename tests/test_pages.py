@@ -119,6 +119,15 @@ def test_projects_filters_change_the_rows(app):
     assert table["再掲元"].tolist() == ["大綱1(3)① 1-3-1-20"]
 
 
+def test_projects_keyword_finds_the_project_corrected_by_errata(app):
+    """帯状疱疹 was 带状疱疹 in the converted text (data/source/errata.csv): the search finds it now."""
+    at = app(next(s for s in SPECS if s.url_path == "projects"))
+    at.text_input(key="projects_keyword").input("帯状疱疹").run()
+    table = at.dataframe[0].value
+    assert table["事業名"].tolist() == ["帯状疱疹ワクチン接種費用助成事業"]
+    assert table["概要"].str.startswith("帯状疱疹ワクチン接種費用を助成し").all()
+
+
 def test_repeat_link_opens_the_original(app, folder, monkeypatch):
     monkeypatch.setenv("KAMIPLAN_DATA_DIR", str(folder))
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90).run()
