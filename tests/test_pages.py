@@ -16,6 +16,7 @@ from kamiplan.db import PlanDB
 from kamiplan.queries import indicators as load_indicators
 from kamiplan.queries import pillars as load_pillars
 from kamiplan.site import page_specs
+from kamiplan.text import escape_markdown
 from tests.conftest import DATA, PROJECT
 from tests.synthetic import plan_folder, populate
 
@@ -160,6 +161,30 @@ def test_download_returns_the_filtered_csv(app, monkeypatch):
     assert pd.read_csv(io.BytesIO(saved[sjis]), encoding="cp932")["指標ID"].tolist() == frame["指標ID"].tolist()
     download = next(b for b in at.get("download_button") if b.proto.label.startswith("CSV をダウンロード(4行)"))
     assert download is not None
+
+
+def test_overview_shift_jis_download_replaces_and_says_so(app, monkeypatch):
+    """The plan's 「—」 (4-2-K1) used to turn the Shift_JIS choice into an error: now a file and a caption."""
+    saved: dict[str, bytes] = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            saved[filename] = path_or_data
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    at = app(SPECS[0])
+    at.radio(key="overview_indicators_encoding").set_value("cp932").run()
+    assert not at.exception and not at.error
+    assert any(b.proto.label == "CSV をダウンロード(46行)" for b in at.get("download_button"))
+    sjis = next(n for n in saved if n.startswith("指標一覧_全指標") and n.endswith("_sjis.csv"))
+    frame = pd.read_csv(io.BytesIO(saved[sjis]), encoding="cp932", dtype=str).set_index("指標ID")
+    assert frame.loc["4-2-K1", "基準値"] == "―"
+    notes = [c.value for c in at.caption if "にない文字を" in c.value]  # Markdown source: Shift\\_JIS
+    assert len(notes) == 1 and "— → ―" in notes[0] and escape_markdown(labels.CP932_ADVICE) in notes[0]
+    at.radio(key="overview_indicators_encoding").set_value("utf-8-sig").run()
+    assert not [c for c in at.caption if "にない文字を" in c.value]  # UTF-8 is exact: nothing to say
 
 
 def test_presentation_slide_from_url_and_controls(app):
