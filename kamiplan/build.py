@@ -1,4 +1,4 @@
-"""``python -m kamiplan build-data``: the plan document + the curated file → parquet tables.
+"""``python -m kamiplan build-data``: the plan document (+ its errata) + the curated file → parquet tables.
 
 Everything is parsed and checked before anything is written; then all tables are replaced together
 (temp files first, then renames), so a refused build leaves the existing tables untouched.
@@ -16,8 +16,9 @@ import pyarrow as pa
 
 from kamiplan import schema
 from kamiplan.curation import Curated, read_curation
+from kamiplan.errata import apply_errata, read_errata
 from kamiplan.errors import InputError, Problem
-from kamiplan.paths import CURATION_FILE, PLAN_FILE
+from kamiplan.paths import CURATION_FILE, ERRATA_FILE, PLAN_FILE
 from kamiplan.periods import FISCAL_YEAR
 from kamiplan.plan_parser import (
     TAG_EXPANDED,
@@ -26,7 +27,8 @@ from kamiplan.plan_parser import (
     IndicatorRow,
     ParsedPlan,
     compact,
-    parse_plan_file,
+    parse_plan_text,
+    read_plan_text,
 )
 from kamiplan.storage import parquet_bytes, replace_all
 from kamiplan.values import PlanCell
@@ -38,10 +40,11 @@ PLAN_TABLES = tuple(schema.TABLES)
 class SourceFiles:
     plan: Path
     curation: Path
+    errata: Path | None = None  # corrections of the converted text (:mod:`kamiplan.errata`); a missing file is none
 
     @classmethod
     def in_dir(cls, source_dir: Path) -> SourceFiles:
-        return cls(plan=source_dir / PLAN_FILE, curation=source_dir / CURATION_FILE)
+        return cls(plan=source_dir / PLAN_FILE, curation=source_dir / CURATION_FILE, errata=source_dir / ERRATA_FILE)
 
 
 def build_tables(sources: SourceFiles) -> dict[str, pa.Table]:
@@ -50,14 +53,18 @@ def build_tables(sources: SourceFiles) -> dict[str, pa.Table]:
     Parameters
     ----------
     sources : SourceFiles
-        The plan document and the curated file.
+        The plan document, its errata (applied to the text before parsing; the document itself is never
+        edited) and the curated file.
 
     Returns
     -------
     dict of str to pyarrow.Table
         Keyed by table name (``plan``, ``pillars``, ``policies``, ``measures``, ``indicators``, ``actions``).
     """
-    plan = parse_plan_file(sources.plan)
+    text = read_plan_text(sources.plan)
+    if sources.errata is not None:
+        text = apply_errata(text, read_errata(sources.errata), sources.errata, sources.plan)
+    plan = parse_plan_text(text, str(sources.plan))
     curated = read_curation(sources.curation)
     digest = hashlib.sha256(sources.plan.read_bytes()).hexdigest()
     tables = {

@@ -108,16 +108,27 @@ def _write_output(data: bytes, out: str | None) -> None:
         sys.stdout.buffer.write(data)
 
 
+def _write_csv(frame, encoding: str, out: str | None) -> None:
+    """Write a CSV export; for Shift_JIS, say on stderr which characters were replaced by look-alikes."""
+    from kamiplan.export import substitution_note, to_csv_export
+    from kamiplan.labels import CP932_ADVICE_CLI
+
+    export = to_csv_export(frame, encoding)
+    _write_output(export.data, out)
+    note = substitution_note(export, CP932_ADVICE_CLI)
+    if note:
+        print(note, file=sys.stderr)
+
+
 def _cmd_export_actuals(args: argparse.Namespace) -> int:
     from kamiplan.actuals_io import export_frame
     from kamiplan.actuals_store import ActualsStore
     from kamiplan.db import PlanDB
-    from kamiplan.export import to_csv_bytes
     from kamiplan.queries import indicators
 
     folder = data_dir(args.data_dir)
     frame = export_frame(indicators(PlanDB(folder).cursor()), ActualsStore(folder).current())
-    _write_output(to_csv_bytes(frame, args.encoding), args.out)
+    _write_csv(frame, args.encoding, args.out)
     return 0
 
 
@@ -125,12 +136,11 @@ def _cmd_template(args: argparse.Namespace) -> int:
     from kamiplan import queries
     from kamiplan.actuals_io import template_frame
     from kamiplan.db import PlanDB
-    from kamiplan.export import to_csv_bytes
 
     con = PlanDB(data_dir(args.data_dir)).cursor()
     info = queries.plan_info(con)
     frame = template_frame(queries.indicators(con), range(int(info["start_year"]), int(info["end_year"]) + 1))
-    _write_output(to_csv_bytes(frame, args.encoding), args.out)
+    _write_csv(frame, args.encoding, args.out)
     return 0
 
 

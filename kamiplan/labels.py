@@ -80,3 +80,11 @@ CHART_LEGEND = (
     "アンケートの指標の水色の帯=調査の誤差の目安(この幅の中の変化は「横ばい」)。"
 )
 GRADE_LEGEND = "評価: ◎ 達成・○ 順調(計画線どおりか上回る)・△ やや遅れ・× 遅れ・− 評価不能(実績なし)"
+
+# Shift_JIS (cp932) exports: characters it lacks are written as look-alikes (kamiplan.cp932); the user is told.
+CP932_SUBSTITUTED = "Shift_JIS にない文字を {cells} か所、似た文字に置き換えました({pairs})。"
+CP932_NO_LOOKALIKE = "似た文字のないものは 〓 にしました。"
+CP932_ADVICE = "正確な文字が必要なときは UTF-8 を選んでください。"
+CP932_ADVICE_CLI = "正確な文字が必要なときは --encoding utf-8-sig で書き出してください。"
+CP932_MORE_KINDS = "ほか {n} 種類"
+CP932_CHAR_NAMES = {" ": "半角スペース", "\u3000": "全角スペース"}

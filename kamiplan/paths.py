@@ -11,6 +11,7 @@ ENV_DATA_DIR = "KAMIPLAN_DATA_DIR"
 SOURCE_DIR_NAME = "source"
 PLAN_FILE = "plan.txt"
 CURATION_FILE = "indicators.csv"
+ERRATA_FILE = "errata.csv"
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -22,5 +23,5 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def source_dir(data: Path) -> Path:
-    """The folder holding the plan document and the curated file."""
+    """The folder holding the plan document, the curated file and the errata."""
     return data / SOURCE_DIR_NAME

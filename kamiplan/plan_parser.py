@@ -242,18 +242,22 @@ def parse_plan_text(text: str, path: str = "plan.txt") -> ParsedPlan:
     return _PlanParser(doc).parse()
 
 
-def parse_plan_file(path: Path) -> ParsedPlan:
-    """Read and parse the plan document at ``path`` (UTF-8)."""
+def read_plan_text(path: Path) -> str:
+    """The plan document at ``path`` as text (UTF-8), refused with the file and line if it cannot be read."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise fail("計画書のファイルが見つかりません", path) from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise fail("計画書が UTF-8 のテキストではありません", path, line) from None
-    return parse_plan_text(text, str(path))
+
+
+def parse_plan_file(path: Path) -> ParsedPlan:
+    """Read and parse the plan document at ``path`` (UTF-8)."""
+    return parse_plan_text(read_plan_text(path), str(path))
 
 
 class _PlanParser:

@@ -17,7 +17,7 @@ from kamiplan.actuals_store import ActualsStore, Cell
 from kamiplan.auth import configured_password, password_ok, readonly_deployment
 from kamiplan.db import PlanDB
 from kamiplan.errors import InputError, Problem
-from kamiplan.export import export_filename, to_csv_bytes
+from kamiplan.export import export_filename, substitution_note, to_csv_export
 from kamiplan.paths import PROJECT_DIR, data_dir
 from kamiplan.periods import year_label
 from kamiplan.site import page_specs
@@ -295,7 +295,10 @@ def pillar_pages() -> dict:
 
 
 def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -> None:
-    """Download what is on screen, with the active filters: UTF-8 with BOM by default, cp932 on request."""
+    """Download what is on screen, with the active filters: UTF-8 with BOM by default, cp932 on request.
+
+    cp932 lacks some characters of the plan (「—」): they are written as look-alikes, and a caption says which.
+    """
     cols = st.columns([3, 2], vertical_alignment="center")
     encoding = cols[0].radio(
         "文字コード",
@@ -306,18 +309,20 @@ def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -
         label_visibility="collapsed",
     )
     try:
-        data = to_csv_bytes(frame, encoding)
+        export = to_csv_export(frame, encoding)
     except InputError as exc:
         show_problems(exc, heading="この文字コードでは書き出せません。")
         return
     cols[1].download_button(
         f"CSV をダウンロード({len(frame)}行)",
-        data,
+        export.data,
         file_name=export_filename(kind, filters, encoding=encoding),
         mime="text/csv",
         on_click="ignore",
         key=f"{key}_download",
     )
+    if export.substitutions:  # Shift_JIS lacked some characters: say which look-alikes were written
+        st.caption(escape_markdown(substitution_note(export)))
 
 
 # -- messages ----------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pandas as pd
@@ -9,8 +11,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kamiplan.errors import InputError
-from kamiplan.export import export_filename, formula_safe, to_csv_bytes, unescape_formula
+from kamiplan import dashboard, labels, queries
+from kamiplan.actuals_store import ActualsStore
+from kamiplan.build import build_data
+from kamiplan.cp932 import LOOKALIKES, REPLACEMENT
+from kamiplan.db import PlanDB
+from kamiplan.export import (
+    CsvExport,
+    Substitution,
+    export_filename,
+    formula_safe,
+    substitution_note,
+    to_csv_bytes,
+    to_csv_export,
+    unescape_formula,
+)
+from tests.conftest import DATA
 
 
 @pytest.mark.parametrize(
@@ -50,9 +66,146 @@ def test_numbers_stay_numbers_and_bom():
     assert to_csv_bytes(frame, "cp932").decode("cp932") == text
 
 
-def test_cp932_refusal_names_the_character():
-    with pytest.raises(InputError, match="「🙂」"):
-        to_csv_bytes(pd.DataFrame({"x": ["🙂"]}), "cp932")
+def test_cp932_writes_geta_for_an_emoji_and_counts_it():
+    """Before: 🙂 refused the whole Shift_JIS file. Now it becomes 〓 and the export says so."""
+    frame = pd.DataFrame({"x": ["🙂", "普通"]})
+    export = to_csv_export(frame, "cp932")
+    assert export.data.decode("cp932").splitlines() == ["x", "〓", "普通"]
+    assert export.changed_cells == 1 and export.replaced == 1
+    assert export.substitutions == (Substitution("🙂", REPLACEMENT, 1),)
+    assert to_csv_bytes(frame, "cp932") == export.data
+    note = substitution_note(export)
+    assert "1 か所" in note and "🙂 → 〓" in note and labels.CP932_NO_LOOKALIKE in note
+
+
+PAIRS = sorted(LOOKALIKES.items())
+
+
+@pytest.mark.parametrize(("char", "replacement"), PAIRS, ids=[f"U+{ord(c):04X}" for c, _ in PAIRS])
+def test_cp932_writes_each_lookalike(char, replacement):
+    frame = pd.DataFrame({"名前": [f"前{char}後"], "値": [1.5]})
+    export = to_csv_export(frame, "cp932")
+    assert export.data.decode("cp932").splitlines() == ["名前,値", f"前{replacement}後,1.5"]
+    assert (export.changed_cells, export.substitutions) == (1, (Substitution(char, replacement, 1),))
+    utf8 = to_csv_export(frame)
+    assert utf8.data.decode("utf-8-sig").splitlines()[1] == f"前{char}後,1.5"  # UTF-8 stays exact
+    assert (utf8.changed_cells, utf8.substitutions) == (0, ())
+
+
+def test_cp932_counts_cells_and_characters():
+    frame = pd.DataFrame(
+        {
+            "基準値〜": ["—", "带状疱疹 带", "普通", None],  # a header is a cell too
+            "概要": ["带", "🙂", "—", "x"],
+            "値": [1, 2, 3, 4],
+        }
+    )
+    export = to_csv_export(frame, "cp932")
+    assert export.changed_cells == 6
+    assert export.substitutions == (
+        Substitution("带", "帯", 3),
+        Substitution("—", "―", 2),
+        Substitution("〜", "～", 1),
+        Substitution("🙂", "〓", 1),
+    )
+    assert export.replaced == 7
+    assert export.data.decode("cp932").splitlines() == [
+        "基準値～,概要,値",
+        "―,帯,1",
+        "帯状疱疹 帯,〓,2",
+        "普通,―,3",
+        ",x,4",
+    ]
+    assert frame.columns[0] == "基準値〜" and frame.iloc[0, 0] == "—"  # the input is not modified
+    assert substitution_note(export) == (
+        "Shift_JIS にない文字を 6 か所、似た文字に置き換えました(带 → 帯、— → ―、〜 → ～、🙂 → 〓)。"
+        "似た文字のないものは 〓 にしました。正確な文字が必要なときは UTF-8 を選んでください。"
+    )
+
+
+def test_note_names_invisible_characters_and_stops_after_six_kinds():
+    export = to_csv_export(pd.DataFrame({"x": ["a\u00a0b", "\u2003", "·•–‒¥¦‾"]}), "cp932")
+    note = substitution_note(export, labels.CP932_ADVICE_CLI)
+    assert note.startswith("Shift_JIS にない文字を 3 か所、似た文字に置き換えました(U+00A0 → 半角スペース、")
+    assert "U+2003 → 全角スペース、· → ・、• → ・、– → －、‒ → －、ほか 3 種類)" in note  # 9 kinds: 6 named
+    assert note.endswith("--encoding utf-8-sig で書き出してください。")
+    assert substitution_note(to_csv_export(pd.DataFrame({"x": ["普通"]}), "cp932")) == ""
+    assert substitution_note(CsvExport(b"", "utf-8-sig")) == ""
+
+
+def test_formula_safety_applies_to_the_text_as_written():
+    """− (U+2212) is not a formula start, but cp932 writes it as －, which is: the cell gets its ' there."""
+    frame = pd.DataFrame({"x": ["−30", "=1+1", "–5", "人口"], "n": [-1, 2, 3, 4]})
+    assert to_csv_bytes(frame).decode("utf-8-sig").splitlines()[1:] == ["−30,-1", "'=1+1,2", "–5,3", "人口,4"]
+    assert to_csv_bytes(frame, "cp932").decode("cp932").splitlines()[1:] == [
+        "'－30,-1",
+        "'=1+1,2",
+        "'－5,3",
+        "人口,4",
+    ]
+
+
+def _cells(data: bytes, encoding: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode(encoding), newline="")))
+
+
+def _check_real_download(frame: pd.DataFrame) -> CsvExport:
+    """cp932 gives back every cell of the UTF-8 file, with look-alikes, formula-safe as written."""
+    utf8 = to_csv_export(frame)
+    sjis = to_csv_export(frame, "cp932")
+    table = str.maketrans(LOOKALIKES)
+    exact, written = _cells(utf8.data, "utf-8-sig"), _cells(sjis.data, "cp932")
+    assert len(exact) == len(written) == len(frame) + 1
+    for row_exact, row_written in zip(exact, written, strict=True):
+        for u, c in zip(row_exact, row_written, strict=True):
+            text = unescape_formula(u)
+            changed = text.translate(table)
+            # A number (-29.0) or unchanged text is written as in UTF-8; changed text is formula-safe as written.
+            assert c == (u if changed == text else formula_safe(changed)), (u, c)
+    assert utf8.substitutions == ()
+    return sjis
+
+
+@pytest.fixture(scope="module")
+def report():
+    con = PlanDB(DATA).cursor()
+    info = queries.plan_info(con)
+    return dashboard.evaluate(queries.indicators(con), ActualsStore(DATA).current(), 2026, int(info["start_year"]))
+
+
+def test_overview_all_indicators_download_in_shift_jis(report):
+    table = dashboard.indicator_table(report)
+    export = _check_real_download(table)
+    no_grade = int((report["grade"] == "N").sum())
+    assert set(export.substitutions) == {Substitution("—", "―", 1), Substitution("−", "－", no_grade)}
+    assert export.changed_cells == 1 + no_grade
+    rows = {r[0]: r for r in _cells(export.data, "cp932")}
+    assert rows["4-2-K1"][4] == "―"  # the plan's 「—」: no baseline
+
+
+def test_pillar4_indicator_download_in_shift_jis(report):
+    table = dashboard.indicator_table(dashboard.filter_report(report[report["pillar"] == 4]))
+    export = _check_real_download(table)
+    assert Substitution("—", "―", 1) in export.substitutions
+    assert "— → ―" in substitution_note(export)
+
+
+def test_projects_download_in_shift_jis():
+    table = dashboard.action_table(queries.filter_actions(PlanDB(DATA).cursor()))
+    export = _check_real_download(table)
+    assert export.substitutions == ()  # 带 is corrected by data/source/errata.csv
+    assert "帯状疱疹ワクチン接種費用助成事業" in export.data.decode("cp932")
+
+
+def test_projects_download_without_the_errata_writes_the_lookalike(tmp_path, source_copy):
+    """Were 带 still in the tables, Shift_JIS would write 帯 and say so (2 cells of one project)."""
+    (source_copy / "errata.csv").unlink()
+    build_data(source_copy, tmp_path / "data")
+    table = dashboard.action_table(queries.filter_actions(PlanDB(tmp_path / "data").cursor(), keyword="疱疹"))
+    export = _check_real_download(table)
+    assert substitution_note(export) == (
+        "Shift_JIS にない文字を 2 か所、似た文字に置き換えました(带 → 帯)。正確な文字が必要なときは UTF-8 を選んでください。"
+    )
 
 
 def test_export_filename():

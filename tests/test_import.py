@@ -10,7 +10,7 @@ import pytest
 from kamiplan.actuals_io import export_frame, plan_import
 from kamiplan.actuals_store import ActualsStore, Cell, Change
 from kamiplan.cli import main
-from kamiplan.export import to_csv_bytes
+from kamiplan.export import Substitution, to_csv_bytes, to_csv_export
 from tests.hostile_files import CASES
 
 
@@ -152,16 +152,36 @@ def test_stale_import_is_refused(folder, tmp_path):
     assert store.cells()[("0-V1", 2025)].value == 2400.0
 
 
-def test_cp932_refuses_characters_it_cannot_hold(folder):
-    inds = None
+def test_cp932_replaces_characters_it_cannot_hold(folder):
+    """Before: 🙂 in a note refused the whole Shift_JIS export. Now it is written as 〓 (and counted)."""
     store = ActualsStore(folder)
     store.save([Change("0-V1", 2025, Cell(1.0, "🙂", ""), Cell())], by="x", how="form")
     from kamiplan.db import PlanDB
-    from kamiplan.errors import InputError
     from kamiplan.queries import indicators
 
     inds = indicators(PlanDB(folder).cursor())
     frame = export_frame(inds, store.current())
-    with pytest.raises(InputError, match="UTF-8"):
-        to_csv_bytes(frame, "cp932")
+    export = to_csv_export(frame, "cp932")
+    rows = list(csv.DictReader(io.StringIO(export.data.decode("cp932"))))
+    assert [r["備考"] for r in rows if (r["指標ID"], r["年度"]) == ("0-V1", "2025")] == ["〓"]
+    assert export.changed_cells == 1 and export.substitutions == (Substitution("🙂", "〓", 1),)
+    assert to_csv_bytes(frame, "cp932") == export.data
     assert to_csv_bytes(frame, "utf-8-sig").decode("utf-8-sig").count("🙂") == 1
+
+
+def test_cli_says_what_shift_jis_replaced(folder, tmp_path, capsys):
+    ActualsStore(folder).save(
+        [Change("0-V1", 2025, Cell(2380.0, "🙂 見込み〜", "住民基本台帳—町民課"), Cell())], by="テスト", how="form"
+    )
+    out = tmp_path / "export.csv"
+    code, _, err = run(capsys, "export-actuals", "--data-dir", str(folder), "--encoding", "cp932", "--out", str(out))
+    assert code == 0
+    assert "Shift_JIS にない文字を 2 か所、似た文字に置き換えました(🙂 → 〓、〜 → ～、— → ―)。" in err
+    assert "--encoding utf-8-sig で書き出してください" in err
+    assert "🙂 見込み～" not in out.read_bytes().decode("cp932") and "〓 見込み～" in out.read_bytes().decode("cp932")
+    code, _, err = run(capsys, "export-actuals", "--data-dir", str(folder), "--out", str(out))
+    assert code == 0 and "Shift_JIS" not in err  # UTF-8: exact, nothing to say
+    assert "🙂 見込み〜" in out.read_bytes().decode("utf-8-sig")
+    template = tmp_path / "template.csv"
+    code, _, err = run(capsys, "template", "--data-dir", str(folder), "--encoding", "cp932", "--out", str(template))
+    assert code == 0 and "Shift_JIS" not in err  # the template holds only the plan's names: nothing replaced

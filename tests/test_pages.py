@@ -16,6 +16,7 @@ from kamiplan.db import PlanDB
 from kamiplan.queries import indicators as load_indicators
 from kamiplan.queries import pillars as load_pillars
 from kamiplan.site import page_specs
+from kamiplan.text import escape_markdown
 from tests.conftest import DATA, PROJECT
 from tests.synthetic import plan_folder, populate
 
@@ -119,6 +120,15 @@ def test_projects_filters_change_the_rows(app):
     assert table["再掲元"].tolist() == ["大綱1(3)① 1-3-1-20"]
 
 
+def test_projects_keyword_finds_the_project_corrected_by_errata(app):
+    """帯状疱疹 was 带状疱疹 in the converted text (data/source/errata.csv): the search finds it now."""
+    at = app(next(s for s in SPECS if s.url_path == "projects"))
+    at.text_input(key="projects_keyword").input("帯状疱疹").run()
+    table = at.dataframe[0].value
+    assert table["事業名"].tolist() == ["帯状疱疹ワクチン接種費用助成事業"]
+    assert table["概要"].str.startswith("帯状疱疹ワクチン接種費用を助成し").all()
+
+
 def test_repeat_link_opens_the_original(app, folder, monkeypatch):
     monkeypatch.setenv("KAMIPLAN_DATA_DIR", str(folder))
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90).run()
@@ -151,6 +161,30 @@ def test_download_returns_the_filtered_csv(app, monkeypatch):
     assert pd.read_csv(io.BytesIO(saved[sjis]), encoding="cp932")["指標ID"].tolist() == frame["指標ID"].tolist()
     download = next(b for b in at.get("download_button") if b.proto.label.startswith("CSV をダウンロード(4行)"))
     assert download is not None
+
+
+def test_overview_shift_jis_download_replaces_and_says_so(app, monkeypatch):
+    """The plan's 「—」 (4-2-K1) used to turn the Shift_JIS choice into an error: now a file and a caption."""
+    saved: dict[str, bytes] = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            saved[filename] = path_or_data
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    at = app(SPECS[0])
+    at.radio(key="overview_indicators_encoding").set_value("cp932").run()
+    assert not at.exception and not at.error
+    assert any(b.proto.label == "CSV をダウンロード(46行)" for b in at.get("download_button"))
+    sjis = next(n for n in saved if n.startswith("指標一覧_全指標") and n.endswith("_sjis.csv"))
+    frame = pd.read_csv(io.BytesIO(saved[sjis]), encoding="cp932", dtype=str).set_index("指標ID")
+    assert frame.loc["4-2-K1", "基準値"] == "―"
+    notes = [c.value for c in at.caption if "にない文字を" in c.value]  # Markdown source: Shift\\_JIS
+    assert len(notes) == 1 and "— → ―" in notes[0] and escape_markdown(labels.CP932_ADVICE) in notes[0]
+    at.radio(key="overview_indicators_encoding").set_value("utf-8-sig").run()
+    assert not [c for c in at.caption if "にない文字を" in c.value]  # UTF-8 is exact: nothing to say
 
 
 def test_presentation_slide_from_url_and_controls(app):
