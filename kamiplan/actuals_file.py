@@ -1,54 +1,89 @@
-"""The actuals file: a CSV of yearly values, as staff export it from Excel.
+"""The actuals file: yearly values of the indicators, as other sections send them.
 
-One parser for ``kamiplan report --actuals``, ``kamiplan import`` and the upload on the edit page.
+One reader for ``kamiplan report --actuals``, ``kamiplan import`` and the upload on the edit page.
+:mod:`kamiplan.tabular` reads the file (CSV/TSV in UTF-8, cp932 or UTF-16, or an Excel book) and
+:mod:`kamiplan.layout` finds the table in it (header not on line 1, notes below, long or wide). This
+module reads each value:
 
-- Encoding: a BOM means UTF-8; else strict UTF-8; else strict cp932 (Excel in Japan).
-- Header names in English or Japanese: ``indicator``/``indicator_id``/``指標``/``指標名``/``指標ID``,
-  ``year``/``年度``/``年``, ``value``/``実績値``/``値``, optional ``note``/``備考`` and ``source``/``出典``.
-- The indicator is an indicator ID or the exact plan name (spacing and full/half width aside); a name
-  printed in two places resolves to its one series.
-- The year is ``2025``, ``R7``, ``令和7年度``, ``令和7年`` or ``2025年度`` (1950–2035).
-- The value may use full-width digits, thousands commas, ▲/△ as minus and a trailing unit;
-  "—", "－" or blank mean no value (the row is skipped).
+- **Indicator**: an indicator ID or the plan's name, matched with :func:`kamiplan.textkey.name_key`
+  (〜/～, −/－/ー, spaces, full/half width); a name printed in two places resolves to its one series; a
+  name that matches nothing is refused with the closest plan names (「もしかして」).
+- **Year**: :func:`kamiplan.when.parse_when` — ``R7``, ``令和7年度``, ``H27``, ``2025``, or a date, which
+  goes to the fiscal year containing it (年度 indicators: 令和7年3月31日 → R6年度), its calendar year (年
+  indicators: 社会増減), or its year (point-in-time indicators: 人口 4月1日). The date is kept with the
+  value (``as_of``) and shown where it is not the indicator's usual day (国勢調査 10月1日).
+- **Value**: full-width digits, commas, ▲/△, a unit after the number. Marks meaning "no value"
+  (－ … x *** 不詳 未集計, blanks) are listed and skipped — ``dash_as_zero`` reads 「－」 as 0. A unit
+  of the same family as the indicator's (98000人 for 万人) and values out of scale (more than 10× away
+  from both the baseline and the target; a percentage ≤ 1 where the baseline is ≥ 5 %) are
+  questioned: refused with a hint unless ``accept_unusual`` (then converted / kept as written).
 
-Any row that can't be read refuses the whole file, with every problem listed (row, column, value,
-reason). Text (notes, sources) stays text: it is never evaluated, and exports neutralise formulas.
+All or nothing: any problem refuses the whole file, with every problem listed (line, column, what
+was read, why, what to do). Text (notes, sources) stays text: never evaluated; exports neutralise
+formulas.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import math
 import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from kamiplan.errors import InputError, Problem
-from kamiplan.periods import parse_period
-from kamiplan.plan_parser import compact
-from kamiplan.values import is_no_value, nfkc, parse_number
+from kamiplan.labels import indicator_ref
+from kamiplan.layout import (
+    LONG,
+    SKIP_BLANK,
+    SKIP_HEADING,
+    SKIP_NO_VALUE,
+    SKIP_NOTE,
+    Column,
+    HeaderProblem,
+    Skipped,
+    Table,
+    find_table,
+    is_note,
+    row_text,
+    shorten,
+)
+from kamiplan.periods import CALENDAR_YEAR, FISCAL_YEAR
+from kamiplan.tabular import MAX_BYTES, XLSX, Grid, Row, Value, is_empty, read_grid, text_of
+from kamiplan.textkey import name_key, suggest
+from kamiplan.values import (
+    NA_DASH,
+    NA_MEANINGS,
+    SCALE_FACTOR,
+    UNIT_FACTORS,
+    convert_unit,
+    excel_error,
+    format_number,
+    nfkc,
+    not_available,
+    parse_number,
+    unit_of,
+)
+from kamiplan.when import When, indicator_year, parse_when, year_ref
 
-MAX_BYTES = 2 * 1024 * 1024
+__all__ = ["MAX_BYTES", "ActualRecord", "ParsedActuals", "ReadOptions", "parse_actuals", "parse_year"]
+
 MIN_YEAR, MAX_YEAR = 1950, 2035
 MAX_TEXT = 2000
 
-HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "indicator_id": ("indicator_id", "指標id", "id"),
-    "indicator": ("indicator", "指標", "指標名", "name"),
-    "year": ("year", "年度", "年"),
-    "value": ("value", "実績値", "値", "実績"),
-    "note": ("note", "備考", "要因分析・コメント", "コメント"),
-    "source": ("source", "出典"),
-}
-# Columns the template carries for the reader's convenience; their content is not used.
-INFORMATIONAL = ("単位", "unit", "大綱", "基本計画", "pillar", "policy", "区分", "section")
-UNIT_ALIASES = {"pt": "ポイント", "ﾎﾟｲﾝﾄ": "ポイント", "point": "ポイント"}
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the person chose when importing (CLI flags, checkboxes on the page)."""
+
+    sheet: str | None = None  # Excel: the sheet to read (default: the first)
+    dash_as_zero: bool = False  # 「－」 means 0 in this statistics table (never guessed)
+    accept_unusual: bool = False  # the person checked the questioned values: record them
 
 
 @dataclass(frozen=True)
 class ActualRecord:
-    """One readable value row of the file."""
+    """One value the file holds, in the indicator's unit."""
 
     line: int
     indicator_id: str
@@ -57,152 +92,272 @@ class ActualRecord:
     value: float
     note: str
     source: str
+    as_of: str = ""  # the date written (``2020-10-01``, ``2024-07``), "" when only a year was written
+    column: str = ""
+    read: str = ""  # the cell as written
+    remark: str = ""  # how it was read when not literally (unit converted, 「－」 as 0, confirmed)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning or a questioned value, for the preview (and, unconfirmed, a refusal)."""
+
+    line: int
+    column: str
+    subject: str
+    message: str
+    value: str = ""
+
+    def problem(self, path: str) -> Problem:
+        return Problem(self.message, path, self.line, self.column, self.value, self.subject)
 
 
 @dataclass
 class ParsedActuals:
     records: list[ActualRecord]
-    skipped: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+    unusual: list[Notice] = field(default_factory=list)  # questioned values the person confirmed
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
-    roles: frozenset[str] = (
-        frozenset()
-    )  # which columns the file has: indicator_id, indicator, year, value, note, source
+    roles: frozenset[str] = frozenset()  # which columns the file has: indicator, year, value, note, source…
+    layout: str = LONG
+    source_label: str = ""
+    header_lines: tuple[int, ...] = ()
+    sheets: tuple[str, ...] = ()
 
     def frame(self) -> pd.DataFrame:
-        """Columns series_id, year, value, note, source, indicator_id, line."""
+        """Columns line, indicator_id, series_id, year, value, note, source, as_of."""
         return pd.DataFrame(
-            [r.__dict__ for r in self.records],
-            columns=["line", "indicator_id", "series_id", "year", "value", "note", "source"],
-        )
-
-
-def decode(data: bytes, filename: str = "") -> tuple[str, str]:
-    """Decode CSV bytes: BOM → utf-8-sig, else strict UTF-8, else strict cp932. Refuses binary data."""
-    if not data.strip():
-        raise InputError([Problem("ファイルが空です", filename)])
-    if len(data) > MAX_BYTES:
-        raise InputError(
             [
-                Problem(
-                    f"ファイルが大きすぎます({len(data):,} バイト)。上限は {MAX_BYTES // 1024 // 1024} MB です",
-                    filename,
-                )
-            ]
+                {
+                    "line": r.line,
+                    "indicator_id": r.indicator_id,
+                    "series_id": r.series_id,
+                    "year": r.year,
+                    "value": r.value,
+                    "note": r.note,
+                    "source": r.source,
+                    "as_of": r.as_of,
+                }
+                for r in self.records
+            ],
+            columns=["line", "indicator_id", "series_id", "year", "value", "note", "source", "as_of"],
         )
-    if b"\x00" in data:
-        raise InputError(
-            [Problem("CSV ではなくバイナリのファイルです(Excel ブックなら「CSV」で保存し直してください)", filename)]
-        )
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise InputError([Problem("UTF-8 として読めない文字があります", filename, line)]) from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp932"), "cp932"
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError([Problem("文字コードが UTF-8 でも Shift_JIS(cp932)でもありません", filename, line)]) from None
 
 
+class UnusualValuesError(InputError):
+    """The file is readable, but values were questioned and not confirmed (``accept_unusual``)."""
+
+    def __init__(self, problems: list[Problem], unusual: list[Notice]) -> None:
+        self.unusual = unusual
+        super().__init__(problems)
+
+
+# -- indicators ---------------------------------------------------------------------------------------
 class IndicatorResolver:
-    """Find the series of an indicator ID or plan name."""
+    """Find the indicator of an ID or a name as people write it."""
 
     def __init__(self, indicators: pd.DataFrame) -> None:
         self.rows = {r["indicator_id"]: r for r in indicators.to_dict("records")}
-        self.by_id = {compact(i).upper(): i for i in self.rows}
+        self.by_id = {name_key(i): i for i in self.rows}
         self.by_name: dict[str, set[str]] = {}
         for r in self.rows.values():
-            for key in {compact(r["name"]), compact(r["label"])}:
+            for key in {name_key(r["name"]), name_key(r["label"])}:
                 self.by_name.setdefault(key, set()).add(r["indicator_id"])
+        self.choices = {indicator_ref(r): r["label"] for r in self.rows.values()}
 
     def resolve(self, text: str) -> tuple[str | None, str]:
-        """Return (indicator_id, "") or (None, reason)."""
-        key = compact(text)
+        """Return (indicator_id, "") or (None, reason in Japanese, with suggestions)."""
+        key = name_key(text)
         if not key:
-            return None, "指標が空です"
-        if key.upper() in self.by_id:
-            return self.by_id[key.upper()], ""
+            return None, "指標が空です。指標名か指標IDを書いてください"
+        if key in self.by_id:
+            return self.by_id[key], ""
         ids = self.by_name.get(key, set())
+        # 「人口(0-V1)」: the way kamiplan itself names an indicator.
+        m = re.fullmatch(r"(?P<name>.+)\((?P<id>[^()]+)\)", key)
+        if not ids and m and m.group("id") in self.by_id:
+            found = self.by_id[m.group("id")]
+            if name_key(self.rows[found]["label"]) == m.group("name") or name_key(self.rows[found]["name"]) == m.group(
+                "name"
+            ):
+                return found, ""
         series = {self.rows[i]["series_id"] for i in ids}
         if len(series) == 1:
             # A name printed in two places: report it under its first (plan-wide) row.
             return min(ids, key=lambda i: self.rows[i]["seq"]), ""
         if len(series) > 1:
-            labels = "・".join(sorted({self.rows[i]["label"] for i in ids}))
-            return None, f"指標名が複数の指標に当てはまります({labels})。区別できる名前か指標IDで書いてください"
-        return None, "計画にない指標です(指標IDか計画書どおりの指標名で書きます)"
+            names = "、".join(sorted({indicator_ref(self.rows[i]) for i in ids}))
+            return None, f"この名前の指標が複数あります({names})。区別できる名前か指標IDで書いてください"
+        hint = suggest(text, self.choices)
+        maybe = f"もしかして: {'、'.join(hint)}。" if hint else ""
+        return None, f"計画にない指標です。{maybe}指標IDか計画書どおりの指標名で書いてください"
 
 
-def _header_map(header: list[str], filename: str) -> tuple[dict[str, int], list[str]]:
-    if len(header) == 1 and "\t" in header[0]:
-        raise InputError([Problem("タブ区切りのファイルです。カンマ区切り(CSV)で保存してください", filename, 1)])
-    problems: list[Problem] = []
-    found: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, raw in enumerate(header):
-        key = nfkc(raw).strip().lower()
-        role = next((r for r, names in HEADER_ALIASES.items() if key in names), None)
-        if role is None:
-            if key:
-                ignored.append(raw.strip())
-            continue
-        if role in found:
-            problems.append(
-                Problem(f"同じ意味の列が2つあります(「{header[found[role]]}」と「{raw}」)", filename, 1, raw)
-            )
-            continue
-        found[role] = index
-    if "indicator_id" not in found and "indicator" not in found:
-        problems.append(Problem("見出し行に指標の列(指標ID・指標名・indicator)がありません", filename, 1))
-    for role, label in (("year", "年度(year)"), ("value", "実績値(value)")):
-        if role not in found:
-            problems.append(Problem(f"見出し行に{label}の列がありません", filename, 1))
-    if problems:
-        raise InputError(problems)
-    return found, [c for c in ignored if nfkc(c).strip().lower() not in INFORMATIONAL]
+# -- years ----------------------------------------------------------------------------------------------
+OUT_OF_RANGE = f"年が範囲外です({MIN_YEAR}〜{MAX_YEAR}年)。令和7年度なら 2025 か R7 と書きます"
+_BARE_NUMBER = re.compile(r"^[+-]?\d+(?:\.0+)?$")
 
 
 def parse_year(text: str) -> tuple[int | None, str]:
-    """A Western year from 2025 / R7 / 令和7年度 / 令和7年 / 2025年度 (and Excel's 2025.0)."""
-    s = nfkc(text).strip()
-    if not s:
+    """A Western year from ``2025`` / ``R7`` / ``令和7年度`` / ``H27`` / ``2025年度`` (for commands and the form).
+
+    A bare number is a year (never an Excel serial here): ``7`` and ``2205`` are out of range.
+    """
+    norm = nfkc(str(text)).strip()
+    if not norm:
         return None, "年度が空です"
-    s = re.sub(r"^(\d+)\.0+$", r"\1", s)
-    if re.fullmatch(r"\d{1,6}", s):
-        year = int(s)
+    if _BARE_NUMBER.match(norm):
+        year = int(float(norm))
     else:
-        period = parse_period(s)
-        if period is None:
+        when = parse_when(norm)
+        if when is None:
             return None, "年度として読めません(例: 2025、R7、令和7年度)"
-        year = period.year
+        year = when.year if when.year is not None else when.date.year
     if not MIN_YEAR <= year <= MAX_YEAR:
-        return None, f"年が範囲外です({MIN_YEAR}〜{MAX_YEAR}年)。令和7年度なら 2025 または R7 と書きます"
+        return None, OUT_OF_RANGE
     return year, ""
 
 
-def parse_value(text: str, indicator: dict) -> tuple[float | None, str]:
-    """A value in the indicator's unit, or (None, reason). A blank or dash is (None, "")."""
-    if is_no_value(text):
-        return None, ""
-    parsed = parse_number(text)
-    if parsed is None:
-        return None, "数値として読めません"
-    unit = indicator["unit"]
-    rest = re.sub(r"\s+", "", parsed.rest)
-    rest = UNIT_ALIASES.get(rest.lower(), rest)
-    if rest and rest != unit:
-        if unit:
-            return None, f"単位「{rest}」がこの指標の単位「{unit}」と違います(単位を換算せずに書いてください)"
-        return None, f"この指標に単位はありません(「{rest}」は不要です)"
-    reason = value_problem(parsed.value, indicator)
-    return (None, reason) if reason else (parsed.value, "")
+def _as_of(when: When) -> str:
+    if when.date is None:
+        return ""
+    return when.date.strftime("%Y-%m") if when.month_only else when.date.isoformat()
+
+
+_BASIS_WORD = {FISCAL_YEAR: "年度(4月〜翌年3月)", CALENDAR_YEAR: "年(1〜12月)"}
+
+
+# -- values ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Amount:
+    """A value cell read for one indicator: a number, "no value", or a refusal."""
+
+    value: float | None = None
+    na: str | None = None  # kind of no-value mark
+    refused: str = ""
+    unusual: str = ""  # why the value is questioned (with the hint)
+    converted_from: str = ""  # the cell when its unit was converted
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith("。") else text + "。"
+
+
+def _plan_numbers(ind: dict) -> str:
+    unit = ind["unit"]
+    parts = [f"単位は「{unit}」" if unit else "単位はありません"]
+    if ind.get("baseline_value") is not None and not pd.isna(ind.get("baseline_value")):
+        parts.append(f"基準値は {ind['baseline_label']}")
+    parts.append(f"目標値は {ind['target_label']}")
+    return f"この指標の{'、'.join(parts)}です。"
+
+
+def far_from(value: float, reference: float) -> bool:
+    """More than :data:`SCALE_FACTOR` times larger or smaller than ``reference`` (both non-zero)."""
+    ratio = abs(value) / abs(reference)
+    return ratio > SCALE_FACTOR or ratio < 1 / SCALE_FACTOR
+
+
+def _scale_problem(value: float, ind: dict) -> str:
+    """Why a value in the indicator's unit cannot be right in scale ("" when plausible).
+
+    Zero is never questioned: no events in a year is an ordinary count.
+    """
+    if value == 0:
+        return ""
+    base, target, unit = ind.get("baseline_value"), ind.get("target_value"), ind["unit"]
+    base = None if base is None or pd.isna(base) else float(base)
+    target = None if target is None or pd.isna(target) else float(target)
+    if unit == "%" and base is not None and base >= 5 and 0 < abs(value) <= 1:
+        return f"{format_number(value)}% は基準値 {format_number(base)}% に比べて小さすぎます。{format_number(value * 100)}% のことなら「{format_number(value * 100)}」と書きます"
+
+    def far(reference: float | None) -> bool:
+        return bool(reference) and far_from(value, reference)
+
+    if base and target and far(base) and far(target):
+        hint = ""
+        family = UNIT_FACTORS.get(unit)
+        for written, (kind, factor) in UNIT_FACTORS.items():
+            if family is None or kind != family[0] or written == unit:
+                continue
+            converted = round(value * factor / family[1], 6)
+            if not far_from(converted, base):
+                hint = f"{written}で数えた値なら、{unit}では「{format_number(converted)}」と書きます。"
+                break
+        return f"{format_number(value)} は基準値・目標値から{SCALE_FACTOR:g}倍以上離れています。{hint}"
+    return ""
+
+
+def read_amount(cell: Value, ind: dict, unit_column: str = "", dash_as_zero: bool = False) -> Amount:
+    """Read one value cell for indicator ``ind`` (a row of ``indicators.parquet``).
+
+    Parameters
+    ----------
+    cell : str, int, float or None
+        The cell as read (Excel numbers stay numbers).
+    ind : dict
+        The indicator (unit, bounds, baseline and target).
+    unit_column : str
+        The row's 単位 column, if the file has one (applies when the cell has no unit).
+    dash_as_zero : bool
+        Read 「－」 as 0 (statistics tables; chosen by the person, never guessed).
+
+    Returns
+    -------
+    Amount
+        ``value`` in the indicator's unit, or ``na``, or ``refused`` with the reason. ``unusual`` is set
+        (with ``value`` kept) when the value is questioned; the caller decides.
+    """
+    unit = ind["unit"]
+    if isinstance(cell, bool):
+        cell = text_of(cell)
+    if isinstance(cell, (int, float)):
+        if isinstance(cell, float) and (math.isnan(cell) or math.isinf(cell)):
+            return Amount(na="blank")
+        value, written = float(cell), ""
+    else:
+        text = text_of(cell)
+        if excel_error(text):
+            return Amount(refused="Excel のエラー値です。元の表の数式を確かめ、値を入れてから保存し直してください")
+        na = not_available(text)
+        if na is not None:
+            if na == NA_DASH and dash_as_zero:
+                return Amount(value=0.0, converted_from=text)
+            return Amount(na=na)
+        parsed = parse_number(text)
+        if parsed is None:
+            return Amount(refused="数値として読めません。数字だけを書いてください(単位以外の説明は備考の列へ)")
+        value, written = parsed.value, unit_of(parsed.rest)
+    if not written and unit_column and unit_of(unit_column) != unit and unit_of(unit_column) in UNIT_FACTORS:
+        written = unit_of(unit_column)
+    converted_from = ""
+    unusual = ""
+    if written and written != unit:
+        converted = convert_unit(value, written, unit)
+        if converted is None:
+            if not unit:
+                return Amount(refused=f"この指標に単位はありません(「{written}」は書かずに数値だけにします)")
+            if written not in UNIT_FACTORS:
+                return Amount(
+                    refused=f"数値のあとの「{written}」を単位として読めません。この指標の単位は「{unit}」です"
+                    "(説明は備考の列へ書きます)"
+                )
+            return Amount(refused=f"単位「{written}」がこの指標の単位「{unit}」と違い、換算できません")
+        converted_from = f"{format_number(value)}{written}"
+        unusual = (
+            f"単位が違います: {converted_from} は {format_number(converted)}{unit} です。"
+            f"{format_number(converted)}{unit}として記録するには「{format_number(converted)}」と書き直すか、換算を確認してください"
+        )
+        value = converted
+    bound = value_problem(value, ind)
+    if bound:
+        return Amount(refused=bound)
+    if not unusual:
+        unusual = _scale_problem(value, ind)
+    return Amount(value=value, unusual=unusual, converted_from=converted_from)
 
 
 def value_problem(value: float, indicator: dict) -> str:
@@ -216,127 +371,392 @@ def value_problem(value: float, indicator: dict) -> str:
     return ""
 
 
-def parse_actuals(data: bytes, indicators: pd.DataFrame, filename: str = "") -> ParsedActuals:
-    """Read an actuals CSV (all or nothing).
+# -- the file ---------------------------------------------------------------------------------------------
+def _header_problem(found: HeaderProblem, grid: Grid) -> InputError:
+    name = grid.filename
+    if found.duplicate is not None:
+        a, b = found.duplicate
+        return InputError(
+            [
+                Problem(
+                    f"同じ意味の列が2つあります(「{a.label}」と「{b.label}」)。どちらかの列を消してください",
+                    name,
+                    found.line,
+                    b.label,
+                )
+            ]
+        )
+    first = next((r for r in grid.rows if not r.is_blank()), None)
+    seen = f"1つ目の行は「{row_text(first)}」です。" if first is not None else ""
+    return InputError(
+        [
+            Problem(
+                f"表の見出し行が見つかりません(最初の{found.searched}行を探しました)。{seen}"
+                "見出しには、指標の列(「指標」「指標名」「項目」「指標ID」)と、"
+                "「年度」「実績値」の列(縦長の表)か、年度ごとの列(「R7」「令和7年度」「2025年度」。横長の表)が必要です",
+                name,
+            )
+        ]
+    )
+
+
+def parse_actuals(
+    data: bytes, indicators: pd.DataFrame, filename: str = "", options: ReadOptions | None = None
+) -> ParsedActuals:
+    """Read an actuals file (all or nothing).
 
     Parameters
     ----------
     data : bytes
-        The file content.
+        The file content (CSV/TSV or .xlsx, at most 2 MB).
     indicators : DataFrame
-        Rows of ``indicators.parquet`` (IDs, names, units, value bounds).
+        Rows of ``indicators.parquet`` (IDs, names, units, bounds, baselines, targets, year basis).
     filename : str
         Used in messages.
+    options : ReadOptions, optional
+        Sheet, 「－」 as 0, confirmed unusual values.
 
     Returns
     -------
     ParsedActuals
-        Raises :class:`InputError` listing every bad row when any row can't be read.
+        The values, and every line not used with its reason.
+
+    Raises
+    ------
+    InputError
+        Listing every problem (line, column, what was read, why, what to do) when anything can't be read;
+        :class:`UnusualValuesError` when the only problems are questioned values not yet confirmed.
     """
-    text, encoding = decode(data, filename)
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    while rows and not any(c.strip() for c in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise InputError([Problem("ファイルが空です", filename)])
-    columns, ignored = _header_map(rows[0], filename)
-    if len(rows) == 1:
-        raise InputError([Problem("見出し行だけで、データの行がありません", filename)])
+    options = options or ReadOptions()
+    grid = read_grid(data, filename, options.sheet)
+    found = find_table(grid)
+    if isinstance(found, HeaderProblem):
+        raise _header_problem(found, grid)
+    return _Reader(found, indicators, options).read()
 
-    resolver = IndicatorResolver(indicators)
-    problems: list[Problem] = []
-    records: list[ActualRecord] = []
-    skipped: list[tuple[int, str]] = []
-    seen: dict[tuple[str, int], int] = {}
 
-    def cell(row: list[str], role: str) -> str:
-        index = columns.get(role)
-        return row[index].strip() if index is not None and index < len(row) else ""
+class _Reader:
+    def __init__(self, table: Table, indicators: pd.DataFrame, options: ReadOptions) -> None:
+        self.table = table
+        self.grid = table.grid
+        self.options = options
+        self.resolver = IndicatorResolver(indicators)
+        self.excel = self.grid.kind == XLSX
+        self.problems: list[Problem] = []
+        self.unusual_open: list[Notice] = []
+        self.unusual_accepted: list[Notice] = []
+        self.warnings: list[Notice] = []
+        self.records: list[ActualRecord] = []
+        self.skipped: list[Skipped] = list(table.skipped)
+        self.seen: dict[tuple[str, int], int] = {}
 
-    def header_of(role: str) -> str:
-        return rows[0][columns[role]].strip()
+    # helpers
+    def col(self, column: Column | None) -> str:
+        return column.name(self.excel) if column is not None else ""
 
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) > len(rows[0]):
-            problems.append(Problem(f"列の数({len(row)})が見出し行({len(rows[0])})より多いです", filename, line))
-            continue
-        bad = False
-        indicator_id = None
-        id_text = cell(row, "indicator_id")
-        name_text = cell(row, "indicator")
-        if id_text:
-            indicator_id, reason = resolver.resolve(id_text)
-            if indicator_id is None:
-                problems.append(Problem(reason, filename, line, header_of("indicator_id"), id_text))
-                bad = True
-            elif name_text:
-                by_name, _ = resolver.resolve(name_text)
-                if by_name is None or resolver.rows[by_name]["series_id"] != resolver.rows[indicator_id]["series_id"]:
-                    problems.append(
-                        Problem(
-                            f"指標IDと指標名が合いません(ID {indicator_id} は「{resolver.rows[indicator_id]['label']}」)",
-                            filename,
-                            line,
-                            header_of("indicator"),
-                            name_text,
-                        )
-                    )
-                    bad = True
-        else:
-            indicator_id, reason = resolver.resolve(name_text)
-            if indicator_id is None:
-                column = header_of("indicator") if "indicator" in columns else header_of("indicator_id")
-                problems.append(Problem(reason, filename, line, column, name_text))
-                bad = True
+    def cell(self, row: Row, role: str) -> Value:
+        column = self.table.column(role)
+        return row.cell(column.index) if column is not None else None
 
-        year_text = cell(row, "year")
-        year, reason = parse_year(year_text)
-        if year is None:
-            problems.append(Problem(reason, filename, line, header_of("year"), year_text))
-            bad = True
+    def text(self, row: Row, role: str) -> str:
+        return text_of(self.cell(row, role))
 
-        value_text = cell(row, "value")
-        value = None
-        if indicator_id is not None:
-            value, reason = parse_value(value_text, resolver.rows[indicator_id])
-            if reason:
-                problems.append(Problem(reason, filename, line, header_of("value"), value_text))
-                bad = True
+    def problem(self, message: str, line: int, column: Column | None, value: str = "", subject: str = "") -> None:
+        self.problems.append(Problem(message, self.grid.filename, line, self.col(column), shorten(value, 60), subject))
 
-        note, source = cell(row, "note"), cell(row, "source")
-        for role, text_value in (("note", note), ("source", source)):
-            if len(text_value) > MAX_TEXT:
-                problems.append(
-                    Problem(f"{MAX_TEXT}文字を超えています", filename, line, header_of(role), text_value[:20] + "…")
+    def read(self) -> ParsedActuals:
+        if all(row.is_blank() for row in self.table.rows):
+            raise InputError([Problem("見出し行だけで、データの行がありません", self.grid.filename)])
+        width = max(c.index for c in self.table.columns) + 1
+        for row in self.table.rows:
+            extra = [c for c in row.cells[width:] if not is_empty(c)]
+            if extra:
+                # 人口,R7,2,390 — an unquoted thousands comma would otherwise store 2.
+                self.problem(
+                    f"列の数({len(row.cells)})が見出し行({width})より多いです。"
+                    '「2,390」のようにカンマを含む数値は「"」で囲むか、カンマなしで書きます',
+                    row.line,
+                    None,
+                    row_text(row),
                 )
-                bad = True
-        if bad or indicator_id is None or year is None:
-            continue
-        series_id = resolver.rows[indicator_id]["series_id"]
-        key = (series_id, year)
-        if key in seen:
-            problems.append(
-                Problem(
-                    f"同じ指標・同じ年度の値が{seen[key]}行目にもあります",
-                    filename,
-                    line,
-                    header_of("year"),
-                    year_text,
+                continue
+            if row.is_blank():
+                self.skipped.append(Skipped(row.line, SKIP_BLANK))
+                continue
+            if is_note(row):
+                self.skipped.append(Skipped(row.line, SKIP_NOTE, row_text(row)))
+                continue
+            indicator_id = self.indicator_of(row)
+            if indicator_id is None:
+                continue
+            if self.table.layout == LONG:
+                self.read_long(row, indicator_id)
+            else:
+                self.read_wide(row, indicator_id)
+        if self.problems or self.unusual_open:
+            problems = self.problems + [n.problem(self.grid.filename) for n in self.unusual_open]
+            if not self.problems:
+                raise UnusualValuesError(problems, self.unusual_open)
+            raise InputError(problems)
+        if not self.records:
+            listed = (
+                f"(読み飛ばした行 {len(self.skipped)}行: "
+                + "、".join(f"{s.line}行目 {s.reason}" for s in self.skipped[:8])
+                + ("…" if len(self.skipped) > 8 else "")
+                + ")"
+            )
+            raise InputError([Problem(f"値の入った行がありません{listed if self.skipped else ''}", self.grid.filename)])
+        return ParsedActuals(
+            records=self.records,
+            skipped=sorted(self.skipped, key=lambda s: s.line),
+            warnings=self.warnings,
+            unusual=self.unusual_accepted,
+            ignored_columns=self.table.ignored(),
+            encoding=self.grid.encoding,
+            roles=self.table.roles,
+            layout=self.table.layout,
+            source_label=self.grid.source_label,
+            header_lines=self.table.header_lines,
+            sheets=self.grid.sheets,
+        )
+
+    def has_values(self, row: Row) -> bool:
+        if self.table.layout == LONG:
+            return not is_empty(self.cell(row, "value")) or not is_empty(self.cell(row, "year"))
+        return any(not is_empty(row.cell(c.index)) for c in self.table.year_columns)
+
+    def indicator_of(self, row: Row) -> str | None:
+        id_col, name_col = self.table.column("indicator_id"), self.table.column("indicator")
+        id_text, name_text = self.text(row, "indicator_id"), self.text(row, "indicator")
+        if not id_text and not name_text:
+            if self.has_values(row):
+                self.problem("指標が空です。指標名か指標IDを書いてください", row.line, name_col or id_col)
+            else:
+                self.skipped.append(Skipped(row.line, SKIP_HEADING, row_text(row)))
+            return None
+        if id_text:
+            found, reason = self.resolver.resolve(id_text)
+            if found is None:
+                self.problem(reason, row.line, id_col, id_text)
+                return None
+            if name_text:
+                by_name, _ = self.resolver.resolve(name_text)
+                rows = self.resolver.rows
+                if by_name is None or rows[by_name]["series_id"] != rows[found]["series_id"]:
+                    self.problem(
+                        f"指標IDと指標名が合いません(指標ID {found} は「{rows[found]['label']}」です)。どちらが正しいか確かめてください",
+                        row.line,
+                        name_col,
+                        name_text,
+                    )
+                    return None
+            return found
+        found, reason = self.resolver.resolve(name_text)
+        if found is None:
+            if not self.has_values(row):
+                # A group heading of a statistics table (「【子育て】」): listed, not an error.
+                self.skipped.append(Skipped(row.line, SKIP_HEADING, row_text(row), self.col(name_col)))
+                return None
+            self.problem(reason, row.line, name_col, name_text)
+        return found
+
+    def subject(self, ind: dict, year: int | None) -> str:
+        ref = indicator_ref(ind)
+        return f"{ref}・{year_ref(year, ind['year_basis'])}" if year is not None else ref
+
+    def unit_column(self, row: Row, ind: dict) -> str:
+        column = self.table.column("unit")
+        if column is None:
+            return ""
+        written = unit_of(self.text(row, "unit"))
+        if written and written != ind["unit"]:
+            self.warnings.append(
+                Notice(
+                    row.line,
+                    self.col(column),
+                    indicator_ref(ind),
+                    f"単位「{written}」が計画の単位「{ind['unit'] or 'なし'}」と違います。値がどちらの単位か確かめてください",
+                    written,
                 )
             )
-            continue
-        seen[key] = line
-        if value is None:
-            skipped.append((line, "値なし(—・空欄)のため読み飛ばしました"))
-            continue
-        records.append(ActualRecord(line, indicator_id, series_id, year, value, note, source))
+        return written
 
-    if problems:
-        raise InputError(problems)
-    if not records:
-        raise InputError([Problem("値の入った行がありません", filename)])
-    return ParsedActuals(
-        records=records, skipped=skipped, ignored_columns=ignored, encoding=encoding, roles=frozenset(columns)
-    )
+    def check_baseline(self, row: Row, ind: dict) -> None:
+        column = self.table.column("baseline")
+        if column is None:
+            return
+        written = self.text(row, "baseline")
+        cell = self.cell(row, "baseline")
+        number = float(cell) if isinstance(cell, (int, float)) and not isinstance(cell, bool) else None
+        if number is None and written:
+            parsed = parse_number(written)
+            number = parsed.value if parsed is not None else None
+        plan = ind.get("baseline_value")
+        if number is None or plan is None or pd.isna(plan):
+            return
+        if abs(number - float(plan)) > 1e-9 * max(1.0, abs(float(plan))):
+            self.warnings.append(
+                Notice(
+                    row.line,
+                    self.col(column),
+                    indicator_ref(ind),
+                    f"基準値「{written}」が計画の基準値 {ind['baseline_label']} と違います(基準値は取り込みません)",
+                    written,
+                )
+            )
+
+    def when_year(self, when: When, ind: dict, row: Row, column: Column) -> int | None:
+        year = indicator_year(when, ind["year_basis"])
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            self.problem(
+                f"年が範囲外です({MIN_YEAR}〜{MAX_YEAR}年)。令和7年度なら 2025 か R7 と書きます",
+                row.line,
+                column,
+                when.text,
+                indicator_ref(ind),
+            )
+            return None
+        basis = ind["year_basis"]
+        if when.basis and basis in _BASIS_WORD and when.basis != basis and when.basis in _BASIS_WORD:
+            self.warnings.append(
+                Notice(
+                    row.line,
+                    self.col(column),
+                    self.subject(ind, year),
+                    f"この指標は{_BASIS_WORD[basis]}で数えます。「{when.text}」を {year_ref(year, basis)} として読みました",
+                    when.text,
+                )
+            )
+        return year
+
+    def add(
+        self,
+        row: Row,
+        ind: dict,
+        year: int,
+        when: When,
+        cell: Value,
+        column: Column,
+        note: str = "",
+        source: str = "",
+        unit_written: str = "",
+        year_column: Column | None = None,
+    ) -> None:
+        subject = self.subject(ind, year)
+        key = (ind["series_id"], year)
+        if key in self.seen:
+            self.problem(
+                f"同じ指標・同じ年度の値が{self.seen[key]}行目にもあります。どちらか一方にしてください",
+                row.line,
+                year_column or column,
+                text_of(cell) if year_column is None else text_of(self.cell(row, "year")),
+                subject,
+            )
+            return
+        self.seen[key] = row.line
+        amount = read_amount(cell, ind, unit_written, self.options.dash_as_zero)
+        read = text_of(cell)
+        if amount.refused:
+            self.problem(amount.refused, row.line, column, read, subject)
+            return
+        if amount.na is not None:
+            detail = f"「{read}」: {NA_MEANINGS[amount.na]}" if read else NA_MEANINGS[amount.na]
+            if amount.na == NA_DASH:
+                detail += "。0 として記録するときは --dash-as-zero(画面ではチェック)"
+            self.skipped.append(Skipped(row.line, SKIP_NO_VALUE, subject, self.col(column), detail))
+            return
+        remark = ""
+        if amount.unusual:
+            notice = Notice(row.line, self.col(column), subject, _sentence(amount.unusual) + _plan_numbers(ind), read)
+            if self.options.accept_unusual:
+                self.unusual_accepted.append(notice)
+                remark = "確認済み: " + (
+                    f"{amount.converted_from} を換算" if amount.converted_from else "書かれたとおり"
+                )
+            else:
+                self.unusual_open.append(notice)
+                return
+        elif amount.converted_from:
+            remark = f"「{amount.converted_from}」を 0 として記録"
+        for role, text_value in (("note", note), ("source", source)):
+            if len(text_value) > MAX_TEXT:
+                self.problem(
+                    f"{MAX_TEXT}文字を超えています", row.line, self.table.column(role), text_value[:20], subject
+                )
+                return
+        self.records.append(
+            ActualRecord(
+                line=row.line,
+                indicator_id=ind["indicator_id"],
+                series_id=ind["series_id"],
+                year=year,
+                value=float(amount.value),
+                note=note,
+                source=source,
+                as_of=_as_of(when),
+                column=self.col(column),
+                read=read,
+                remark=remark,
+            )
+        )
+
+    def read_long(self, row: Row, indicator_id: str) -> None:
+        ind = self.resolver.rows[indicator_id]
+        year_col, value_col = self.table.column("year"), self.table.column("value")
+        year_cell = self.cell(row, "year")
+        when = parse_when(year_cell) if not is_empty(year_cell) else None
+        if when is None:
+            if is_empty(year_cell):
+                reason = "年度が空です(例: 2025、R7、令和7年度、令和7年3月31日)"
+            elif _BARE_NUMBER.match(nfkc(text_of(year_cell))):
+                reason = OUT_OF_RANGE
+            else:
+                reason = "年度として読めません(例: 2025、R7、令和7年度、令和7年3月31日)"
+            self.problem(reason, row.line, year_col, text_of(year_cell), indicator_ref(ind))
+            return
+        year = self.when_year(when, ind, row, year_col)
+        if year is None:
+            return
+        self.check_baseline(row, ind)
+        if self.split_number(row, value_col):
+            return
+        note, source = self.text(row, "note"), self.text(row, "source")
+        unit = self.unit_column(row, ind)
+        self.add(row, ind, year, when, self.cell(row, "value"), value_col, note, source, unit, year_col)
+
+    def split_number(self, row: Row, value_col: Column | None) -> bool:
+        """``人口,R7,2,390,…`` written without quotes: the thousands comma split the number in two."""
+        if value_col is None or self.grid.kind == XLSX:
+            return False
+        here, after = row.cell(value_col.index), row.cell(value_col.index + 1)
+        if not (isinstance(here, str) and isinstance(after, str)):
+            return False
+        if re.fullmatch(r"[▲△-]?\d{1,3}", here.strip()) and re.fullmatch(r"\d{3}(?:,\d{3})*(?:\.\d+)?", after.strip()):
+            self.problem(
+                f"数値「{here.strip()},{after.strip()}」の桁区切りのカンマで、値が2つの列に分かれています。"
+                'カンマを含む数値は「"」で囲むか、カンマなしで書きます',
+                row.line,
+                value_col,
+                f"{here},{after}",
+            )
+            return True
+        return False
+
+    def read_wide(self, row: Row, indicator_id: str) -> None:
+        ind = self.resolver.rows[indicator_id]
+        self.check_baseline(row, ind)
+        unit_written = self.unit_column(row, ind)
+        blanks = []
+        for column in self.table.year_columns:
+            cell = row.cell(column.index)
+            if is_empty(cell):
+                blanks.append(column.label)
+                continue
+            year = self.when_year(column.when, ind, row, column)
+            if year is None:
+                continue
+            self.add(row, ind, year, column.when, cell, column, unit_written=unit_written)
+        if blanks:
+            self.skipped.append(
+                Skipped(row.line, SKIP_NO_VALUE, indicator_ref(ind), "・".join(blanks), NA_MEANINGS["blank"])
+            )

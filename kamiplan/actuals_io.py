@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kamiplan.actuals_file import ParsedActuals, parse_actuals
-from kamiplan.actuals_store import EMPTY, ActualsStore, Cell, Change, SaveResult
+from kamiplan.actuals_file import ParsedActuals, ReadOptions, parse_actuals
+from kamiplan.actuals_store import EMPTY, ActualsStore, Cell, Change, Describe, SaveResult
 from kamiplan.export import unescape_formula
+from kamiplan.labels import indicator_ref
+from kamiplan.values import format_number
+from kamiplan.when import as_of_label, year_ref
 
 TEMPLATE_COLUMNS = ("指標ID", "指標名", "単位", "年度", "実績値", "備考", "出典")
 ENCODINGS = {"utf-8-sig": "UTF-8(BOM付き)", "cp932": "Shift_JIS(cp932)"}
@@ -52,7 +55,9 @@ def export_frame(indicators: pd.DataFrame, current: pd.DataFrame) -> pd.DataFram
                 "指標ID": ind["indicator_id"],
                 "指標名": ind["label"],
                 "単位": ind["unit"],
-                "年度": int(r["year"]),
+                # A value recorded for a date (国勢調査 2020-10-01) is exported with that date, so that
+                # importing the export gives back the same year and date.
+                "年度": r.get("as_of") or int(r["year"]),
                 "実績値": int(r["value"]) if float(r["value"]).is_integer() else r["value"],
                 "備考": r["note"],
                 "出典": r["source"],
@@ -61,7 +66,25 @@ def export_frame(indicators: pd.DataFrame, current: pd.DataFrame) -> pd.DataFram
     frame = pd.DataFrame(rows, columns=list(TEMPLATE_COLUMNS))
     # Whole numbers as 2380, not 2380.0 (what a person would type); the column stays numeric in Excel.
     frame["実績値"] = pd.Series([r["実績値"] for r in rows], dtype=object)
+    frame["年度"] = pd.Series([r["年度"] for r in rows], dtype=object)
     return frame
+
+
+def describer(indicators: pd.DataFrame) -> Describe:
+    """``(series_id, year) → 「人口(0-V1)・R7(2025)年度」`` for the store's messages."""
+    first = {r["series_id"]: r for r in indicators.drop_duplicates("series_id").to_dict("records")}
+
+    def describe(series_id: str, year: int) -> str:
+        row = first.get(series_id)
+        if row is None:
+            return f"{series_id}・{year}"
+        return f"{indicator_ref(row)}・{year_ref(int(year), row['year_basis'])}"
+
+    return describe
+
+
+def _number(value) -> str:
+    return "" if value is None or pd.isna(value) else format_number(float(value))
 
 
 @dataclass(frozen=True)
@@ -72,23 +95,59 @@ class ImportPlan:
     preview: pd.DataFrame
     changes: list[Change]
     revision: int
+    describe: Describe | None = None
 
     @property
     def counts(self) -> dict[str, int]:
         return self.preview["状態"].value_counts().to_dict() if not self.preview.empty else {}
 
+    def skipped_frame(self) -> pd.DataFrame:
+        """Every line the reader did not use: line, why, what it held (title, blank, note, no value)."""
+        rows = [{"行": s.line, "理由": s.reason, "内容": s.text, "列": s.column} for s in self.parsed.skipped]
+        return pd.DataFrame(rows, columns=["行", "理由", "内容", "列"])
 
-def plan_import(data: bytes, filename: str, indicators: pd.DataFrame, store: ActualsStore) -> ImportPlan:
+    def notices_frame(self, which: str = "warnings") -> pd.DataFrame:
+        """Warnings (基準値・単位 differing from the plan) or the confirmed unusual values."""
+        notices = self.parsed.warnings if which == "warnings" else self.parsed.unusual
+        rows = [{"行": n.line, "列": n.column, "指標": n.subject, "内容": n.message} for n in notices]
+        return pd.DataFrame(rows, columns=["行", "列", "指標", "内容"])
+
+
+PREVIEW_COLUMNS = (
+    "行",
+    "状態",
+    "指標ID",
+    "指標名",
+    "年度",
+    "時点",
+    "現在の値",
+    "新しい値",
+    "読み取った内容",
+    "確認",
+    "現在の備考",
+    "新しい備考",
+    "新しい出典",
+)
+
+
+def plan_import(
+    data: bytes,
+    filename: str,
+    indicators: pd.DataFrame,
+    store: ActualsStore,
+    options: ReadOptions | None = None,
+) -> ImportPlan:
     """Parse a file and compare it with the store: the preview (new / changed old → new / unchanged).
 
-    Columns absent from the file (備考, 出典) keep what is stored; present ones replace it.
+    Columns absent from the file (備考, 出典) keep what is stored; present ones replace it. A value
+    given with a date keeps that date (``as_of``); one given with a year only has none.
     """
-    parsed = parse_actuals(data, indicators, filename)
+    parsed = parse_actuals(data, indicators, filename, options)
     has_note = "note" in parsed.roles
     has_source = "source" in parsed.roles
     current = store.cells()
     revision = store.revision()
-    labels = indicators.set_index("indicator_id")["label"].to_dict()
+    by_id = indicators.set_index("indicator_id", drop=False).to_dict("index")
     rows, changes = [], []
     for r in parsed.records:
         old = current.get((r.series_id, r.year), EMPTY)
@@ -96,7 +155,9 @@ def plan_import(data: bytes, filename: str, indicators: pd.DataFrame, store: Act
             value=r.value,
             note=unescape_formula(r.note) if has_note else old.note,
             source=unescape_formula(r.source) if has_source else old.source,
+            as_of=r.as_of,
         )
+        ind = by_id[r.indicator_id]
         if old.value is None:
             status = STATUS_NEW
         elif old.same_as(new):
@@ -108,10 +169,13 @@ def plan_import(data: bytes, filename: str, indicators: pd.DataFrame, store: Act
                 "行": r.line,
                 "状態": status,
                 "指標ID": r.indicator_id,
-                "指標名": labels.get(r.indicator_id, ""),
-                "年度": r.year,
-                "現在の値": old.value,
-                "新しい値": new.value,
+                "指標名": ind["label"],
+                "年度": year_ref(r.year, ind["year_basis"]),
+                "時点": as_of_label(r.as_of) if r.as_of else "",
+                "現在の値": _number(old.value),
+                "新しい値": _number(new.value),
+                "読み取った内容": r.read,
+                "確認": r.remark,
                 "現在の備考": old.note,
                 "新しい備考": new.note,
                 "新しい出典": new.source,
@@ -119,13 +183,15 @@ def plan_import(data: bytes, filename: str, indicators: pd.DataFrame, store: Act
         )
         if status != STATUS_UNCHANGED:
             changes.append(Change(series_id=r.series_id, year=r.year, new=new, expected=old))
-    preview = pd.DataFrame(rows)
-    return ImportPlan(parsed=parsed, preview=preview, changes=changes, revision=revision)
+    preview = pd.DataFrame(rows, columns=list(PREVIEW_COLUMNS))
+    return ImportPlan(
+        parsed=parsed, preview=preview, changes=changes, revision=revision, describe=describer(indicators)
+    )
 
 
 def commit_import(plan: ImportPlan, store: ActualsStore, by: str, filename: str) -> SaveResult:
     """Save what the preview showed; refused as stale if the store changed since the preview."""
-    return store.save(plan.changes, by=by, how=f"file:{filename}")
+    return store.save(plan.changes, by=by, how=f"file:{filename}", describe=plan.describe)
 
 
 def log_frame(log: pd.DataFrame, indicators: pd.DataFrame, limit: int = 200) -> pd.DataFrame:

@@ -20,6 +20,7 @@ the whole save is refused with both values shown (optimistic check), never silen
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -31,7 +32,9 @@ import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
 from kamiplan.errors import InputError, Problem
+from kamiplan.labels import timestamp_text
 from kamiplan.storage import parquet_bytes, replace_all
+from kamiplan.values import format_number
 
 JST = timezone(timedelta(hours=9), "JST")
 ACTUALS_FILE = "actuals.parquet"
@@ -50,6 +53,7 @@ ACTUALS_SCHEMA = pa.schema(
         ("recorded_at", pa.string()),
         ("recorded_by", pa.string()),
         ("revision", pa.int64()),
+        ("as_of", pa.string()),  # the date the value is for, when the file gave one ("2020-10-01"), else ""
     ]
 )
 LOG_SCHEMA = pa.schema(
@@ -66,6 +70,8 @@ LOG_SCHEMA = pa.schema(
         ("new_note", pa.string()),
         ("old_source", pa.string()),
         ("new_source", pa.string()),
+        ("old_as_of", pa.string()),
+        ("new_as_of", pa.string()),
     ]
 )
 
@@ -77,6 +83,14 @@ def _arrow(sql: str, path: Path) -> pa.Table:
     """Run one query over one parquet file on a fresh cursor of the shared DuckDB database."""
     with _DB.cursor() as con:
         return con.sql(sql, params={"path": str(path)}).to_arrow_table()
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Files written before a column existed (``as_of``, 2026-11) read with that column empty ("")."""
+    for f in schema:
+        if f.name not in table.column_names:
+            table = table.append_column(f.name, pa.array([""] * table.num_rows, type=f.type))
+    return table.select(schema.names).cast(schema)
 
 
 def now_jst() -> str:
@@ -99,9 +113,15 @@ class Cell:
     value: float | None = None
     note: str = ""
     source: str = ""
+    as_of: str = ""  # the date the value is for when it was given ("2020-10-01", "2024-07"), else ""
 
     def same_as(self, other: Cell) -> bool:
-        return _same(self.value, other.value) and self.note == other.note and self.source == other.source
+        return (
+            _same(self.value, other.value)
+            and self.note == other.note
+            and self.source == other.source
+            and self.as_of == other.as_of
+        )
 
 
 EMPTY = Cell()
@@ -127,6 +147,13 @@ class StaleError(InputError):
     """Someone else changed a value after the user looked at it."""
 
 
+Describe = Callable[[str, int], str]
+
+
+def _describe_plain(series_id: str, year: int) -> str:
+    return f"{series_id}・{year}年"
+
+
 class ActualsStore:
     """Read and change the recorded actuals of one data folder."""
 
@@ -142,7 +169,11 @@ class ActualsStore:
         """The change log, oldest first."""
         if not self.log_path.exists():
             return pd.DataFrame({f.name: pd.Series(dtype=f.type.to_pandas_dtype()) for f in LOG_SCHEMA})
-        return _arrow("SELECT * FROM read_parquet($path) ORDER BY revision, series_id, year", self.log_path).to_pandas()
+        return self._log_table().to_pandas()
+
+    def _log_table(self) -> pa.Table:
+        table = _arrow("SELECT * FROM read_parquet($path) ORDER BY revision, series_id, year", self.log_path)
+        return _conform(table, LOG_SCHEMA)
 
     def current(self) -> pd.DataFrame:
         """Current values, one row per series and year (columns of ``actuals.parquet``)."""
@@ -182,7 +213,7 @@ class ActualsStore:
             rev = int(meta.get(REVISION_KEY, b"0"))
             if rev == log_rev:
                 table = _arrow("SELECT * FROM read_parquet($path) ORDER BY series_id, year", self.actuals_path)
-                return table.cast(ACTUALS_SCHEMA), rev
+                return _conform(table, ACTUALS_SCHEMA), rev
         if log_rev == 0:
             return ACTUALS_SCHEMA.empty_table(), 0
         # The snapshot is missing or older than the log (e.g. the process stopped between the two
@@ -202,15 +233,16 @@ class ActualsStore:
         return int(table.column("revision")[0].as_py())
 
     def _from_log(self) -> pa.Table:
-        table = _arrow(
-            """
-            SELECT series_id, year, new_value AS value, new_note AS note, new_source AS source,
-                   changed_at AS recorded_at, changed_by AS recorded_by, revision
-            FROM read_parquet($path)
-            QUALIFY row_number() OVER (PARTITION BY series_id, year ORDER BY revision DESC) = 1
-            """,
-            self.log_path,
-        ).to_pandas()
+        log = self._log_table()  # noqa: F841 — queried by name below
+        with _DB.cursor() as con:
+            table = con.sql(
+                """
+                SELECT series_id, year, new_value AS value, new_note AS note, new_source AS source,
+                       changed_at AS recorded_at, changed_by AS recorded_by, revision, new_as_of AS as_of
+                FROM log
+                QUALIFY row_number() OVER (PARTITION BY series_id, year ORDER BY revision DESC) = 1
+                """
+            ).df()
         table = table[table["value"].notna()].sort_values(["series_id", "year"])
         return pa.Table.from_pandas(table, schema=ACTUALS_SCHEMA, preserve_index=False)
 
@@ -219,7 +251,7 @@ class ActualsStore:
         return _cells(self.current())
 
     # -- writing -------------------------------------------------------------------------------------
-    def save(self, changes: list[Change], by: str, how: str) -> SaveResult:
+    def save(self, changes: list[Change], by: str, how: str, describe: Describe | None = None) -> SaveResult:
         """Apply ``changes`` atomically under the lock, refusing all of them if any is stale.
 
         Parameters
@@ -230,6 +262,8 @@ class ActualsStore:
             Who saves (shown in the change log).
         how : str
             ``form``, ``file:<name>`` or ``undo:<revision>``.
+        describe : callable, optional
+            ``(series_id, year) -> str`` naming a value in messages (``人口(0-V1)・R7(2025)年度``).
 
         Returns
         -------
@@ -241,32 +275,38 @@ class ActualsStore:
         self.dir.mkdir(parents=True, exist_ok=True)
         try:
             with self.lock:
-                return self._save_locked(changes, by.strip(), how)
+                return self._save_locked(changes, by.strip(), how, describe or _describe_plain)
         except Timeout:
             raise InputError(
                 [Problem("他の保存が終わらないため保存できませんでした。しばらくしてからもう一度保存してください")]
             ) from None
 
-    def _save_locked(self, changes: list[Change], by: str, how: str) -> SaveResult:
+    def _save_locked(self, changes: list[Change], by: str, how: str, describe: Describe) -> SaveResult:
         table, rev = self._read_state()
-        current = _cells(table.to_pandas())
+        frame = table.to_pandas()
+        current = _cells(frame)
+        recorded = {
+            (str(r.series_id), int(r.year)): (r.recorded_by, r.recorded_at)
+            for r in frame[["series_id", "year", "recorded_by", "recorded_at"]].itertuples()
+        }
         stale: list[Problem] = []
         effective: list[tuple[Change, Cell]] = []
         seen: set[tuple[str, int]] = set()
         for ch in changes:
             key = (ch.series_id, int(ch.year))
             if key in seen:
-                raise InputError([Problem(f"同じ指標・年度({ch.series_id}・{ch.year})の変更が2つあります")])
+                raise InputError([Problem("同じ指標・年度の変更が2つあります", subject=describe(*key))])
             seen.add(key)
             now = current.get(key, EMPTY)
             if not now.same_as(ch.expected):
+                who, when = recorded.get(key, ("", ""))
+                changed = f"{timestamp_text(when)}に「{who}」が" if who else "他の人が"
                 stale.append(
                     Problem(
-                        f"{ch.series_id} の {ch.year} 年は、画面を開いた後に他の人が変更しました"
-                        f"(あなたが見た値: {_show(ch.expected)} → 現在の値: {_show(now)})。"
-                        "画面を読み込み直して確認してから保存してください",
-                        column=ch.series_id,
-                        value=str(ch.year),
+                        f"画面を開いた後に{changed}変更しました。あなたが入力した値: {_show(ch.new)}、"
+                        f"今の記録: {_show(now)}(あなたが画面で見ていた値: {_show(ch.expected)})。"
+                        "「最新の状態を読み込む」で今の記録を読み込み、確かめてからもう一度保存してください",
+                        subject=describe(ch.series_id, int(ch.year)),
                     )
                 )
                 continue
@@ -293,10 +333,14 @@ class ActualsStore:
                 "new_note": ch.new.note,
                 "old_source": old.source,
                 "new_source": ch.new.source,
+                "old_as_of": old.as_of,
+                "new_as_of": ch.new.as_of,
             }
             for ch, old in effective
         ]
-        old_log = pq.read_table(self.log_path).cast(LOG_SCHEMA) if self.log_path.exists() else LOG_SCHEMA.empty_table()
+        old_log = (
+            _conform(pq.read_table(self.log_path), LOG_SCHEMA) if self.log_path.exists() else LOG_SCHEMA.empty_table()
+        )
         log = pa.concat_tables([old_log, pa.Table.from_pylist(log_rows, schema=LOG_SCHEMA)])
 
         rows_by_key = {(r["series_id"], int(r["year"])): r for r in table.to_pylist()}
@@ -314,6 +358,7 @@ class ActualsStore:
                     "recorded_at": stamp,
                     "recorded_by": by,
                     "revision": new_rev,
+                    "as_of": ch.new.as_of,
                 }
         rows = [rows_by_key[k] for k in sorted(rows_by_key)]
         actuals = pa.Table.from_pylist(rows, schema=ACTUALS_SCHEMA).replace_schema_metadata(
@@ -323,7 +368,7 @@ class ActualsStore:
         replace_all({self.log_path: parquet_bytes(log), self.actuals_path: parquet_bytes(actuals)})
         return SaveResult(revision=new_rev, changed=len(effective))
 
-    def undo_last(self, by: str) -> SaveResult:
+    def undo_last(self, by: str, describe: Describe | None = None) -> SaveResult:
         """Undo the most recent save (itself recorded as a new change ``undo:<revision>``)."""
         log = self.log()
         if log.empty:
@@ -334,12 +379,12 @@ class ActualsStore:
             Change(
                 series_id=r.series_id,
                 year=int(r.year),
-                new=Cell(_opt(r.old_value), r.old_note or "", r.old_source or ""),
-                expected=Cell(_opt(r.new_value), r.new_note or "", r.new_source or ""),
+                new=Cell(_opt(r.old_value), r.old_note or "", r.old_source or "", r.old_as_of or ""),
+                expected=Cell(_opt(r.new_value), r.new_note or "", r.new_source or "", r.new_as_of or ""),
             )
             for r in entries.itertuples()
         ]
-        return self.save(changes, by, f"undo:{last}")
+        return self.save(changes, by, f"undo:{last}", describe)
 
 
 def _opt(value) -> float | None:
@@ -348,14 +393,15 @@ def _opt(value) -> float | None:
 
 def _cells(frame: pd.DataFrame) -> dict[tuple[str, int], Cell]:
     return {
-        (str(r.series_id), int(r.year)): Cell(_opt(r.value), r.note or "", r.source or "") for r in frame.itertuples()
+        (str(r.series_id), int(r.year)): Cell(_opt(r.value), r.note or "", r.source or "", r.as_of or "")
+        for r in frame.itertuples()
     }
 
 
 def _show(cell: Cell) -> str:
     if cell.value is None:
         return "(空欄)"
-    text = f"{cell.value:g}"
+    text = format_number(cell.value)
     if cell.note:
         text += f"・備考「{cell.note[:20]}」"
     return text

@@ -155,6 +155,7 @@ def trajectory_chart(
         alt.Tooltip("value:Q", title=f"値({unit})" if unit else "値", format=",.4~f"),
         alt.Tooltip("expected:Q", title="計画線上の値", format=",.4~f"),
         alt.Tooltip("progress_pct:Q", title="進捗率(%)", format=",.1f"),
+        alt.Tooltip("as_of:N", title="時点"),
         alt.Tooltip("note:N", title="備考"),
         alt.Tooltip("source:N", title="出典"),
     ]

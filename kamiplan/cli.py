@@ -30,6 +30,24 @@ def _year(text: str) -> int:
     return year
 
 
+def _read_options(args: argparse.Namespace):
+    from kamiplan.actuals_file import ReadOptions
+
+    return ReadOptions(
+        sheet=getattr(args, "sheet", None),
+        dash_as_zero=getattr(args, "dash_as_zero", False),
+        accept_unusual=getattr(args, "accept_unusual", False),
+    )
+
+
+def _read_file(name: str) -> bytes:
+    path = Path(name)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(f"ファイルを読めません({exc.strerror})", str(path))]) from None
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from kamiplan import report
     from kamiplan.actuals_file import parse_actuals
@@ -41,12 +59,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     db = PlanDB(folder)
     con = db.cursor()
     if args.actuals:
-        path = Path(args.actuals)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError([Problem(f"ファイルを読めません({exc.strerror})", str(path))]) from None
-        actuals = parse_actuals(data, indicators(con), path.name).frame()
+        data = _read_file(args.actuals)
+        actuals = parse_actuals(data, indicators(con), Path(args.actuals).name, _read_options(args)).frame()
     else:
         actuals = ActualsStore(folder).current()
     frame = report.build_report(con, actuals, args.year)
@@ -55,45 +69,68 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fmt(value) -> str:
-    import pandas as pd
+def _print_import(name: str, plan) -> None:
+    from kamiplan.actuals_io import STATUS_UNCHANGED
 
-    return "—" if value is None or pd.isna(value) else f"{value:g}"
+    parsed = plan.parsed
+    header = "・".join(f"{n}行目" for n in parsed.header_lines)
+    print(f"{name}: {parsed.source_label}、{'横長' if parsed.layout == 'wide' else '縦長'}の表(見出し {header})")
+    for row in plan.preview.itertuples():
+        if row.状態 == STATUS_UNCHANGED:
+            continue
+        extra = ""
+        if row.新しい備考 != row.現在の備考:
+            extra += f"  備考: {row.新しい備考}"
+        if row.時点:
+            extra += f"  時点: {row.時点}"
+        if row.確認:
+            extra += f"  ({row.確認})"
+        old = row.現在の値 or "—"
+        print(f"{row.行:>5}行目  {row.状態}  {row.指標名}({row.指標ID}) {row.年度}: {old} → {row.新しい値}{extra}")
+    for s in parsed.skipped:
+        where = f" 列「{s.column}」" if s.column else ""
+        text = f" {s.text}" if s.text else ""
+        print(f"{s.line:>5}行目  読み飛ばし{where}: {s.reason}{text}")
+    for w in parsed.warnings:
+        print(f"{w.line:>5}行目  注意 列「{w.column}」: {w.subject}: {w.message}")
+    for u in parsed.unusual:
+        print(f"{u.line:>5}行目  確認済み 列「{u.column}」: {u.subject}: {u.message}")
+    counts = plan.counts
+    summary = "、".join(f"{k} {counts.get(k, 0)}件" for k in ("新規", "変更", "変更なし"))
+    print(f"{name}: {summary}(読み飛ばし {len(parsed.skipped)}行)")
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     import getpass
 
-    from kamiplan.actuals_io import STATUS_UNCHANGED, commit_import, plan_import
+    from kamiplan.actuals_file import UnusualValuesError
+    from kamiplan.actuals_io import commit_import, plan_import
     from kamiplan.actuals_store import ActualsStore
     from kamiplan.db import PlanDB
     from kamiplan.queries import indicators
 
     folder = data_dir(args.data_dir)
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(f"ファイルを読めません({exc.strerror})", str(path))]) from None
+    name = Path(args.file).name
+    data = _read_file(args.file)
     store = ActualsStore(folder)
-    plan = plan_import(data, path.name, indicators(PlanDB(folder).cursor()), store)
-    for row in plan.preview.itertuples():
-        if row.状態 == STATUS_UNCHANGED:
-            continue
-        note = f"  備考: {row.新しい備考}" if row.新しい備考 != row.現在の備考 else ""
-        print(
-            f"{row.行:>5}行目  {row.状態}  {row.指標ID} {row.指標名} {row.年度}年度: {_fmt(row.現在の値)} → {_fmt(row.新しい値)}{note}"
+    try:
+        plan = plan_import(data, name, indicators(PlanDB(folder).cursor()), store, _read_options(args))
+    except UnusualValuesError as exc:
+        exc.problems.append(
+            Problem(
+                "値を確かめて直すか、このまま記録してよければ --accept-unusual を付けてもう一度実行してください"
+                "(単位の違う値は計画の単位に換算して記録します)"
+            )
         )
-    counts = plan.counts
-    summary = "、".join(f"{k} {counts.get(k, 0)}件" for k in ("新規", "変更", "変更なし"))
-    print(f"{path.name}: {summary}(読み飛ばし {len(plan.parsed.skipped)}行)")
+        raise
+    _print_import(name, plan)
     if args.dry_run:
         print("確認のみ(--dry-run): 何も書き込んでいません。")
         return 0
     if not plan.changes:
         print("変更はありません。何も書き込んでいません。")
         return 0
-    result = commit_import(plan, store, by=args.by or getpass.getuser(), filename=path.name)
+    result = commit_import(plan, store, by=args.by or getpass.getuser(), filename=name)
     print(f"保存しました: {result.changed}件(変更番号 {result.revision})")
     return 0
 
@@ -186,6 +223,20 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_read_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sheet", help="Excel ブックのシート名(既定: 最初のシート)")
+    p.add_argument(
+        "--dash-as-zero",
+        action="store_true",
+        help="統計表の「－」(該当なし)を 0 として記録する(既定: 値なしとして読み飛ばす)",
+    )
+    p.add_argument(
+        "--accept-unusual",
+        action="store_true",
+        help="単位や桁がいつもと違う値(98000人 を 万人の指標に、など)を確認済みとして記録する(単位は換算する)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m kamiplan",
@@ -200,14 +251,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="指定した年度の全指標の進捗(計画線・進捗率・達成率・評価・見込み)を出力する")
     p.add_argument("--year", required=True, type=_year, help="評価する年度(例: 2026, R8, 令和8年度)")
-    p.add_argument("--actuals", help="実績の CSV ファイル(指定すると保存せずにこのファイルで評価する)")
+    p.add_argument("--actuals", help="実績のファイル(CSV か Excel。指定すると保存せずにこのファイルで評価する)")
     p.add_argument("--format", choices=("csv", "table"), default="table", help="出力形式(既定: table)")
     p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+    _add_read_options(p)
     p.set_defaults(func=_cmd_report)
 
-    p = sub.add_parser("import", help="実績の CSV を取り込む(全行が正しいときだけ保存する)")
-    p.add_argument("file", help="実績の CSV ファイル")
+    p = sub.add_parser("import", help="実績のファイル(CSV・Excel)を取り込む(全行が正しいときだけ保存する)")
+    p.add_argument("file", help="実績のファイル(CSV・タブ区切り・Excel ブック .xlsx)")
     p.add_argument("--dry-run", action="store_true", help="変更内容を表示するだけで保存しない")
+    _add_read_options(p)
     p.add_argument("--by", help="記録者の名前(既定: ログインユーザー名)")
     p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
     p.set_defaults(func=_cmd_import)

@@ -16,7 +16,8 @@ def series_cells(current: pd.DataFrame) -> dict[str, dict[int, Cell]]:
     """Recorded actuals by series: ``{series_id: {year: Cell}}``."""
     out: dict[str, dict[int, Cell]] = {}
     for r in current.itertuples():
-        out.setdefault(str(r.series_id), {})[int(r.year)] = Cell(float(r.value), r.note or "", r.source or "")
+        as_of = getattr(r, "as_of", "") or ""
+        out.setdefault(str(r.series_id), {})[int(r.year)] = Cell(float(r.value), r.note or "", r.source or "", as_of)
     return out
 
 

@@ -15,6 +15,7 @@ class Problem:
     line: int | None = None
     column: str = ""
     value: str = ""
+    subject: str = ""  # what the problem is about: 「人口(0-V1)・R7(2025)年度」
 
     def __str__(self) -> str:
         where = self.path or ""
@@ -22,10 +23,10 @@ class Problem:
             where = f"{where} {self.line}行目" if where else f"{self.line}行目"
         if self.column:
             where = f"{where} 列「{self.column}」"
-        parts = [p for p in (where.strip(), self.message) if p]
+        parts = [p for p in (where.strip(), self.subject, self.message) if p]
         text = ": ".join(parts)
         if self.value:
-            text += f"(値: {self.value!r})"
+            text += f"(読み取った内容:「{self.value}」)"
         return text
 
 

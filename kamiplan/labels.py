@@ -88,3 +88,29 @@ CP932_ADVICE = "正確な文字が必要なときは UTF-8 を選んでくださ
 CP932_ADVICE_CLI = "正確な文字が必要なときは --encoding utf-8-sig で書き出してください。"
 CP932_MORE_KINDS = "ほか {n} 種類"
 CP932_CHAR_NAMES = {" ": "半角スペース", "\u3000": "全角スペース"}
+
+
+def indicator_ref(indicator) -> str:
+    """How messages name an indicator: its label as the plan prints it, ID in brackets (``人口(0-V1)``)."""
+    return f"{indicator['label']}({indicator['indicator_id']})"
+
+
+# -- importing files: what the preview says about lines it did not use and values it questions --------
+IMPORT_OPTION_DASH = "「－」(該当なし)を 0 として記録する"
+IMPORT_OPTION_DASH_HELP = (
+    "統計表では「－」が「0(該当なし)」を意味することがあります。表の注記で確かめてから選んでください。"
+    "選ばなければ「－」の行は値なしとして読み飛ばします。"
+)
+UNUSUAL_HEADING = "単位や桁がいつもと違う値があります。確かめてください。"
+UNUSUAL_CONFIRM = "上の値を確認しました。このまま記録します"
+
+
+def timestamp_text(iso: str) -> str:
+    """``2026-11-30T04:16:25+09:00`` → ``2026年11月30日 04:16`` (times are recorded in Japan time)."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour:02d}:{moment.minute:02d}"

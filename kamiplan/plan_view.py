@@ -86,14 +86,18 @@ class PlanView:
 
 
 def notes_of(traj: Trajectory) -> list[tuple[int, str, str]]:
-    """(year, note, source) of every recorded value that has a note or a source, oldest first."""
+    """(year, note, source) of every recorded value that has a note, a source or an unusual date, oldest first.
+
+    A value recorded for an unusual day (国勢調査 10月1日 in a 4月1日 series) says so before its note.
+    """
     pts = traj.points
     rows = pts[pts["series"].isin([S_ACTUAL, S_HISTORY])].sort_values("year")
-    return [
-        (int(r.year), str(r.note), str(r.source))
-        for r in rows.itertuples()
-        if str(r.note).strip() or str(r.source).strip()
-    ]
+    out = []
+    for r in rows.itertuples():
+        note = "・".join(t for t in (str(r.as_of).strip(), str(r.note).strip()) if t)
+        if note or str(r.source).strip():
+            out.append((int(r.year), note, str(r.source)))
+    return out
 
 
 def load(con: duckdb.DuckDBPyConnection, actuals: pd.DataFrame, year: int) -> PlanView:

@@ -23,6 +23,7 @@ from kamiplan.progress import (
     projection,
     running_totals,
 )
+from kamiplan.when import as_of_label, is_usual_as_of, parse_when
 
 # Series names (shown in the legend and tooltips).
 S_PATH = "計画線"
@@ -33,7 +34,19 @@ S_HISTORY = "過去の実績(参考)"
 S_PROJECTION = "このペースの見込み"
 SERIES = (S_HISTORY, S_PATH, S_BASELINE, S_TARGET, S_ACTUAL, S_PROJECTION)
 
-COLUMNS = ("series", "year", "x", "year_label", "value", "yearly", "expected", "progress_pct", "note", "source")
+COLUMNS = (
+    "series",
+    "year",
+    "x",
+    "year_label",
+    "value",
+    "yearly",
+    "expected",
+    "progress_pct",
+    "note",
+    "source",
+    "as_of",
+)
 HISTORY_WIDTH = 1.6  # x units given to all history before the plan years, however long it is
 
 
@@ -92,17 +105,37 @@ class Trajectory:
                     "基準値": val(S_BASELINE),
                     "目標値": val(S_TARGET),
                     "見込み": val(S_PROJECTION),
+                    "時点": val(actual_series, "as_of") or "",
                     "備考": val(actual_series, "note") or "",
                     "出典": val(actual_series, "source") or "",
                 }
             )
         frame = pd.DataFrame(rows)
+        if not frame["時点"].astype(bool).any():
+            frame = frame.drop(columns=["時点"])  # only values recorded for an unusual day have one
         # Numbers as numbers (a year without a value is <NA>, shown as an empty cell, not "None").
         for col in ("実績", "計画線上の値", "進捗率(%)", "基準値", "目標値", "見込み"):
             frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
         if self.indicator["kind"] == CUMULATIVE:
             frame = frame.rename(columns={"実績": "実績(累計)"})
         return frame
+
+
+def as_of_note(as_of: str, indicator: Mapping) -> str:
+    """The date a value is for, in words, when it is not the indicator's usual day ("" otherwise).
+
+    人口 is counted on 4月1日 (住民基本台帳); a census value of 2020-10-01 says 「令和2年(2020年)10月1日時点」
+    wherever the value is shown, so that it is not read as the same basis.
+    """
+    if not as_of:
+        return ""
+    when = parse_when(as_of)
+    if when is None or when.date is None:
+        return ""
+    usual = is_usual_as_of(
+        when.date, str(indicator.get("baseline_as_of") or ""), str(indicator["year_basis"]), when.month_only
+    )
+    return "" if usual else as_of_label(as_of)
 
 
 def _cells(yearly: Mapping[int, Cell | float]) -> dict[int, Cell]:
@@ -158,7 +191,15 @@ def build(
         if cell.value is None:
             continue
         if y < first_graded:
-            add(S_HISTORY, y, cell.value, note=cell.note, source=cell.source, yearly=cell.value)
+            add(
+                S_HISTORY,
+                y,
+                cell.value,
+                note=cell.note,
+                source=cell.source,
+                yearly=cell.value,
+                as_of=as_of_note(cell.as_of, ind),
+            )
             continue
         if y > spec.target_year:
             continue
@@ -172,6 +213,7 @@ def build(
             progress_pct=progress_pct(spec, value),
             note=cell.note,
             source=cell.source,
+            as_of=as_of_note(cell.as_of, ind),
         )
 
     proj = projection(spec, values, year, start_year)
@@ -181,7 +223,7 @@ def build(
         add(S_PROJECTION, spec.target_year, proj.value)
 
     points = pd.DataFrame(rows, columns=list(COLUMNS))
-    for col in ("note", "source"):
+    for col in ("note", "source", "as_of"):
         points[col] = pd.Series([v if isinstance(v, str) else "" for v in points[col]], index=points.index, dtype="str")
     for col in ("value", "yearly", "expected", "progress_pct"):
         points[col] = pd.to_numeric(points[col], errors="coerce").astype("float64")

@@ -156,3 +156,82 @@ def parse_plan_cell(cell: str) -> PlanCell:
         remark="、".join(remarks),
         footnotes=footnotes,
     )
+
+
+# -- values people write in import files and the edit table --------------------------------------------
+# Marks meaning "no value recorded" in statistics tables (e-Stat, 北海道の統計, 国勢調査):
+# 「－」 none (or 0: some tables print － for zero — only --dash-as-zero reads it so), 「…」 unknown,
+# 「x」 kept secret (秘匿), 「***」 not shown; and blanks. Matched after NFKC and without spaces.
+NA_BLANK = "blank"
+NA_DASH = "dash"
+NA_UNKNOWN = "unknown"
+NA_SECRET = "secret"
+NA_HIDDEN = "hidden"
+_NA_MARKS = {
+    NA_DASH: {"-", "--", "—", "——", "―", "‐", "−", "ー", "–", "‒"},
+    NA_UNKNOWN: {"…", "...", "‥", "・・・", "..", "不詳", "未集計", "不明", "集計中", "未公表", "調査中", "未確定"},
+    NA_SECRET: {"x", "X", "χ", "秘匿"},
+    NA_HIDDEN: {"***", "**", "*", "＊＊＊"},
+}
+NA_MEANINGS = {
+    NA_BLANK: "空欄",
+    NA_DASH: "該当なし(統計表では 0 の意味のこともあります)",
+    NA_UNKNOWN: "不詳・未集計",
+    NA_SECRET: "秘匿(x)",
+    NA_HIDDEN: "表示なし(***)",
+}
+_EXCEL_ERRORS = ("#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
+
+# Units a cell may carry, by family and factor (9.8万人 = 98,000人). Other units match only exactly.
+UNIT_FACTORS: dict[str, tuple[str, float]] = {
+    "人": ("people", 1.0),
+    "千人": ("people", 1e3),
+    "万人": ("people", 1e4),
+    "円": ("yen", 1.0),
+    "千円": ("yen", 1e3),
+    "万円": ("yen", 1e4),
+    "億円": ("yen", 1e8),
+    "%": ("percent", 1.0),
+    "ポイント": ("point", 1.0),
+    "件": ("count", 1.0),
+    "歳": ("age", 1.0),
+}
+UNIT_ALIASES = {"pt": "ポイント", "ﾎﾟｲﾝﾄ": "ポイント", "point": "ポイント", "パーセント": "%", "名": "人"}
+SCALE_FACTOR = 10.0  # a value this many times away from both the baseline and the target is unusual
+
+
+def not_available(text: str) -> str | None:
+    """The kind of "no value" mark ``text`` is (NA_BLANK, NA_DASH, …), or None for anything else."""
+    norm = re.sub(r"\s+", "", nfkc(text))
+    if not norm:
+        return NA_BLANK
+    for kind, marks in _NA_MARKS.items():
+        if norm in marks:
+            return kind
+    return None
+
+
+def excel_error(text: str) -> bool:
+    """``#DIV/0!`` and the other error values Excel writes into a CSV instead of a number."""
+    return nfkc(text).strip().upper() in _EXCEL_ERRORS
+
+
+def format_number(value: float) -> str:
+    """2,390 / 9.51 / -35 / 0.76: thousands separated, no trailing zeros, never ``-0``."""
+    if value == 0:
+        return "0"
+    return f"{value:,.10g}"
+
+
+def unit_of(text: str) -> str:
+    """A unit as written after a number, in the plan's spelling (``pt`` → ``ポイント``, ``名`` → ``人``)."""
+    rest = re.sub(r"\s+", "", nfkc(text))
+    return UNIT_ALIASES.get(rest.lower(), rest)
+
+
+def convert_unit(value: float, written: str, unit: str) -> float | None:
+    """``value`` written in ``written`` expressed in ``unit`` (98000 人 → 9.8 万人); None if not convertible."""
+    a, b = UNIT_FACTORS.get(written), UNIT_FACTORS.get(unit)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return round(value * a[1] / b[1], 12)

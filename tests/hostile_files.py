@@ -99,15 +99,23 @@ CASES: list[Case] = [
         values={("0-V1", 2025): 2380.0},
     ),
     Case("excel-float-year", u8(HEADER_JA + "人口,2025.0,2380\n"), values={("0-V1", 2025): 2380.0}),
+    Case("tab-separated", u8("指標\t年度\t実績値\n人口\t2025\t2,380\n"), values={("0-V1", 2025): 2380.0}),
+    Case(
+        "unicode-text-utf16",
+        "指標\t年度\t実績値\r\n人口\tR7\t2380\r\n".encode("utf-16"),
+        values={("0-V1", 2025): 2380.0},
+    ),
     # --- refused, with every problem listed ---------------------------------------------------------
     Case("empty", b"", errors=((None, "", "空"),)),
     Case("whitespace-only", b"  \r\n \n", errors=((None, "", "空"),)),
     Case("header-only", bom(HEADER_JA), errors=((None, "", "データの行がありません"),)),
-    Case("binary", b"PK\x03\x04\x00\x00\x08\x00" + bytes(range(256)), errors=((None, "", "バイナリ"),)),
+    Case("broken-zip", b"PK\x03\x04\x00\x00\x08\x00" + bytes(range(256)), errors=((None, "", "Excel ブック"),)),
+    Case("binary", b"\x7fELF\x02\x01\x00" + bytes(range(256)), errors=((None, "", "CSV でも Excel ブック"),)),
+    Case("old-xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), errors=((None, "", ".xls"),)),
     Case("not-cp932-either", b"\x81\x00"[:1] + b"\xff\xfe\xfd" * 10, errors=((1, "", "文字コード"),)),
     Case("50MB", b"a" * (50 * 1024 * 1024), errors=((None, "", "大きすぎます"),)),
     Case("unknown-name", u8(HEADER_JA + "町の幸福度,2025,50\n"), errors=((2, "指標", "計画にない指標"),)),
-    Case("ambiguous-name", u8(HEADER_JA + "平均自立期間,2025,75\n"), errors=((2, "指標", "複数の指標"),)),
+    Case("ambiguous-name", u8(HEADER_JA + "平均自立期間,2025,75\n"), errors=((2, "指標", "指標が複数"),)),
     Case("duplicate-series-year", u8(HEADER_JA + "人口,2025,2380\n人口,R7,2390\n"), errors=((3, "年度", "2行目にも"),)),
     Case(
         "duplicate-via-two-names",
@@ -131,10 +139,24 @@ CASES: list[Case] = [
         u8(HEADER_JA + '"=HYPERLINK(""http://x"")",2025,1\n'),
         errors=((2, "指標", "計画にない指標"),),
     ),
+    Case("missing-columns", u8("名前,数\n人口,2380\n"), errors=((None, "", "見出し行が見つかりません"),)),
+    Case("no-value-column", u8("指標,年度\n人口,2025\n"), errors=((None, "", "見出し行が見つかりません"),)),
     Case(
-        "missing-columns", u8("名前,数\n人口,2380\n"), errors=((1, "", "指標の列"), (1, "", "年度"), (1, "", "実績値"))
+        "two-indicator-columns",
+        u8("指標,指標名,年度,実績値\n人口,人口,2025,2380\n"),
+        errors=((1, "指標名", "同じ意味の列が2つ"),),
     ),
-    Case("tab-separated", u8("指標\t年度\t実績値\n人口\t2025\t2380\n"), errors=((1, "", "タブ区切り"),)),
+    Case("unquoted-thousands-comma", u8("指標,年度,実績値\n人口,2025,2,380\n"), errors=((2, "", "列の数"),)),
+    Case(
+        "unquoted-thousands-comma-into-note",
+        u8(HEADER_JA + "新規出店数,2025,1,200\n"),
+        errors=((2, "実績値", "2つの列に分かれて"),),
+    ),
+    Case(
+        "unquoted-thousands-comma-with-note",
+        u8(HEADER_JA + "人口,2025,2,380,住基\n"),
+        errors=((2, "", "列の数"),),
+    ),
     Case(
         "many-bad-rows-all-listed",
         u8(

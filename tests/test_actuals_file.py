@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kamiplan.actuals_file import decode, parse_actuals, parse_year
+from kamiplan.actuals_file import parse_actuals, parse_year
 from kamiplan.errors import InputError
+from kamiplan.tabular import decode
 from tests.hostile_files import CASES, HEADER_JA
 
 
@@ -46,7 +47,8 @@ def test_encoding_is_detected_not_guessed():
 
 def test_skipped_rows_are_reported(indicators):
     parsed = parse_actuals((HEADER_JA + "人口,2025,—\n人口,2026,2300\n").encode(), indicators)
-    assert parsed.skipped == [(2, "値なし(—・空欄)のため読み飛ばしました")]
+    assert [(s.line, s.kind, s.column) for s in parsed.skipped] == [(2, "no_value", "実績値")]
+    assert "「—」: 該当なし" in parsed.skipped[0].reason and "人口(0-V1)" in parsed.skipped[0].text
     assert [(r.line, r.year) for r in parsed.records] == [(3, 2026)]
 
 

@@ -59,7 +59,8 @@ def test_stale_save_is_refused_with_both_values(store, tmp_path):
     with pytest.raises(StaleError) as info:
         put(store, "0-V1", 2025, 2390.0, expected=Cell(2380.0), by="Bさん")  # B still sees 2,380
     message = str(info.value)
-    assert "2380" in message and "2400" in message and "他の人が変更しました" in message
+    assert "今の記録: 2,400" in message and "見ていた値: 2,380" in message and "入力した値: 2,390" in message
+    assert "「Aさん」が変更しました" in message
     assert files(tmp_path) == before
 
 

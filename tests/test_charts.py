@@ -77,6 +77,7 @@ def test_axes_title_tooltip_and_badge(indicators):
         "値(人)",
         "計画線上の値",
         "進捗率(%)",
+        "時点",
         "備考",
         "出典",
     ]

@@ -64,8 +64,8 @@ def test_dry_run_writes_nothing_and_shows_the_preview(folder, tmp_path, capsys):
     path.write_text("指標,年度,実績値\n人口,2024,2440\n人口,2025,2380\n", encoding="utf-8")
     code, out, _ = run(capsys, "import", str(path), "--data-dir", str(folder), "--dry-run")
     assert code == 0
-    assert "変更  0-V1 人口 2024年度: 2438 → 2440" in out
-    assert "新規  0-V1 人口 2025年度: — → 2380" in out
+    assert "2行目  変更  人口(0-V1) R6(2024)年: 2,438 → 2,440" in out
+    assert "3行目  新規  人口(0-V1) R7(2025)年: — → 2,380" in out
     assert "新規 1件、変更 1件、変更なし 0件" in out
     assert store_bytes(folder) == before
 
@@ -147,8 +147,11 @@ def test_stale_import_is_refused(folder, tmp_path):
     from kamiplan.actuals_io import commit_import
     from kamiplan.actuals_store import StaleError
 
-    with pytest.raises(StaleError, match="2400"):
+    with pytest.raises(StaleError, match="今の記録: 2,400") as info:
         commit_import(plan, store, by="テスト", filename="a.csv")
+    message = str(info.value)
+    assert "人口(0-V1)・R7(2025)年" in message and "「別の人」が" in message and "あなたが入力した値: 2,380" in message
+    assert "最新の状態を読み込む" in message
     assert store.cells()[("0-V1", 2025)].value == 2400.0
 
 

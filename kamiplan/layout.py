@@ -1,0 +1,322 @@
+"""Where the table is in a file staff send: the header row, its columns, and the lines that are not data.
+
+Offices do not send clean CSV. Statistics tables (e-Stat, 北海道, the town's own Excel sheets) have
+title and blank rows above the header, 注・※出典 rows below it, headers of two rows (a merged
+「実績値」 over ``R7 | R8 | R9``) and come in two shapes:
+
+- **long** (縦長): one row per indicator and year — columns 指標, 年度, 実績値 (+ 備考, 出典);
+- **wide** (横長): one row per indicator, one column per year — ``R7``, ``R7実績``, ``令和7年度``,
+  ``2025年度``, ``2025`` or a date (``R7.3.31現在``); other columns (単位, 基準値, 目標値(R11), 評価)
+  are read only to be compared with the plan, never as values.
+
+This module finds the header (in the first 30 rows) and names every column's role; it never guesses
+a value. Every line it does not use is returned with its line number and the reason, so that the
+preview can show it: nothing is dropped without a word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kamiplan.tabular import Grid, Row, Value, column_letter, is_empty, text_of
+from kamiplan.textkey import name_key
+from kamiplan.when import When, parse_when
+
+LONG = "long"
+WIDE = "wide"
+HEADER_SEARCH_ROWS = 30
+
+# Skipped-line kinds (the preview groups and explains them).
+SKIP_ABOVE = "above"  # title rows above the header
+SKIP_BLANK = "blank"
+SKIP_NOTE = "note"  # 注1)…, ※出典:…
+SKIP_HEADING = "heading"  # a group heading inside the table (no value, not a plan name)
+SKIP_NO_VALUE = "no_value"  # －, …, x, *** or blank where a value goes
+
+SKIP_REASONS = {
+    SKIP_ABOVE: "見出し行より上の行(表題など)",
+    SKIP_BLANK: "空行",
+    SKIP_NOTE: "注記の行(注・※・出典など)",
+    SKIP_HEADING: "値のない見出しの行",
+    SKIP_NO_VALUE: "値なし",
+}
+
+# After name_key. Parenthesised units or years after a header word are ignored (「実績値(人)」).
+ROLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "indicator_id": ("indicator_id", "指標id", "指標番号", "指標no", "指標no."),
+    "indicator": ("indicator", "name", "指標", "指標名", "項目", "項目名", "kpi", "評価指標", "成果指標", "kpi指標"),
+    "year": ("year", "date", "年度", "年", "時点", "年月日", "基準日", "調査日", "調査時点", "日付"),
+    "value": ("value", "実績値", "実績", "値", "数値", "実数"),
+    "note": ("note", "備考", "要因分析・コメント", "要因分析", "コメント", "説明", "注記"),
+    "source": ("source", "出典", "資料", "出所", "データ出典"),
+}
+# Columns people keep beside the values; read only for warnings (単位, 基準値) or not at all.
+INFORMATIONAL: dict[str, tuple[str, ...]] = {
+    "unit": ("unit", "単位"),
+    "baseline": ("baseline", "基準値", "現状値", "基準"),
+    "target": ("target", "目標値", "目標", "計画値"),
+    "other": (
+        "大綱",
+        "基本計画",
+        "施策",
+        "区分",
+        "分野",
+        "section",
+        "pillar",
+        "policy",
+        "評価",
+        "達成率",
+        "進捗率",
+        "達成状況",
+        "no",
+        "no.",
+        "番号",
+        "項番",
+        "担当課",
+        "所管課",
+        "担当",
+    ),
+}
+# Words around a year in a wide header: 「R7実績」「令和7年度(実績)」「実績値 R7」.
+_YEAR_WORDS = re.compile(r"(実績値|実績|の値|値|\(実績\)|\(実績値\))")
+# A column header that names a year but is not an actual (目標値(R11), 基準値(R5), 前年比).
+_NOT_ACTUAL = re.compile(r"(目標|基準|計画|見込|予算|決算|前年|比|差|増減率|評価)")
+_PAREN_SUFFIX = re.compile(r"\([^()]*\)$")
+_NOTE_START = re.compile(r"^(注|※|\*|＊|\(注|〔注|\[注|【注|資料[:：]|出典[:：]|出所[:：]|備考[:：]|\(資料|\(出典)")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the table as the file names it."""
+
+    index: int
+    label: str  # the header as written (two header rows joined with a space)
+    role: str | None = None  # indicator_id, indicator, year, value, note, source, unit, baseline, target, other
+    when: When | None = None  # wide layout: the year or date of this value column
+
+    def name(self, excel: bool = False) -> str:
+        """「R7実績」, or 「R7実績」(D列) for an Excel sheet."""
+        label = self.label or f"{self.index + 1}列目"
+        return f"{label}({column_letter(self.index)}列)" if excel else label
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A line the reader did not use, and why (shown in the preview)."""
+
+    line: int
+    kind: str
+    text: str = ""  # what the line (or cell) held, shortened
+    column: str = ""
+    detail: str = ""  # e.g. the meaning of a no-value mark
+
+    @property
+    def reason(self) -> str:
+        base = SKIP_REASONS[self.kind]
+        return f"{base}({self.detail})" if self.detail else base
+
+
+@dataclass
+class Table:
+    """The header found in a grid, its columns, the data rows and the lines skipped so far."""
+
+    grid: Grid
+    layout: str
+    header_lines: tuple[int, ...]
+    columns: list[Column]
+    rows: list[Row]
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def column(self, role: str) -> Column | None:
+        return next((c for c in self.columns if c.role == role), None)
+
+    @property
+    def year_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.when is not None]
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(c.role for c in self.columns if c.role)
+
+    def ignored(self) -> list[str]:
+        """Headers of columns that are not read (informational columns excluded)."""
+        return [c.label for c in self.columns if c.role is None and c.label]
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def row_text(row: Row) -> str:
+    return shorten(" | ".join(text_of(c) for c in row.cells if not is_empty(c)))
+
+
+def _header_key(value: Value) -> str:
+    return name_key(text_of(value))
+
+
+def role_of(value: Value, aliases: Mapping[str, tuple[str, ...]] = ROLE_ALIASES) -> str | None:
+    """The role of a header cell (「指標名」 → indicator, 「実績値(人)」 → value, 「単位」 → unit)."""
+    key = _header_key(value)
+    if not key:
+        return None
+    candidates = [key]
+    stripped = _PAREN_SUFFIX.sub("", key)
+    if stripped and stripped != key:
+        candidates.append(stripped)
+    for candidate in candidates:
+        for table in (aliases, INFORMATIONAL):
+            for role, names in table.items():
+                if candidate in names:
+                    return role
+    return None
+
+
+def year_of_header(value: Value) -> When | None:
+    """The year or date a wide-layout header stands for, or None (「目標値(R11)」 is not an actual)."""
+    if isinstance(value, (int, float)) or not isinstance(value, str):
+        return parse_when(value) if value is not None else None
+    text = name_key(value)
+    if not text or _NOT_ACTUAL.search(text):
+        return None
+    bare = _YEAR_WORDS.sub("", text)
+    when = parse_when(bare) if bare else None
+    if when is None and bare != text:
+        when = parse_when(text)
+    return when
+
+
+def is_note(row: Row) -> bool:
+    """注1)…, ※出典:…, (資料)… : a note under (or inside) a statistics table."""
+    first = next((text_of(c) for c in row.cells if not is_empty(c)), "")
+    return bool(_NOTE_START.match(name_key(first).replace("(", "(")))
+
+
+def _columns_single(row: Row) -> list[Column]:
+    out = []
+    for index, cell in enumerate(row.cells):
+        label = text_of(cell)
+        role = role_of(cell)
+        when = None
+        if role is None:
+            when = year_of_header(cell)
+        out.append(Column(index=index, label=label, role=role, when=when))
+    return out
+
+
+def _is_header_row(row: Row) -> bool:
+    """Every filled cell is a header word or a year: not a data row (「人口」, 「2,390」)."""
+    return all(is_empty(c) or role_of(c) is not None or year_of_header(c) is not None for c in row.cells)
+
+
+def _columns_double(top: Row, sub: Row) -> list[Column] | None:
+    """Two header rows: a group label (merged or written once) above year sub-headers."""
+    if not _is_header_row(sub):
+        return None
+    width = max(len(top.cells), len(sub.cells))
+    out: list[Column] = []
+    group = ""
+    for index in range(width):
+        upper, lower = top.cell(index), sub.cell(index)
+        upper_text, lower_text = text_of(upper), text_of(lower)
+        if upper_text:
+            group = upper_text
+        group_role = role_of(group) if group else None
+        lower_when = year_of_header(lower) if lower_text else None
+        under_group = (not upper_text or group_role == "value" or role_of(upper) is None) and group_role in (
+            None,
+            "value",
+        )
+        if lower_when is not None and under_group and not _NOT_ACTUAL.search(name_key(group)):
+            label = f"{group} {lower_text}".strip() if group else lower_text
+            out.append(Column(index=index, label=label, when=lower_when))
+            continue
+        # Not a year column: the label is the upper cell, or the lower one when the upper is empty
+        # (a header merged over both rows, or written in the second row only).
+        label = upper_text or lower_text
+        source = upper if upper_text else lower
+        role = role_of(source)
+        when = year_of_header(source) if role is None and source is not None else None
+        out.append(Column(index=index, label=label, role=role, when=when))
+    return out
+
+
+def _valid(columns: list[Column]) -> str | None:
+    roles = {c.role for c in columns}
+    if not roles & {"indicator", "indicator_id"}:
+        return None
+    if {"year", "value"} <= roles:
+        return LONG
+    if any(c.when is not None for c in columns):
+        return WIDE
+    return None
+
+
+def _duplicate_roles(columns: list[Column]) -> list[tuple[Column, Column]]:
+    seen: dict[str, Column] = {}
+    dup = []
+    for c in columns:
+        if c.role in (None, "other"):
+            continue
+        if c.role in seen:
+            dup.append((seen[c.role], c))
+        else:
+            seen[c.role] = c
+    return dup
+
+
+@dataclass(frozen=True)
+class HeaderProblem:
+    """Why no header was found, for the caller's message."""
+
+    searched: int
+    duplicate: tuple[Column, Column] | None = None
+    line: int | None = None
+
+
+def find_table(grid: Grid) -> Table | HeaderProblem:
+    """Find the header and split the grid into header, data rows and lines before the header.
+
+    Parameters
+    ----------
+    grid : Grid
+        The rows of the file.
+
+    Returns
+    -------
+    Table or HeaderProblem
+        The table with ``skipped`` holding the lines above the header; or why no header was found.
+    """
+    rows = list(grid.rows)
+    limit = min(len(rows), HEADER_SEARCH_ROWS)
+    for position in range(limit):
+        row = rows[position]
+        if row.is_blank():
+            continue
+        single = _columns_single(row)
+        layout = _valid(single)
+        chosen, header = single, (row.line,)
+        if position + 1 < len(rows):
+            double = _columns_double(row, rows[position + 1])
+            double_layout = _valid(double) if double is not None else None
+            if double is not None and double_layout == WIDE and layout != LONG:
+                if layout is None or len([c for c in double if c.when]) > len([c for c in single if c.when]):
+                    chosen, layout, header = double, WIDE, (row.line, rows[position + 1].line)
+        if layout is None:
+            continue
+        dup = _duplicate_roles(chosen)
+        if dup:
+            return HeaderProblem(searched=limit, duplicate=dup[0], line=row.line)
+        if layout == WIDE:
+            # A wide table reads the year columns; a 年度/実績値 column would be ambiguous there.
+            chosen = [c if c.role not in ("year", "value") else Column(c.index, c.label, None, None) for c in chosen]
+        skipped = [
+            Skipped(r.line, SKIP_BLANK if r.is_blank() else SKIP_ABOVE, "" if r.is_blank() else row_text(r))
+            for r in rows[:position]
+        ]
+        data = rows[position + len(header) :]
+        return Table(grid=grid, layout=layout, header_lines=header, columns=chosen, rows=data, skipped=skipped)
+    return HeaderProblem(searched=limit)
