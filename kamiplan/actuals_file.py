@@ -125,6 +125,7 @@ class ParsedActuals:
     source_label: str = ""
     header_lines: tuple[int, ...] = ()
     sheets: tuple[str, ...] = ()
+    dashes: int = 0  # values written 「－」 and read as no value (``dash_as_zero`` reads them as 0)
 
     def frame(self) -> pd.DataFrame:
         """Columns line, indicator_id, series_id, year, value, note, source, as_of."""
@@ -449,6 +450,7 @@ class _Reader:
         self.records: list[ActualRecord] = []
         self.skipped: list[Skipped] = list(table.skipped)
         self.seen: dict[tuple[str, int], int] = {}
+        self.dashes = 0  # 「－」 read as no value (the caller says how to read them as 0)
 
     # helpers
     def col(self, column: Column | None) -> str:
@@ -518,6 +520,7 @@ class _Reader:
             source_label=self.grid.source_label,
             header_lines=self.table.header_lines,
             sheets=self.grid.sheets,
+            dashes=self.dashes,
         )
 
     def has_values(self, row: Row) -> bool:
@@ -662,7 +665,7 @@ class _Reader:
         if amount.na is not None:
             detail = f"「{read}」: {NA_MEANINGS[amount.na]}" if read else NA_MEANINGS[amount.na]
             if amount.na == NA_DASH:
-                detail += "。0 として記録するときは --dash-as-zero(画面ではチェック)"
+                self.dashes += 1
             self.skipped.append(Skipped(row.line, SKIP_NO_VALUE, subject, self.col(column), detail))
             return
         remark = ""

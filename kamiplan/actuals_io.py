@@ -10,6 +10,7 @@ from kamiplan.actuals_file import ParsedActuals, ReadOptions, parse_actuals
 from kamiplan.actuals_store import EMPTY, ActualsStore, Cell, Change, Describe, SaveResult
 from kamiplan.export import unescape_formula
 from kamiplan.labels import indicator_ref
+from kamiplan.layout import SKIP_REASONS
 from kamiplan.values import format_number
 from kamiplan.when import as_of_label, year_ref
 
@@ -103,8 +104,11 @@ class ImportPlan:
 
     def skipped_frame(self) -> pd.DataFrame:
         """Every line the reader did not use: line, why, what it held (title, blank, note, no value)."""
-        rows = [{"行": s.line, "理由": s.reason, "内容": s.text, "列": s.column} for s in self.parsed.skipped]
-        return pd.DataFrame(rows, columns=["行", "理由", "内容", "列"])
+        rows = [
+            {"行": s.line, "理由": SKIP_REASONS[s.kind], "列": s.column, "内容": s.text, "説明": s.detail}
+            for s in self.parsed.skipped
+        ]
+        return pd.DataFrame(rows, columns=["行", "理由", "列", "内容", "説明"])
 
     def notices_frame(self, which: str = "warnings") -> pd.DataFrame:
         """Warnings (基準値・単位 differing from the plan) or the confirmed unusual values."""
@@ -113,20 +117,21 @@ class ImportPlan:
         return pd.DataFrame(rows, columns=["行", "列", "指標", "内容"])
 
 
+# What a person checks first comes first (at 1280 px the table shows about eight columns).
 PREVIEW_COLUMNS = (
     "行",
     "状態",
-    "指標ID",
     "指標名",
     "年度",
-    "時点",
     "現在の値",
     "新しい値",
     "読み取った内容",
+    "時点",
     "確認",
-    "現在の備考",
     "新しい備考",
     "新しい出典",
+    "現在の備考",
+    "指標ID",
 )
 
 

@@ -98,6 +98,10 @@ def _print_import(name: str, plan) -> None:
     counts = plan.counts
     summary = "、".join(f"{k} {counts.get(k, 0)}件" for k in ("新規", "変更", "変更なし"))
     print(f"{name}: {summary}(読み飛ばし {len(parsed.skipped)}行)")
+    if parsed.dashes:
+        print(
+            f"「－」の {parsed.dashes} か所は値なしとして読み飛ばしました。0 として記録するには --dash-as-zero を付けます。"
+        )
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

@@ -1,20 +1,33 @@
-"""The edit form's table: what to show for one series, and the changes an edited table means."""
+"""The edit form's table: what to show for one series, and the changes an edited table means.
+
+The year and value columns are text, read on save by the same readers as the import files
+(:func:`kamiplan.actuals_file.parse_year`, :func:`kamiplan.actuals_file.read_amount`): Streamlit's
+number column drops what it cannot read without a word — ``２３８０`` typed with the IME on vanished
+and 保存 said 「変更はありません」. Now ``２３８０``, ``２，３９０``, ``▲12``, ``98.5%`` and ``2,390人`` are
+read; anything else is named (year, column, what was typed) and nothing is saved.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kamiplan.actuals_file import MAX_TEXT, parse_year, value_problem
+from kamiplan.actuals_file import MAX_TEXT, parse_year, read_amount
 from kamiplan.actuals_store import EMPTY, Cell, Change
 from kamiplan.errors import Problem
+from kamiplan.periods import year_label
+from kamiplan.trajectory import as_of_note
+from kamiplan.values import format_number
+from kamiplan.when import year_ref
 
 COL_YEAR = "年度"
 COL_VALUE = "実績値"
+COL_AS_OF = "時点"
 COL_NOTE = "備考(要因分析・コメント)"
 COL_SOURCE = "出典"
-EDIT_COLUMNS = (COL_YEAR, COL_VALUE, COL_NOTE, COL_SOURCE)
+EDIT_COLUMNS = (COL_YEAR, COL_VALUE, COL_AS_OF, COL_NOTE, COL_SOURCE)
 
 
 def form_years(indicator: dict, recorded: list[int]) -> list[int]:
@@ -26,90 +39,123 @@ def form_years(indicator: dict, recorded: list[int]) -> list[int]:
 
 
 def editor_frame(indicator: dict, cells: dict[int, Cell]) -> pd.DataFrame:
-    """The table the form starts from (one row per year)."""
+    """The table the form starts from: one row per year, every cell text (``R7(2025)``, ``2,390``)."""
     years = form_years(indicator, list(cells))
-    rows = [
-        {
-            COL_YEAR: year,
-            COL_VALUE: cells.get(year, EMPTY).value,
-            COL_NOTE: cells.get(year, EMPTY).note,
-            COL_SOURCE: cells.get(year, EMPTY).source,
-        }
-        for year in years
-    ]
+    rows = []
+    for year in years:
+        cell = cells.get(year, EMPTY)
+        rows.append(
+            {
+                COL_YEAR: year_label(year),
+                COL_VALUE: format_number(cell.value) if cell.value is not None else "",
+                COL_AS_OF: as_of_note(cell.as_of, indicator),
+                COL_NOTE: cell.note,
+                COL_SOURCE: cell.source,
+            }
+        )
     frame = pd.DataFrame(rows, columns=list(EDIT_COLUMNS))
-    frame[COL_YEAR] = frame[COL_YEAR].astype("Int64")
-    frame[COL_VALUE] = pd.to_numeric(frame[COL_VALUE], errors="coerce").astype("Float64")
-    return frame
+    return frame.astype({c: "str" for c in EDIT_COLUMNS})
 
 
 def _text(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value).strip()
 
 
+@dataclass
+class EditorResult:
+    """What an edited table means: the changes, or every problem (then nothing may be saved)."""
+
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unusual: list[Problem] = field(default_factory=list)  # questioned values, saved only once confirmed
+
+
 def changes_from_editor(
-    indicator: dict, snapshot: dict[int, Cell], edited: pd.DataFrame
-) -> tuple[list[Change], list[Problem]]:
+    indicator: dict, snapshot: dict[int, Cell], edited: pd.DataFrame, accept_unusual: bool = False
+) -> EditorResult:
     """Compare the edited table with the snapshot the form was built from.
 
     Parameters
     ----------
     indicator : dict
-        The indicator row (series_id, unit, value bounds).
+        The indicator row (series_id, unit, bounds, baseline, target, year basis).
     snapshot : dict of year to Cell
         What the user saw; sent as the expected old values (optimistic check).
     edited : DataFrame
-        The table returned by the form (rows may have been added or deleted).
+        The table returned by the form (rows may have been added or deleted; cells are text).
+    accept_unusual : bool
+        The user confirmed values questioned for their unit or scale (98000人 for 万人 is converted).
 
     Returns
     -------
-    (changes, problems)
-        Problems name the row (1 = first row of the table), column and value; no change is
-        returned when there is any problem.
+    EditorResult
+        Problems name the year (or the row, 1 = first row, when the year itself is unreadable), the column
+        and what was typed; no change is returned when there is any problem or unconfirmed questioned value.
+        A value left as it was keeps the date it was recorded for; a new value has none.
     """
-    problems: list[Problem] = []
+    result = EditorResult()
     seen: dict[int, int] = {}
     wanted: dict[int, Cell] = {}
+    basis = indicator["year_basis"]
     for position, row in enumerate(edited.to_dict("records"), start=1):
-        year_raw = row.get(COL_YEAR)
-        value_raw = row.get(COL_VALUE)
+        year_text, value_text = _text(row.get(COL_YEAR)), _text(row.get(COL_VALUE))
         note, source = _text(row.get(COL_NOTE)), _text(row.get(COL_SOURCE))
-        if _text(year_raw) == "" and _text(value_raw) == "" and not note and not source:
+        if not year_text and not value_text and not note and not source:
             continue  # an empty added row
-        year, reason = parse_year(_text(year_raw).removesuffix(".0"))
+        year, reason = parse_year(year_text)
         if year is None:
-            problems.append(Problem(reason, line=position, column=COL_YEAR, value=_text(year_raw)))
+            result.problems.append(Problem(reason, line=position, column=COL_YEAR, value=year_text))
             continue
+        subject = year_ref(year, basis)
         if year in seen:
-            problems.append(Problem(f"{seen[year]}行目と同じ年度です", line=position, column=COL_YEAR, value=str(year)))
+            result.problems.append(
+                Problem(
+                    f"{seen[year]}行目と同じ年度です", line=position, column=COL_YEAR, value=year_text, subject=subject
+                )
+            )
             continue
         seen[year] = position
-        value = None if _text(value_raw) == "" else float(value_raw)
-        if value is not None:
-            reason = value_problem(value, indicator)
-            if reason:
-                problems.append(Problem(reason, line=position, column=COL_VALUE, value=f"{value:g}"))
+        value = None
+        if value_text:
+            amount = read_amount(value_text, indicator)
+            if amount.refused or amount.na is not None:
+                why = amount.refused or "値を消すときは空欄にします(「－」などは使いません)"
+                result.problems.append(Problem(why, column=COL_VALUE, value=value_text, subject=subject))
                 continue
+            if amount.unusual:
+                question = Problem(amount.unusual, column=COL_VALUE, value=value_text, subject=subject)
+                result.unusual.append(question)
+                if not accept_unusual:
+                    continue
+            value = amount.value
         elif note or source:
-            problems.append(
-                Problem("備考・出典だけの行は保存できません。実績値を入れてください", line=position, column=COL_VALUE)
+            result.problems.append(
+                Problem("備考・出典だけの行は保存できません。実績値を入れてください", column=COL_VALUE, subject=subject)
             )
             continue
         for column, text in ((COL_NOTE, note), (COL_SOURCE, source)):
             if len(text) > MAX_TEXT:
-                problems.append(Problem(f"{MAX_TEXT}文字を超えています", line=position, column=column))
-        wanted[year] = Cell(
-            value=value, note=note if value is not None else "", source=source if value is not None else ""
+                result.problems.append(Problem(f"{MAX_TEXT}文字を超えています", column=column, subject=subject))
+        old = snapshot.get(year, EMPTY)
+        kept_as_of = (
+            old.as_of if value is not None and old.value is not None and Cell(value).same_as(Cell(old.value)) else ""
         )
-    if problems:
-        return [], problems
-    changes = []
+        wanted[year] = Cell(
+            value=value,
+            note=note if value is not None else "",
+            source=source if value is not None else "",
+            as_of=kept_as_of,
+        )
+    if result.problems or (result.unusual and not accept_unusual):
+        return EditorResult(problems=result.problems, unusual=result.unusual)
     series_id = indicator["series_id"]
     for year in sorted(set(wanted) | set(snapshot)):
         new = wanted.get(year, EMPTY)  # a deleted row clears the year
         old = snapshot.get(year, EMPTY)
         if not new.same_as(old):
-            changes.append(Change(series_id=series_id, year=year, new=new, expected=old))
-    return changes, []
+            result.changes.append(Change(series_id=series_id, year=year, new=new, expected=old))
+    return result

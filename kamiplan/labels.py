@@ -114,3 +114,9 @@ def timestamp_text(iso: str) -> str:
     except ValueError:
         return str(iso)
     return f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour:02d}:{moment.minute:02d}"
+
+
+UNUSUAL_FORM_HELP = (
+    "単位の違う値(例: 万人の指標に 98000人)や、基準値・目標値から10倍以上離れた値は、確認するまで保存しません。"
+    "単位の違う値は、この指標の単位に換算して保存します。"
+)

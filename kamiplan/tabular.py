@@ -211,19 +211,32 @@ def _delimiter(lines: list[str]) -> str:
     return "\t" if tabs > commas else ","
 
 
-def _quote_opened_at(lines: list[str], first: int) -> int:
-    """The line (1-based) where the quote that is still open at the end of ``lines`` was opened.
+def _quote_opened_at(lines: list[str], first: int, delimiter: str) -> int:
+    """The line (1-based) where the quoted field still open at the end of ``lines`` began.
 
-    Quotes toggle the state; a doubled quote inside a quoted field toggles twice (no change).
+    Follows the CSV states (field start, unquoted, quoted, quote inside quoted), so a doubled quote
+    inside a quoted field is an escaped quote, not a close and a new open.
     """
-    inside = False
-    opened = first
+    start, unquoted, quoted, quote_in_quoted = range(4)
+    state, opened = start, first
     for offset, line in enumerate(lines):
         for ch in line:
-            if ch == '"':
-                inside = not inside
-                if inside:
-                    opened = first + offset
+            end_of_field = ch == delimiter or ch in "\r\n"
+            if state == start:
+                if ch == '"':
+                    state, opened = quoted, first + offset
+                elif not end_of_field:
+                    state = unquoted
+            elif state == unquoted:
+                if end_of_field:
+                    state = start
+            elif state == quoted:
+                if ch == '"':
+                    state = quote_in_quoted
+            elif ch == '"':
+                state = quoted  # "" inside a quoted field
+            else:
+                state = start if end_of_field else unquoted
     return opened
 
 
@@ -267,7 +280,7 @@ def _typographic_hint(text: str) -> str:
 
 def _quote_problem(error: str, lines: list[str], start: int, filename: str, delimiter: str) -> Problem:
     if "end of data" in error or "EOF" in error:
-        opened = _quote_opened_at(lines, start)
+        opened = _quote_opened_at(lines, start, delimiter)
         return Problem(
             'この行で「"」で始まる値が、ファイルの終わりまで閉じられていません。'
             f"このままでは後の行がその値に取り込まれてしまうため、受け付けません"
@@ -389,3 +402,19 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> Grid:
     if problems:
         raise InputError(problems)
     return Grid(rows=tuple(rows), kind=XLSX, filename=filename, sheet=sheet_name, sheets=names)
+
+
+def book_sheets(data: bytes) -> tuple[str, ...]:
+    """The sheet names of an Excel book, in order; ``()`` for anything else (the reader says why later)."""
+    if not data.startswith(_ZIP_MAGIC) or len(data) > MAX_BYTES:
+        return ()
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:
+        return ()
+    try:
+        return tuple(book.sheetnames)
+    finally:
+        book.close()

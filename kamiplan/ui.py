@@ -16,7 +16,7 @@ from kamiplan import charts, dashboard, images, labels, print_report, queries
 from kamiplan.actuals_store import ActualsStore, Cell
 from kamiplan.auth import configured_password, password_ok, readonly_deployment
 from kamiplan.db import PlanDB
-from kamiplan.errors import InputError, Problem
+from kamiplan.errors import InputError
 from kamiplan.export import export_filename, substitution_note, to_csv_export
 from kamiplan.paths import PROJECT_DIR, data_dir
 from kamiplan.periods import year_label
@@ -326,19 +326,65 @@ def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -
 
 
 # -- messages ----------------------------------------------------------------------------------------
-def show_problems(error: InputError, heading: str = "受け付けませんでした。何も保存していません。") -> None:
-    """Every problem of a refusal, as plain text (values users typed are never interpreted)."""
+def show_problems(
+    error: InputError, heading: str = "受け付けませんでした。何も保存していません。", warning: bool = False
+) -> None:
+    """Every problem of a refusal as a list that wraps (a table cut the hints off), never interpreted as Markdown."""
     lines = [escape_markdown(heading)] + [f"- {escape_markdown(str(p))}" for p in error.problems[:200]]
     if len(error.problems) > 200:
         lines.append(f"- ほか {len(error.problems) - 200} 件")
-    st.error("\n".join(lines))
+    (st.warning if warning else st.error)("\n".join(lines))
 
 
-def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"行": p.line, "列": p.column, "値": p.value, "内容": p.message} for p in problems],
-        columns=["行", "列", "値", "内容"],
+def download_csv(label: str, frame: pd.DataFrame, encoding: str, file_name: str, key: str, container=None) -> None:
+    """A download of ``frame`` in ``encoding``; for Shift_JIS, a caption says which look-alikes were written."""
+    place = container or st
+    export = to_csv_export(frame, encoding)
+    place.download_button(label, export.data, file_name=file_name, mime="text/csv", on_click="ignore", key=key)
+    if export.substitutions:
+        place.caption(escape_markdown(substitution_note(export)))
+
+
+def import_options(digest: str, sheets: tuple[str, ...]) -> tuple[str | None, bool]:
+    """The sheet (for a book with several) and 「－」 as 0, keyed by the file so a new file starts afresh."""
+    sheet = None
+    if len(sheets) > 1:
+        sheet = st.selectbox("読み込むシート", sheets, key=f"import_sheet_{digest}")
+    dash = st.checkbox(labels.IMPORT_OPTION_DASH, key=f"import_dash_{digest}", help=labels.IMPORT_OPTION_DASH_HELP)
+    return sheet, dash
+
+
+def unusual_confirmation(digest: str, lines: list[int]) -> bool:
+    """The checkbox confirming questioned values; it names their lines (the same label before and after)."""
+    where = "・".join(f"{n}行目" for n in sorted(set(lines)))
+    return st.checkbox(f"{labels.UNUSUAL_CONFIRM}({where})", key=f"import_accept_{digest}")
+
+
+def import_preview(plan) -> None:
+    """What an import would do, before anything is saved: how the file was read, the changes, every line skipped."""
+    parsed = plan.parsed
+    counts = plan.counts
+    shape = "横長(年度ごとの列)" if parsed.layout == "wide" else "縦長(1行に1つの値)"
+    header = "・".join(f"{n}行目" for n in parsed.header_lines)
+    st.write(
+        escape_markdown(
+            f"{parsed.source_label}、{shape}の表として読みました(見出し: {header})。"
+            f"新規 {counts.get('新規', 0)}件・変更 {counts.get('変更', 0)}件・変更なし {counts.get('変更なし', 0)}件"
+            f"・読み飛ばし {len(parsed.skipped)}行(まだ保存していません)"
+        )
     )
+    changed = plan.preview[plan.preview["状態"] != "変更なし"]
+    shown = [c for c in changed.columns if c not in ("時点", "確認") or changed[c].astype(bool).any()]
+    st.dataframe(changed[shown], hide_index=True, width="stretch")
+    if parsed.warnings:
+        st.warning("計画と違う基準値・単位が書かれています(値は取り込みますが、確かめてください)。")
+        st.dataframe(plan.notices_frame("warnings"), hide_index=True, width="stretch")
+    if parsed.unusual:
+        st.info("確認済みの値(単位を換算したもの・桁がいつもと違うもの):")
+        st.dataframe(plan.notices_frame("unusual"), hide_index=True, width="stretch")
+    if parsed.skipped:
+        st.caption(f"読み飛ばした行({len(parsed.skipped)}行): 値は記録しません")
+        st.dataframe(plan.skipped_frame(), hide_index=True, width="stretch")
 
 
 # -- access ------------------------------------------------------------------------------------------

@@ -175,7 +175,7 @@ _NA_MARKS = {
 }
 NA_MEANINGS = {
     NA_BLANK: "空欄",
-    NA_DASH: "該当なし(統計表では 0 の意味のこともあります)",
+    NA_DASH: "該当なし(0 の意味のこともあります)",
     NA_UNKNOWN: "不詳・未集計",
     NA_SECRET: "秘匿(x)",
     NA_HIDDEN: "表示なし(***)",

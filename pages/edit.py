@@ -1,21 +1,25 @@
 """実績の入力: staff record each year's actuals (form or CSV), see the change log, undo the last change."""
 
+import hashlib
+
 import streamlit as st
 
 from kamiplan import labels, ui
+from kamiplan.actuals_file import ReadOptions, UnusualValuesError
 from kamiplan.actuals_io import (
     ENCODINGS,
-    STATUS_UNCHANGED,
     commit_import,
+    describer,
     export_frame,
     log_frame,
     plan_import,
     template_frame,
 )
-from kamiplan.editing import COL_NOTE, COL_SOURCE, COL_VALUE, COL_YEAR, changes_from_editor, editor_frame
+from kamiplan.actuals_store import StaleError
+from kamiplan.editing import COL_AS_OF, COL_NOTE, COL_SOURCE, COL_VALUE, COL_YEAR, changes_from_editor, editor_frame
 from kamiplan.errors import InputError
-from kamiplan.export import to_csv_bytes
 from kamiplan.periods import year_label
+from kamiplan.tabular import book_sheets
 
 st.title("実績の入力")
 if not ui.edit_unlocked():
@@ -25,10 +29,11 @@ folder = ui.folder()
 store = ui.store()
 indicators = ui.indicators(folder)
 info = ui.plan_info(folder)
+describe = describer(indicators)
 if flash := st.session_state.pop("edit_flash", None):
     st.success(flash)
 by = st.text_input("記録者(お名前)", key="edit_by", help="変更履歴に残ります")
-tab_form, tab_file, tab_log = st.tabs(["指標ごとに入力", "CSV ファイルで取り込む", "変更履歴・元に戻す"])
+tab_form, tab_file, tab_log = st.tabs(["指標ごとに入力", "ファイルで取り込む(CSV・Excel)", "変更履歴・元に戻す"])
 
 with tab_form:
     pillar_names = {0: "計画全体(成果目標・満足度)"} | {
@@ -79,26 +84,40 @@ with tab_form:
             hide_index=True,
             width="stretch",
             column_config={
-                COL_YEAR: st.column_config.NumberColumn(
-                    COL_YEAR, min_value=1950, max_value=2035, step=1, format="%d", help="西暦(例: 2025 = 令和7年度)"
+                COL_YEAR: st.column_config.TextColumn(COL_YEAR, help="R7(2025)・2025・令和7年度 のどれでも"),
+                COL_VALUE: st.column_config.TextColumn(
+                    f"{COL_VALUE}({ind['unit'] or '単位なし'})",
+                    help="全角の数字、「2,390」「▲12」「98.5%」も読み取ります。消すときは空欄に",
                 ),
-                COL_VALUE: st.column_config.NumberColumn(f"{COL_VALUE}({ind['unit'] or '単位なし'})", format="%g"),
+                COL_AS_OF: st.column_config.TextColumn(
+                    COL_AS_OF, disabled=True, help="ファイルで日付つきで記録した値の時点(いつもと違うときだけ)"
+                ),
                 COL_NOTE: st.column_config.TextColumn(COL_NOTE, max_chars=2000),
                 COL_SOURCE: st.column_config.TextColumn(COL_SOURCE, max_chars=2000),
             },
         )
+        accept = st.checkbox(labels.UNUSUAL_CONFIRM, key=f"edit_accept_{choice}", help=labels.UNUSUAL_FORM_HELP)
         submitted = st.form_submit_button("保存", type="primary")
     if submitted:
-        changes, problems = changes_from_editor(ind, snapshot, edited)
+        result = changes_from_editor(ind, snapshot, edited, accept_unusual=accept)
         try:
-            if problems:
-                raise InputError(problems)
-            if not changes:
+            if result.problems or (result.unusual and not accept):
+                if result.unusual and not result.problems:
+                    st.warning(
+                        labels.UNUSUAL_HEADING + "確認したら「" + labels.UNUSUAL_CONFIRM + "」を選んで保存します。"
+                    )
+                raise InputError(result.problems + ([] if accept else result.unusual))
+            if not result.changes:
                 st.info("変更はありません。")
             else:
-                result = store.save(changes, by=by, how="form")
+                saved = store.save(result.changes, by=by, how="form", describe=describe)
                 st.session_state.pop(snap_key, None)
-                st.session_state["edit_flash"] = f"保存しました({result.changed}件、変更番号 {result.revision})。"
+                st.session_state["edit_flash"] = f"保存しました({saved.changed}件、変更番号 {saved.revision})。"
+                st.rerun()
+        except StaleError as exc:
+            ui.show_problems(exc)
+            if st.button("最新の状態を読み込む(入力した内容は消えます)", key=f"stale_reload_{choice}"):
+                st.session_state.pop(snap_key, None)
                 st.rerun()
         except InputError as exc:
             ui.show_problems(exc)
@@ -107,35 +126,48 @@ with tab_file:
     years = range(int(info["start_year"]), int(info["end_year"]) + 1)
     cols = st.columns(3)
     for col, (encoding, name) in zip(cols, ENCODINGS.items(), strict=False):
-        col.download_button(
+        ui.download_csv(
             f"ひな形 {name}",
-            to_csv_bytes(template_frame(indicators, years), encoding),
-            file_name=f"実績入力ひな形_{encoding}.csv",
-            mime="text/csv",
-            on_click="ignore",
+            template_frame(indicators, years),
+            encoding,
+            f"実績入力ひな形_{encoding}.csv",
+            key=f"template_{encoding}",
+            container=col,
         )
-    cols[2].download_button(
+    ui.download_csv(
         "記録済みの実績(CSV)",
-        to_csv_bytes(export_frame(indicators, store.current())),
-        file_name="実績_記録済み.csv",
-        mime="text/csv",
-        on_click="ignore",
+        export_frame(indicators, store.current()),
+        "utf-8-sig",
+        "実績_記録済み.csv",
+        key="export_actuals",
+        container=cols[2],
     )
-    upload = st.file_uploader("実績の CSV ファイル(UTF-8 または Shift_JIS、2 MB まで)", type=["csv"], key="edit_upload")
+    upload = st.file_uploader(
+        "実績のファイル(CSV・タブ区切り・Excel ブック .xlsx。2 MB まで)",
+        type=["csv", "txt", "tsv", "xlsx", "xlsm"],
+        key="edit_upload",
+        help="見出しの行が1行目でなくても、縦長(指標・年度・実績値)でも横長(年度ごとの列)でも読み取ります。",
+    )
     if upload is not None:
+        data = upload.getvalue()
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        sheet, dash = ui.import_options(digest, book_sheets(data))
+        accept = bool(st.session_state.get(f"import_accept_{digest}", False))
         try:
-            plan = plan_import(upload.getvalue(), upload.name, indicators, store)
+            plan = plan_import(data, upload.name, indicators, store, ReadOptions(sheet, dash, accept))
+        except UnusualValuesError as exc:
+            ui.show_problems(exc, labels.UNUSUAL_HEADING + "何も保存していません。", warning=True)
+            ui.unusual_confirmation(digest, [n.line for n in exc.unusual])
         except InputError as exc:
-            st.error(
-                f"{upload.name} は受け付けませんでした({len(exc.problems)}件の問題)。何も保存していません。直してからもう一度選んでください。"
+            ui.show_problems(
+                exc,
+                f"{upload.name} は受け付けませんでした({len(exc.problems)}件の問題)。"
+                "何も保存していません。直してからもう一度選んでください。",
             )
-            st.dataframe(ui.problems_frame(exc.problems), hide_index=True, width="stretch")
         else:
-            counts = plan.counts
-            st.write(
-                f"{upload.name}: 新規 {counts.get('新規', 0)}件・変更 {counts.get('変更', 0)}件・変更なし {counts.get('変更なし', 0)}件(まだ保存していません)"
-            )
-            st.dataframe(plan.preview[plan.preview["状態"] != STATUS_UNCHANGED], hide_index=True, width="stretch")
+            if plan.parsed.unusual:
+                ui.unusual_confirmation(digest, [n.line for n in plan.parsed.unusual])
+            ui.import_preview(plan)
             if plan.changes and st.button("この内容で保存", type="primary", key="import_commit"):
                 try:
                     result = commit_import(plan, store, by=by, filename=upload.name)
@@ -145,6 +177,9 @@ with tab_file:
                     for key in [k for k in st.session_state if str(k).startswith("edit_snapshot_")]:
                         del st.session_state[key]
                     st.rerun()
+                except StaleError as exc:
+                    ui.show_problems(exc)
+                    st.button("最新の記録と比べ直す", key="import_recheck")
                 except InputError as exc:
                     ui.show_problems(exc)
 
@@ -157,7 +192,7 @@ with tab_log:
         confirm = st.checkbox(f"最後の変更(変更番号 {last})を元に戻します", key="undo_confirm")
         if st.button("元に戻す", disabled=not confirm, key="undo"):
             try:
-                result = store.undo_last(by)
+                result = store.undo_last(by, describe)
                 st.session_state["edit_flash"] = f"変更番号 {last} を元に戻しました(変更番号 {result.revision})。"
                 for key in [k for k in st.session_state if str(k).startswith("edit_snapshot_")]:
                     del st.session_state[key]

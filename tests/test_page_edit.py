@@ -98,11 +98,11 @@ def test_upload_preview_then_save_and_script_stays_text(folder):
 def test_bad_upload_lists_problems_and_saves_nothing(folder):
     at = login(edit_page())
     at.file_uploader[0].set_value(("bad.csv", "指標,年度,実績値\n人口,2205,1\n謎,2025,x\n".encode(), "text/csv")).run()
-    assert any("受け付けませんでした" in e.value for e in at.error)
-    problems = table_with(at, "内容")
-    assert problems["行"].tolist() == [2, 3]
-    assert problems["列"].tolist() == ["年度", "指標"]
-    assert "範囲外" in problems["内容"][0] and problems["値"][0] == "2205"
+    (error,) = [e.value for e in at.error if "受け付けませんでした" in e.value]
+    lines = error.split("\n")[1:]
+    assert len(lines) == 2
+    assert "2行目 列「年度」" in lines[0] and "範囲外" in lines[0] and "「2205」" in lines[0]
+    assert "3行目 列「指標」" in lines[1] and "計画にない指標" in lines[1]
     assert not (folder / "actuals.parquet").exists()
 
 
@@ -114,3 +114,77 @@ def test_readonly_deployment_hides_the_edit_page(folder, monkeypatch):
     with pytest.raises(Exception):  # noqa: B017 - the page is not registered at all
         at.switch_page("pages/edit.py").run()
         assert at.title[0].value != "実績の入力"
+
+
+def test_full_width_digits_typed_in_the_table_are_saved(folder):
+    at = login(edit_page())
+    at.text_input(key="edit_by").input("企画課 テスト")
+    at.session_state["editor_0-V1_0"] = {
+        "edited_rows": {0: {"実績値": "２３８０"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert not at.exception, at.exception
+    assert any("保存しました(1件" in s.value for s in at.success)
+    assert ActualsStore(folder).cells()[("0-V1", 2025)].value == 2380.0
+
+
+def test_unreadable_value_in_the_table_is_named_and_nothing_saved(folder):
+    at = login(edit_page())
+    at.text_input(key="edit_by").input("企画課 テスト")
+    at.session_state["editor_0-V1_0"] = {
+        "edited_rows": {0: {"実績値": "約2400"}, 1: {"実績値": "2300"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    next(b for b in at.button if b.label == "保存").click().run()
+    message = " ".join(e.value for e in at.error)
+    assert "R7\\(2025\\)年" in message and "約2400" in message and "数値として読めません" in message
+    assert not (folder / "actuals.parquet").exists()
+
+
+def test_wide_xlsx_upload_shows_skipped_lines_and_saves(folder):
+    from tests import office_files as of
+
+    at = login(edit_page())
+    at.text_input(key="edit_by").input("企画課")
+    at.file_uploader[0].set_value(("効果検証.xlsx", of.wide_statistics_table(), "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    assert [s.label for s in at.selectbox if s.label == "読み込むシート"]  # the book has two sheets
+    assert any("横長" in m.value and "3行目・4行目" in m.value for m in at.markdown)
+    skipped = table_with(at, "理由")
+    assert {1, 2, 8, 9, 10} <= set(skipped["行"]) and "注記の行(注・※・出典など)" in set(skipped["理由"])
+    warnings = table_with(at, "指標")
+    assert "9.5万人 と違います" in " ".join(warnings["内容"])
+    next(b for b in at.button if b.label == "この内容で保存").click().run()
+    cells = ActualsStore(folder).cells()
+    assert cells[("1-1-T3", 2025)].value == 91.5 and cells[("0-V1", 2025)].value == 2390.0
+
+
+def test_unusual_value_needs_the_checkbox_that_names_its_line(folder):
+    at = login(edit_page())
+    at.text_input(key="edit_by").input("企画課")
+    data = '指標,年度,実績値\n人口,R7,2390\n観光入込客数,R7,"95,100"\n'.encode()
+    at.file_uploader[0].set_value(("観光.csv", data, "text/csv")).run()
+    assert any("単位や桁" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.label == "この内容で保存"]
+    box = next(c for c in at.checkbox if str(c.key).startswith("import_accept_"))
+    assert box.label.endswith("(3行目)")
+    box.check().run()
+    assert not at.exception, at.exception
+    next(b for b in at.button if b.label == "この内容で保存").click().run()
+    assert ActualsStore(folder).cells()[("2-2-K1", 2025)].value == 95100.0
+
+
+def test_dash_as_zero_checkbox(folder):
+    at = login(edit_page())
+    at.text_input(key="edit_by").input("企画課")
+    data = "指標,年度,実績値\n交通死亡事故発生件数,R7,－\n人口,R7,2390\n".encode()
+    at.file_uploader[0].set_value(("統計.csv", data, "text/csv")).run()
+    assert 2 in set(table_with(at, "理由")["行"])
+    next(c for c in at.checkbox if c.label.startswith("「－」")).check().run()
+    next(b for b in at.button if b.label == "この内容で保存").click().run()
+    assert ActualsStore(folder).cells()[("3-2-K2", 2025)].value == 0.0
