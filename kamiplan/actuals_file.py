@@ -25,6 +25,7 @@ formulas.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -36,9 +37,13 @@ from kamiplan.labels import indicator_ref
 from kamiplan.layout import (
     LONG,
     SKIP_BLANK,
+    SKIP_HEADER_AGAIN,
     SKIP_HEADING,
     SKIP_NO_VALUE,
     SKIP_NOTE,
+    SKIP_SAME_SERIES,
+    SKIP_TOTAL,
+    TOTAL_WORDS,
     Column,
     HeaderProblem,
     Skipped,
@@ -47,6 +52,7 @@ from kamiplan.layout import (
     is_note,
     row_text,
     shorten,
+    year_typed_as_date,
 )
 from kamiplan.periods import CALENDAR_YEAR, FISCAL_YEAR
 from kamiplan.tabular import MAX_BYTES, XLSX, Grid, Row, Value, is_empty, read_grid, text_of
@@ -197,14 +203,18 @@ class IndicatorResolver:
 
 
 # -- years ----------------------------------------------------------------------------------------------
+_SPLIT_HEAD = re.compile(r"[▲△+\-−ー]?\d{1,3}")
+_SPLIT_TAIL = re.compile(r"\d{3}(?:,\d{3})*(?:\.\d+)?\s*[^\d\s,]{0,4}")
+_MINUS_LOOKALIKE = re.compile(r"^\s*[ー‐‑–―−－](?=\s*\d)")
 OUT_OF_RANGE = f"年が範囲外です({MIN_YEAR}〜{MAX_YEAR}年)。令和7年度なら 2025 か R7 と書きます"
 _BARE_NUMBER = re.compile(r"^[+-]?\d+(?:\.0+)?$")
 
 
-def parse_year(text: str) -> tuple[int | None, str]:
+def parse_year(text: str, year_basis: str = FISCAL_YEAR) -> tuple[int | None, str]:
     """A Western year from ``2025`` / ``R7`` / ``令和7年度`` / ``H27`` / ``2025年度`` (for commands and the form).
 
-    A bare number is a year (never an Excel serial here): ``7`` and ``2205`` are out of range.
+    A bare number is a year (never an Excel serial here): ``7`` and ``2205`` are out of range. A date goes
+    to the indicator's year as in the import files (``R7年度末`` = 2026-03-31 → 2025 for a 年度 indicator).
     """
     norm = nfkc(str(text)).strip()
     if not norm:
@@ -215,7 +225,7 @@ def parse_year(text: str) -> tuple[int | None, str]:
         when = parse_when(norm)
         if when is None:
             return None, "年度として読めません(例: 2025、R7、令和7年度)"
-        year = when.year if when.year is not None else when.date.year
+        year = indicator_year(when, year_basis)
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None, OUT_OF_RANGE
     return year, ""
@@ -272,8 +282,13 @@ def _scale_problem(value: float, ind: dict) -> str:
     base, target, unit = ind.get("baseline_value"), ind.get("target_value"), ind["unit"]
     base = None if base is None or pd.isna(base) else float(base)
     target = None if target is None or pd.isna(target) else float(target)
-    if unit == "%" and base is not None and base >= 5 and 0 < abs(value) <= 1:
-        return f"{format_number(value)}% は基準値 {format_number(base)}% に比べて小さすぎます。{format_number(value * 100)}% のことなら「{format_number(value * 100)}」と書きます"
+    reference = base if base is not None else target  # 4-2-K1 has no baseline (—): its target says the scale
+    if unit == "%" and reference is not None and reference >= 5 and 0 < abs(value) <= 1:
+        which = "基準値" if base is not None else "目標値"
+        return (
+            f"{format_number(value)}% は{which} {format_number(reference)}% に比べて小さすぎます。"
+            f"{format_number(value * 100)}% のことなら「{format_number(value * 100)}」と書きます"
+        )
 
     def far(reference: float | None) -> bool:
         return bool(reference) and far_from(value, reference)
@@ -323,6 +338,7 @@ def read_amount(cell: Value, ind: dict, unit_column: str = "", dash_as_zero: boo
         text = text_of(cell)
         if excel_error(text):
             return Amount(refused="Excel のエラー値です。元の表の数式を確かめ、値を入れてから保存し直してください")
+        text = _MINUS_LOOKALIKE.sub("-", text)  # ー12, ‐12 typed for -12 with the IME
         na = not_available(text)
         if na is not None:
             if na == NA_DASH and dash_as_zero:
@@ -389,6 +405,12 @@ def _header_problem(found: HeaderProblem, grid: Grid) -> InputError:
         )
     first = next((r for r in grid.rows if not r.is_blank()), None)
     seen = f"1つ目の行は「{row_text(first)}」です。" if first is not None else ""
+    if grid.kind == XLSX:
+        others = [n for n in grid.sheets if n != grid.sheet]
+        seen = f"シート「{grid.sheet}」を読みました。{seen}"
+        if others:
+            listed = "、".join(f"「{n}」" for n in others)
+            seen += f"ほかのシート({listed})の表なら、シートを選んでください(コマンドでは --sheet シート名)。"
     return InputError(
         [
             Problem(
@@ -449,7 +471,7 @@ class _Reader:
         self.warnings: list[Notice] = []
         self.records: list[ActualRecord] = []
         self.skipped: list[Skipped] = list(table.skipped)
-        self.seen: dict[tuple[str, int], int] = {}
+        self.seen: dict[tuple[str, int], tuple[int, str, float | None, str]] = {}
         self.dashes = 0  # 「－」 read as no value (the caller says how to read them as 0)
 
     # helpers
@@ -470,9 +492,10 @@ class _Reader:
         if all(row.is_blank() for row in self.table.rows):
             raise InputError([Problem("見出し行だけで、データの行がありません", self.grid.filename)])
         width = max(c.index for c in self.table.columns) + 1
+        self.check_columns()
         for row in self.table.rows:
             extra = [c for c in row.cells[width:] if not is_empty(c)]
-            if extra:
+            if extra and not self.excel:
                 # 人口,R7,2,390 — an unquoted thousands comma would otherwise store 2.
                 self.problem(
                     f"列の数({len(row.cells)})が見出し行({width})より多いです。"
@@ -482,12 +505,33 @@ class _Reader:
                     row_text(row),
                 )
                 continue
+            if extra:
+                self.warnings.append(
+                    Notice(
+                        row.line,
+                        "",
+                        "",
+                        f"見出しのない列の内容は読みません:「{shorten(' '.join(map(text_of, extra)))}」",
+                    )
+                )
             if row.is_blank():
                 self.skipped.append(Skipped(row.line, SKIP_BLANK))
                 continue
             if is_note(row):
                 self.skipped.append(Skipped(row.line, SKIP_NOTE, row_text(row)))
                 continue
+            if self.repeated_header(row):
+                self.skipped.append(Skipped(row.line, SKIP_HEADER_AGAIN, row_text(row)))
+                continue
+            if row.line in self.grid.hidden_rows:
+                self.warnings.append(
+                    Notice(
+                        row.line,
+                        "",
+                        "",
+                        "Excel で非表示にされている行です。値は読み込みました(読み込まないときは行を消します)",
+                    )
+                )
             indicator_id = self.indicator_of(row)
             if indicator_id is None:
                 continue
@@ -523,6 +567,36 @@ class _Reader:
             dashes=self.dashes,
         )
 
+    def check_columns(self) -> None:
+        """Columns that name a year the reader cannot read, holding values: refused, never dropped."""
+        for column in self.table.columns:
+            if column.index in self.grid.hidden_columns and (column.when is not None or column.role == "value"):
+                self.warnings.append(
+                    Notice(
+                        0,
+                        self.col(column),
+                        "",
+                        "Excel で非表示にされている列です。値は読み込みました(読み込まないときは列を消します)",
+                    )
+                )
+            if not column.year_like:
+                continue
+            filled = [r.line for r in self.table.rows if not is_empty(r.cell(column.index)) and not is_note(r)]
+            if filled:
+                self.problem(
+                    "年度の列のようですが、どの年度か読み取れません。見出しを「R8」「令和8年度」「2026年度」のように"
+                    "書き直してください(値の入った行: " + "・".join(f"{n}行目" for n in filled[:5]) + ")",
+                    self.table.header_lines[-1],
+                    column,
+                    column.label,
+                )
+
+    def repeated_header(self, row: Row) -> bool:
+        """The header again (two files pasted one under the other)."""
+        header = [c.label for c in self.table.columns]
+        cells = [text_of(c) for c in row.cells]
+        return bool(cells) and cells[: len(header)] == header[: len(cells)] and len([c for c in cells if c]) >= 2
+
     def has_values(self, row: Row) -> bool:
         if self.table.layout == LONG:
             return not is_empty(self.cell(row, "value")) or not is_empty(self.cell(row, "year"))
@@ -554,6 +628,9 @@ class _Reader:
                     )
                     return None
             return found
+        if name_key(name_text) in TOTAL_WORDS:
+            self.skipped.append(Skipped(row.line, SKIP_TOTAL, row_text(row), self.col(name_col)))
+            return None
         found, reason = self.resolver.resolve(name_text)
         if found is None:
             if not self.has_values(row):
@@ -646,19 +723,58 @@ class _Reader:
         year_column: Column | None = None,
     ) -> None:
         subject = self.subject(ind, year)
+        if (row.line, column.index) in self.grid.merged_copies:
+            self.problem(
+                "結合されたセルの値です。1つの値が複数の年度・指標に数えられてしまうため、受け付けません。"
+                "セルの結合を解除し、値はそれぞれのセルに入れてください",
+                row.line,
+                column,
+                text_of(cell),
+                subject,
+            )
+            return
+        if isinstance(cell, (dt.date, dt.datetime)):
+            self.problem(
+                f"実績値のセルが日付({text_of(cell)})になっています。Excel でセルの書式を「数値」にして入力し直してください",
+                row.line,
+                column,
+                text_of(cell),
+                subject,
+            )
+            return
+        amount = read_amount(cell, ind, unit_written, self.options.dash_as_zero)
+        read = text_of(cell)
         key = (ind["series_id"], year)
         if key in self.seen:
+            first_line, first_id, first_value, first_column = self.seen[key]
+            same_value = amount.value is not None and first_value is not None and amount.value == first_value
+            if same_value and first_id != ind["indicator_id"]:
+                # The plan prints 合計特殊出生率 and 社会増減数 in two places: one indicator, one value.
+                self.skipped.append(
+                    Skipped(
+                        row.line,
+                        SKIP_SAME_SERIES,
+                        subject,
+                        self.col(column),
+                        f"{first_line}行目の {first_id} と同じ指標(計画書の2か所に載っています)・同じ値",
+                    )
+                )
+                return
+            where = f"{first_line}行目" if first_line != row.line else f"列「{first_column}」"
+            shared = (
+                f"(指標 {first_id} と {ind['indicator_id']} は計画書の2か所に載っている同じ指標です)"
+                if first_id != ind["indicator_id"]
+                else ""
+            )
             self.problem(
-                f"同じ指標・同じ年度の値が{self.seen[key]}行目にもあります。どちらか一方にしてください",
+                f"同じ指標・同じ年度の値が{where}にもあります{shared}。どちらか一方にしてください",
                 row.line,
                 year_column or column,
                 text_of(cell) if year_column is None else text_of(self.cell(row, "year")),
                 subject,
             )
             return
-        self.seen[key] = row.line
-        amount = read_amount(cell, ind, unit_written, self.options.dash_as_zero)
-        read = text_of(cell)
+        self.seen[key] = (row.line, ind["indicator_id"], amount.value, self.col(column))
         if amount.refused:
             self.problem(amount.refused, row.line, column, read, subject)
             return
@@ -707,7 +823,19 @@ class _Reader:
         ind = self.resolver.rows[indicator_id]
         year_col, value_col = self.table.column("year"), self.table.column("value")
         year_cell = self.cell(row, "year")
-        when = parse_when(year_cell) if not is_empty(year_cell) else None
+        when = year_typed_as_date(year_cell)
+        if when is not None:
+            self.warnings.append(
+                Notice(
+                    row.line,
+                    self.col(year_col),
+                    indicator_ref(ind),
+                    f"日付の書式のセルに {when.year} と入力されています(Excel では {text_of(year_cell)} と表示)。"
+                    f"{when.year}年として読みました",
+                )
+            )
+        elif not is_empty(year_cell):
+            when = parse_when(year_cell)
         if when is None:
             if is_empty(year_cell):
                 reason = "年度が空です(例: 2025、R7、令和7年度、令和7年3月31日)"
@@ -734,7 +862,7 @@ class _Reader:
         here, after = row.cell(value_col.index), row.cell(value_col.index + 1)
         if not (isinstance(here, str) and isinstance(after, str)):
             return False
-        if re.fullmatch(r"[▲△-]?\d{1,3}", here.strip()) and re.fullmatch(r"\d{3}(?:,\d{3})*(?:\.\d+)?", after.strip()):
+        if _SPLIT_HEAD.fullmatch(nfkc(here).strip()) and _SPLIT_TAIL.fullmatch(nfkc(after).strip()):
             self.problem(
                 f"数値「{here.strip()},{after.strip()}」の桁区切りのカンマで、値が2つの列に分かれています。"
                 'カンマを含む数値は「"」で囲むか、カンマなしで書きます',
@@ -745,16 +873,36 @@ class _Reader:
             return True
         return False
 
+    def split_across(self, cell: Value, after: Value, ind: dict) -> bool:
+        """``人口,人,2,390`` in a wide CSV: R7=2 and R8=390 — caught when the head is out of scale for the indicator."""
+        if self.excel or not isinstance(cell, str) or not isinstance(after, str):
+            return False
+        if not (_SPLIT_HEAD.fullmatch(nfkc(cell).strip()) and re.fullmatch(r"\d{3}", nfkc(after).strip())):
+            return False
+        return bool(read_amount(cell, ind).unusual)
+
     def read_wide(self, row: Row, indicator_id: str) -> None:
         ind = self.resolver.rows[indicator_id]
         self.check_baseline(row, ind)
         unit_written = self.unit_column(row, ind)
         blanks = []
-        for column in self.table.year_columns:
+        columns = self.table.year_columns
+        for position, column in enumerate(columns):
             cell = row.cell(column.index)
             if is_empty(cell):
                 blanks.append(column.label)
                 continue
+            after = row.cell(columns[position + 1].index) if position + 1 < len(columns) else None
+            if self.split_across(cell, after, ind):
+                self.problem(
+                    f"数値「{text_of(cell)},{text_of(after)}」の桁区切りのカンマで、値が2つの年度の列に分かれているようです。"
+                    'カンマを含む数値は「"」で囲むか、カンマなしで書きます',
+                    row.line,
+                    column,
+                    f"{text_of(cell)},{text_of(after)}",
+                    indicator_ref(ind),
+                )
+                return
             year = self.when_year(column.when, ind, row, column)
             if year is None:
                 continue

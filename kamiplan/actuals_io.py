@@ -131,6 +131,7 @@ PREVIEW_COLUMNS = (
     "新しい備考",
     "新しい出典",
     "現在の備考",
+    "現在の出典",
     "指標ID",
 )
 
@@ -144,8 +145,9 @@ def plan_import(
 ) -> ImportPlan:
     """Parse a file and compare it with the store: the preview (new / changed old → new / unchanged).
 
-    Columns absent from the file (備考, 出典) keep what is stored; present ones replace it. A value
-    given with a date keeps that date (``as_of``); one given with a year only has none.
+    備考 and 出典 replace what is stored only where the file's cell has text: a column absent from the
+    file, or a blank cell, keeps the recorded note and source. A value given with a date keeps that date
+    (``as_of``); the same value given with a year only keeps the recorded date.
     """
     parsed = parse_actuals(data, indicators, filename, options)
     has_note = "note" in parsed.roles
@@ -156,11 +158,14 @@ def plan_import(
     rows, changes = [], []
     for r in parsed.records:
         old = current.get((r.series_id, r.year), EMPTY)
+        # A blank 備考/出典 cell keeps what is recorded: the template's empty columns, sent back with values
+        # only, must not erase 企画課's 要因分析 (clear a note on the edit page instead).
+        same_value = old.value is not None and Cell(r.value).same_as(Cell(old.value))
         new = Cell(
             value=r.value,
-            note=unescape_formula(r.note) if has_note else old.note,
-            source=unescape_formula(r.source) if has_source else old.source,
-            as_of=r.as_of,
+            note=unescape_formula(r.note) if has_note and r.note else old.note,
+            source=unescape_formula(r.source) if has_source and r.source else old.source,
+            as_of=r.as_of or (old.as_of if same_value else ""),
         )
         ind = by_id[r.indicator_id]
         if old.value is None:
@@ -183,6 +188,7 @@ def plan_import(
                 "確認": r.remark,
                 "現在の備考": old.note,
                 "新しい備考": new.note,
+                "現在の出典": old.source,
                 "新しい出典": new.source,
             }
         )

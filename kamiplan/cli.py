@@ -44,8 +44,14 @@ def _read_file(name: str) -> bytes:
     path = Path(name)
     try:
         return path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(f"ファイルを読めません({exc.strerror})", str(path))]) from None
+    except FileNotFoundError:
+        raise InputError([Problem("ファイルがありません。名前と場所を確かめてください", str(path))]) from None
+    except IsADirectoryError:
+        raise InputError([Problem("フォルダです。ファイルを指定してください", str(path))]) from None
+    except PermissionError:
+        raise InputError([Problem("ファイルを読む権限がありません", str(path))]) from None
+    except OSError:
+        raise InputError([Problem("ファイルを読めません", str(path))]) from None
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -80,7 +86,9 @@ def _print_import(name: str, plan) -> None:
             continue
         extra = ""
         if row.新しい備考 != row.現在の備考:
-            extra += f"  備考: {row.新しい備考}"
+            extra += f"  備考: 「{row.現在の備考}」→「{row.新しい備考}」"
+        if row.新しい出典 != row.現在の出典:
+            extra += f"  出典: 「{row.現在の出典}」→「{row.新しい出典}」"
         if row.時点:
             extra += f"  時点: {row.時点}"
         if row.確認:
@@ -91,8 +99,14 @@ def _print_import(name: str, plan) -> None:
         where = f" 列「{s.column}」" if s.column else ""
         text = f" {s.text}" if s.text else ""
         print(f"{s.line:>5}行目  読み飛ばし{where}: {s.reason}{text}")
+    if parsed.ignored_columns:
+        print(f"読まなかった列: {'、'.join(f'「{c}」' for c in parsed.ignored_columns)}(実績値としては使いません)")
     for w in parsed.warnings:
-        print(f"{w.line:>5}行目  注意 列「{w.column}」: {w.subject}: {w.message}")
+        where = " ".join(
+            t for t in (f"{w.line:>5}行目" if w.line else "", f"列「{w.column}」" if w.column else "") if t
+        )
+        about = f"{w.subject}: " if w.subject else ""
+        print(f"{where}  注意: {about}{w.message}")
     for u in parsed.unusual:
         print(f"{u.line:>5}行目  確認済み 列「{u.column}」: {u.subject}: {u.message}")
     counts = plan.counts

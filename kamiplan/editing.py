@@ -106,7 +106,7 @@ def changes_from_editor(
         note, source = _text(row.get(COL_NOTE)), _text(row.get(COL_SOURCE))
         if not year_text and not value_text and not note and not source:
             continue  # an empty added row
-        year, reason = parse_year(year_text)
+        year, reason = parse_year(year_text, basis)
         if year is None:
             result.problems.append(Problem(reason, line=position, column=COL_YEAR, value=year_text))
             continue

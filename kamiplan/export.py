@@ -141,7 +141,7 @@ def _shown(char: str) -> str:
 def substitution_note(export: CsvExport, advice: str = labels.CP932_ADVICE) -> str:
     """What a Shift_JIS export replaced, in Japanese for the user; empty when nothing was.
 
-    For example 「Shift_JIS にない文字を 2 か所、似た文字に置き換えました(— → ―、带 → 帯)。正確な文字が
+    For example 「Shift_JIS にない文字を含むセルが 2 つあり、似た文字に置き換えました(— → ―、带 → 帯)。正確な文字が
     必要なときは UTF-8 を選んでください。」 ``advice`` is the last sentence (the command line says which
     option to use instead: ``labels.CP932_ADVICE_CLI``).
     """

@@ -16,13 +16,14 @@ preview can show it: nothing is dropped without a word.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kamiplan.tabular import Grid, Row, Value, column_letter, is_empty, text_of
 from kamiplan.textkey import name_key
-from kamiplan.when import When, parse_when
+from kamiplan.when import When, excel_serial, parse_when
 
 LONG = "long"
 WIDE = "wide"
@@ -34,6 +35,10 @@ SKIP_BLANK = "blank"
 SKIP_NOTE = "note"  # 注1)…, ※出典:…
 SKIP_HEADING = "heading"  # a group heading inside the table (no value, not a plan name)
 SKIP_NO_VALUE = "no_value"  # －, …, x, *** or blank where a value goes
+SKIP_TOTAL = "total"  # 合計・小計 rows of a statistics table
+SKIP_HEADER_AGAIN = "header_again"  # the header repeated (two files pasted together)
+SKIP_SAME_SERIES = "same_series"  # an indicator printed in two places, given twice with the same value
+TOTAL_WORDS = frozenset({"合計", "計", "小計", "総計", "総数", "全体", "合計値", "total"})
 
 SKIP_REASONS = {
     SKIP_ABOVE: "見出し行より上の行(表題など)",
@@ -41,6 +46,9 @@ SKIP_REASONS = {
     SKIP_NOTE: "注記の行(注・※・出典など)",
     SKIP_HEADING: "値のない見出しの行",
     SKIP_NO_VALUE: "値なし",
+    SKIP_TOTAL: "合計の行(指標ではありません)",
+    SKIP_HEADER_AGAIN: "見出しの繰り返し",
+    SKIP_SAME_SERIES: "同じ指標の2つ目の行",
 }
 
 # After name_key. Parenthesised units or years after a header word are ignored (「実績値(人)」).
@@ -80,7 +88,10 @@ INFORMATIONAL: dict[str, tuple[str, ...]] = {
     ),
 }
 # Words around a year in a wide header: 「R7実績」「令和7年度(実績)」「実績値 R7」.
-_YEAR_WORDS = re.compile(r"(実績値|実績|の値|値|\(実績\)|\(実績値\))")
+_YEAR_WORDS = re.compile(r"(実績値|実績|の値|値|現在|時点)")
+_ANNOTATION = re.compile(r"(※.*$|速報値|速報|暫定値|暫定|確定値|確定)")
+_PARENS = re.compile(r"\(([^()]*)\)")
+_YEAR_TOKEN = re.compile(r"(令和|平成|昭和|(?<![a-z])[rhs]\d|(?<!\d)(19|20)\d\d(?!\d)|\d年)")
 # A column header that names a year but is not an actual (目標値(R11), 基準値(R5), 前年比).
 _NOT_ACTUAL = re.compile(r"(目標|基準|計画|見込|予算|決算|前年|比|差|増減率|評価)")
 _PAREN_SUFFIX = re.compile(r"\([^()]*\)$")
@@ -95,6 +106,7 @@ class Column:
     label: str  # the header as written (two header rows joined with a space)
     role: str | None = None  # indicator_id, indicator, year, value, note, source, unit, baseline, target, other
     when: When | None = None  # wide layout: the year or date of this value column
+    year_like: bool = False  # names a year but could not be read as one (questioned if it holds values)
 
     def name(self, excel: bool = False) -> str:
         """「R7実績」, or 「R7実績」(D列) for an Excel sheet."""
@@ -142,7 +154,7 @@ class Table:
 
     def ignored(self) -> list[str]:
         """Headers of columns that are not read (informational columns excluded)."""
-        return [c.label for c in self.columns if c.role is None and c.label]
+        return [c.label for c in self.columns if c.role is None and c.when is None and c.label]
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -176,17 +188,41 @@ def role_of(value: Value, aliases: Mapping[str, tuple[str, ...]] = ROLE_ALIASES)
 
 
 def year_of_header(value: Value) -> When | None:
-    """The year or date a wide-layout header stands for, or None (「目標値(R11)」 is not an actual)."""
+    """The year or date a wide-layout header stands for, or None (「目標値(R11)」 is not an actual).
+
+    Words around the year are dropped: 「R7実績」「令和7年度実績値」「実績値 R7」「令和7年度実績(人)」
+    「R8(速報値)」「2026年度(暫定)」「令和8年度 ※」; a bracketed year stays (「R7(2025)」).
+    """
+    typed = year_typed_as_date(value)
+    if typed is not None:
+        return typed
     if isinstance(value, (int, float)) or not isinstance(value, str):
         return parse_when(value) if value is not None else None
     text = name_key(value)
     if not text or _NOT_ACTUAL.search(text):
         return None
-    bare = _YEAR_WORDS.sub("", text)
-    when = parse_when(bare) if bare else None
-    if when is None and bare != text:
-        when = parse_when(text)
-    return when
+    when = parse_when(text)
+    if when is not None:
+        return when
+    bare = _ANNOTATION.sub("", text)
+    bare = _PARENS.sub(lambda m: m.group(0) if parse_when(m.group(1)) is not None else "", bare)
+    bare = _YEAR_WORDS.sub("", bare)
+    return parse_when(bare) if bare else None
+
+
+def year_typed_as_date(value: Value) -> When | None:
+    """2025 typed into a cell formatted as a date: Excel shows 1905/7/17 (serial 2025). Read as the year typed."""
+    if not isinstance(value, (dt.date, dt.datetime)) or value.year >= 1950:
+        return None
+    serial = excel_serial(dt.date(value.year, value.month, value.day))
+    if not 1950 <= serial <= 2100:
+        return None
+    return When(year=serial, basis="", date=None, month_only=False, text=str(serial))
+
+
+def looks_like_a_year(value: Value) -> bool:
+    """A header that names a year somehow (R8, 令和8年, 2026): read as a year column, or questioned."""
+    return isinstance(value, str) and bool(_YEAR_TOKEN.search(name_key(value)))
 
 
 def is_note(row: Row) -> bool:
@@ -195,25 +231,35 @@ def is_note(row: Row) -> bool:
     return bool(_NOTE_START.match(name_key(first).replace("(", "(")))
 
 
+def _column(index: int, label: str, source: Value) -> Column:
+    role = role_of(source)
+    when = year_of_header(source) if role is None else None
+    year_like = role is None and when is None and looks_like_a_year(source) and not _NOT_ACTUAL.search(name_key(label))
+    return Column(index=index, label=label, role=role, when=when, year_like=year_like)
+
+
 def _columns_single(row: Row) -> list[Column]:
-    out = []
-    for index, cell in enumerate(row.cells):
-        label = text_of(cell)
-        role = role_of(cell)
-        when = None
-        if role is None:
-            when = year_of_header(cell)
-        out.append(Column(index=index, label=label, role=role, when=when))
-    return out
+    return [_column(index, text_of(cell), cell) for index, cell in enumerate(row.cells)]
+
+
+def _header_word(cell: Value) -> bool:
+    if is_empty(cell) or role_of(cell) is not None or year_of_header(cell) is not None:
+        return True
+    text = name_key(text_of(cell))
+    return bool(re.fullmatch(r"\((?:19|20)\d\d\)", text)) or bool(_NOT_ACTUAL.search(text) and len(text) <= 6)
 
 
 def _is_header_row(row: Row) -> bool:
     """Every filled cell is a header word or a year: not a data row (「人口」, 「2,390」)."""
-    return all(is_empty(c) or role_of(c) is not None or year_of_header(c) is not None for c in row.cells)
+    return all(_header_word(c) for c in row.cells)
 
 
 def _columns_double(top: Row, sub: Row) -> list[Column] | None:
-    """Two header rows: a group label (merged or written once) above year sub-headers."""
+    """Two header rows: a group label (merged, or written once) above sub-headers.
+
+    「実績値」 over 「R7 | R8」, 「令和7年度」 over 「目標 | 実績」, 「令和7年」 over 「(2025)」: the two are read
+    together (「令和7年度 実績」); 「目標」「計画」 columns are not actuals.
+    """
     if not _is_header_row(sub):
         return None
     width = max(len(top.cells), len(sub.cells))
@@ -224,23 +270,21 @@ def _columns_double(top: Row, sub: Row) -> list[Column] | None:
         upper_text, lower_text = text_of(upper), text_of(lower)
         if upper_text:
             group = upper_text
-        group_role = role_of(group) if group else None
-        lower_when = year_of_header(lower) if lower_text else None
-        under_group = (not upper_text or group_role == "value" or role_of(upper) is None) and group_role in (
-            None,
-            "value",
-        )
-        if lower_when is not None and under_group and not _NOT_ACTUAL.search(name_key(group)):
-            label = f"{group} {lower_text}".strip() if group else lower_text
-            out.append(Column(index=index, label=label, when=lower_when))
+        elif not lower_text:
+            group = ""
+        upper_role = role_of(upper) if upper_text else None
+        if upper_role not in (None, "value") or (upper_text and not lower_text):
+            out.append(_column(index, upper_text, upper))  # 「指標名」, or a header written in one row
             continue
-        # Not a year column: the label is the upper cell, or the lower one when the upper is empty
-        # (a header merged over both rows, or written in the second row only).
-        label = upper_text or lower_text
-        source = upper if upper_text else lower
-        role = role_of(source)
-        when = year_of_header(source) if role is None and source is not None else None
-        out.append(Column(index=index, label=label, role=role, when=when))
+        if not lower_text:
+            out.append(Column(index=index, label=group))
+            continue
+        label = f"{group} {lower_text}".strip() if group else lower_text
+        combined = f"{group}{lower_text}" if group else lower_text
+        column = _column(index, label, combined)
+        if column.when is None and column.role is None:
+            column = _column(index, label, lower)  # 「指標名」 written in the second row only
+        out.append(column)
     return out
 
 
@@ -259,8 +303,8 @@ def _duplicate_roles(columns: list[Column]) -> list[tuple[Column, Column]]:
     seen: dict[str, Column] = {}
     dup = []
     for c in columns:
-        if c.role in (None, "other"):
-            continue
+        if c.role not in ("indicator_id", "indicator", "year", "value", "note", "source"):
+            continue  # 単位・基準値・目標値 may repeat (「令和7年度 目標」「令和8年度 目標」)
         if c.role in seen:
             dup.append((seen[c.role], c))
         else:
@@ -303,8 +347,7 @@ def find_table(grid: Grid) -> Table | HeaderProblem:
             double = _columns_double(row, rows[position + 1])
             double_layout = _valid(double) if double is not None else None
             if double is not None and double_layout == WIDE and layout != LONG:
-                if layout is None or len([c for c in double if c.when]) > len([c for c in single if c.when]):
-                    chosen, layout, header = double, WIDE, (row.line, rows[position + 1].line)
+                chosen, layout, header = double, WIDE, (row.line, rows[position + 1].line)
         if layout is None:
             continue
         dup = _duplicate_roles(chosen)

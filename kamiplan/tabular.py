@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,13 +75,18 @@ class Grid:
     encoding: str = ""  # CSV only
     delimiter: str = ","  # CSV only
     sheet: str = ""  # Excel only
-    sheets: tuple[str, ...] = ()  # Excel only: every sheet name, in order
+    sheets: tuple[str, ...] = ()  # Excel only: every worksheet name, in order (hidden ones included)
+    merged_copies: frozenset[tuple[int, int]] = frozenset()  # (line, column index) given a merged cell's value
+    hidden_rows: tuple[int, ...] = ()  # Excel rows hidden in the sheet (read all the same; the preview says so)
+    hidden_columns: tuple[int, ...] = ()  # 0-based indexes of hidden Excel columns
 
     @property
     def source_label(self) -> str:
         """How the file was read, for the preview (``Shift_JIS(cp932)・カンマ区切り`` / ``シート「集計」``)."""
         if self.kind == XLSX:
-            return f"Excel ブック・シート「{self.sheet}」"
+            others = [n for n in self.sheets if n != self.sheet]
+            more = f"(ほかのシート: {'、'.join(f'「{n}」' for n in others)})" if others else ""
+            return f"Excel ブック・シート「{self.sheet}」{more}"
         sep = "タブ区切り" if self.delimiter == "\t" else "カンマ区切り"
         return f"CSV・{ENCODING_LABELS.get(self.encoding, self.encoding)}・{sep}"
 
@@ -191,16 +197,52 @@ def decode(data: bytes, filename: str = "") -> tuple[str, str]:
             return data.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise InputError([Problem("UTF-8 として読めない文字があります", filename, line)]) from None
+            raise InputError(
+                [
+                    Problem(
+                        "UTF-8 の印(BOM)があるのに、UTF-8 として読めない文字があります(Shift_JIS の行が混ざっています)。"
+                        "Excel で開き、「CSV UTF-8(コンマ区切り)」で保存し直してください",
+                        filename,
+                        line,
+                    )
+                ]
+            ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp932"), "cp932"
+        text = data.decode("cp932")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError([Problem("文字コードが UTF-8 でも Shift_JIS(cp932)でもありません", filename, line)]) from None
+    _refuse_mixed(data, filename)
+    return text, "cp932"
+
+
+def _refuse_mixed(data: bytes, filename: str) -> None:
+    """Lines appended in UTF-8 to a Shift_JIS file decode as cp932 without error, as 蝗ｽ蜍｢…: refuse them."""
+    first_sjis = first_utf8 = None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            first_sjis = first_sjis or number
+        else:
+            first_utf8 = first_utf8 or number
+        if first_sjis and first_utf8:
+            raise InputError(
+                [
+                    Problem(
+                        f"Shift_JIS の行({first_sjis}行目など)と UTF-8 の行({first_utf8}行目など)が混ざっています。"
+                        "このままでは文字化けして記録されるため、受け付けません。Excel で開いて保存し直してください",
+                        filename,
+                        max(first_sjis, first_utf8),
+                    )
+                ]
+            )
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -252,6 +294,7 @@ def _read_csv(text: str, encoding: str, filename: str) -> Grid:
 
     reader = csv.reader(feed(), delimiter=delimiter, strict=True)
     rows: list[Row] = []
+    filled = 0
     while True:
         start = reader.line_num + 1
         mark = len(consumed)
@@ -262,13 +305,20 @@ def _read_csv(text: str, encoding: str, filename: str) -> Grid:
         except csv.Error as exc:
             raise InputError([_quote_problem(str(exc), consumed[mark:], start, filename, delimiter)]) from None
         last = reader.line_num
-        if len(rows) >= MAX_ROWS:
-            raise InputError([Problem(f"行が多すぎます({MAX_ROWS:,}行まで)", filename, start)])
+        cells = [c.replace("\ufeff", "") for c in cells]  # a BOM inside the file (two files joined)
+        if any(c.strip() for c in cells):
+            filled += 1
+            if filled > MAX_ROWS:
+                raise InputError([Problem(f"行が多すぎます({MAX_ROWS:,}行まで)", filename, start)])
         if len(cells) > MAX_COLUMNS:
             raise InputError([Problem(f"列が多すぎます({len(cells)}列。{MAX_COLUMNS}列まで)", filename, start)])
         if last > start:
             _check_multiline(cells, start, last, filename, delimiter)
         rows.append(Row(line=start, cells=tuple(cells), last_line=last))
+    while rows and rows[-1].is_blank():
+        rows.pop()
+    if not rows:
+        raise InputError([Problem("ファイルが空です", filename)])
     return Grid(rows=tuple(rows), kind=CSV, filename=filename, encoding=encoding, delimiter=delimiter)
 
 
@@ -297,13 +347,28 @@ def _quote_problem(error: str, lines: list[str], start: int, filename: str, deli
     )
 
 
+def _looks_like_a_row(line: str, delimiter: str) -> bool:
+    """A line of another table row (``人口,R8,2340,確定値``): a year and a number among three or more fields.
+
+    A note written over two lines (Alt+Enter) with commas in it (「転入増(子育て世帯,単身者)」) is not.
+    """
+    from kamiplan.when import parse_when
+
+    fields = [f.strip().strip('"') for f in line.split(delimiter)]
+    if len(fields) < 3:
+        return False
+    has_year = any(parse_when(f) is not None for f in fields[1:])
+    has_number = any(re.fullmatch(r"[▲△+\-−]?[\d,]+(?:\.\d+)?\D{0,3}", f) for f in fields[1:])
+    return has_year and has_number
+
+
 def _check_multiline(cells: list[str], start: int, last: int, filename: str, delimiter: str) -> None:
     """A cell spanning lines is fine (Alt+Enter in Excel) unless its lines look like table rows."""
     for cell in cells:
         if "\n" not in cell and "\r" not in cell:
             continue
         continuation = cell.splitlines()[1:]
-        if any(line.count(delimiter) >= 2 for line in continuation):
+        if any(_looks_like_a_row(line, delimiter) for line in continuation):
             raise InputError(
                 [
                     Problem(
@@ -322,6 +387,17 @@ def _percent_text(value: float) -> str:
     return f"{round(value * 100, 10):.15g}%"
 
 
+def is_percent_format(number_format: str) -> bool:
+    """Whether an Excel number format shows the value × 100 with a % (``0.0%``), not a literal % (``0.0"%"``, ``0\\%``)."""
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format or "")
+    return "%" in bare
+
+
+def _worksheets(book) -> list:
+    """The sheets that hold cells (chart sheets have none), in order."""
+    return [ws for ws in book.worksheets if hasattr(ws, "iter_rows")]
+
+
 def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> Grid:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -330,34 +406,38 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> Grid:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
+            if inflated > MAX_XLSX_UNCOMPRESSED:
+                raise InputError([Problem("Excel ブックの中身が大きすぎます(展開すると 40 MB を超えます)", filename)])
             has_formulas = any(
                 b"<f" in archive.read(info) for info in archive.infolist() if info.filename.startswith("xl/worksheets/")
             )
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
         raise InputError([unreadable]) from None
-    if inflated > MAX_XLSX_UNCOMPRESSED:
-        raise InputError([Problem("Excel ブックの中身が大きすぎます(展開すると 40 MB を超えます)", filename)])
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, AttributeError):
+        # AttributeError: openpyxl 3.1.5 on a chart sheet without a drawing (seen with hand-made books)
         raise InputError([unreadable]) from None
-    names = tuple(book.sheetnames)
+    sheets = _worksheets(book)
+    names = tuple(ws.title for ws in sheets)
+    if not sheets:
+        raise InputError([Problem("表のシートがありません(グラフのシートだけです)", filename)])
     if sheet is None:
-        sheet_name = names[0]
+        # The first sheet a person sees: a hidden 作業用 sheet before it is not what was sent.
+        ws = next((w for w in sheets if w.sheet_state == "visible"), sheets[0])
     elif sheet in names:
-        sheet_name = sheet
+        ws = book[sheet]
     else:
         listed = "、".join(f"「{n}」" for n in names)
-        raise InputError([Problem(f"シート「{sheet}」がありません。このブックのシート: {listed}", filename)])
-    ws = book[sheet_name]
-    if ws.max_row > MAX_ROWS:
-        raise InputError([Problem(f"行が多すぎます({ws.max_row:,}行。{MAX_ROWS:,}行まで)", filename)])
-    if ws.max_column > MAX_COLUMNS:
-        raise InputError([Problem(f"列が多すぎます({ws.max_column}列。{MAX_COLUMNS}列まで)", filename)])
+        kind = "グラフのシートで、表がありません" if sheet in book.sheetnames else "がありません"
+        raise InputError([Problem(f"シート「{sheet}」{kind}。このブックのシート: {listed}", filename)])
 
     formulas: dict[tuple[int, int], str] = {}
     if has_formulas:
-        raw = openpyxl.load_workbook(io.BytesIO(data), data_only=False)[sheet_name]
+        try:
+            raw = openpyxl.load_workbook(io.BytesIO(data), data_only=False)[ws.title]
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, AttributeError):
+            raise InputError([unreadable]) from None
         for row in raw.iter_rows():
             for c in row:
                 if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
@@ -371,11 +451,14 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> Grid:
 
     problems: list[Problem] = []
     rows: list[Row] = []
+    copies: set[tuple[int, int]] = set()
     for excel_row in ws.iter_rows(min_row=1, max_row=ws.max_row):
         cells: list[Value] = []
         for c in excel_row:
             anchor = merged.get((c.row, c.column))
             source = ws.cell(*anchor) if anchor and anchor != (c.row, c.column) else c
+            if source is not c:
+                copies.add((c.row, c.column - 1))
             value = source.value
             if value is None and (source.row, source.column) in formulas:
                 problems.append(
@@ -389,19 +472,45 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> Grid:
                 )
             if isinstance(value, bool):
                 value = "TRUE" if value else "FALSE"
-            elif isinstance(value, (int, float)) and "%" in (source.number_format or ""):
+            elif isinstance(value, (int, float)) and is_percent_format(source.number_format):
                 value = _percent_text(float(value))
             elif isinstance(value, dt.time):
                 value = value.isoformat()
             elif isinstance(value, str):
-                value = value.strip() if value.strip() else None
+                value = value.replace("\ufeff", "").strip() or None
             cells.append(value)
         while cells and is_empty(cells[-1]):
             cells.pop()
         rows.append(Row(line=excel_row[0].row if excel_row else len(rows) + 1, cells=tuple(cells)))
+    # Formatting alone (a font set down to row 25,000) makes Excel's used range long: not rows of data.
+    while rows and rows[-1].is_blank():
+        rows.pop()
+    if sum(not r.is_blank() for r in rows) > MAX_ROWS:
+        raise InputError([Problem(f"行が多すぎます({MAX_ROWS:,}行まで)", filename)])
+    if max((len(r.cells) for r in rows), default=0) > MAX_COLUMNS:
+        raise InputError([Problem(f"列が多すぎます({MAX_COLUMNS}列まで)", filename)])
     if problems:
         raise InputError(problems)
-    return Grid(rows=tuple(rows), kind=XLSX, filename=filename, sheet=sheet_name, sheets=names)
+    if not rows:
+        raise InputError([Problem(f"シート「{ws.title}」は空です", filename)])
+    hidden_rows = tuple(
+        r
+        for r, dim in ws.row_dimensions.items()
+        if dim.hidden and any(row.line == r and not row.is_blank() for row in rows)
+    )
+    hidden_columns = tuple(
+        sorted(i for letter, dim in ws.column_dimensions.items() if dim.hidden for i in range(dim.min - 1, dim.max))
+    )
+    return Grid(
+        rows=tuple(rows),
+        kind=XLSX,
+        filename=filename,
+        sheet=ws.title,
+        sheets=names,
+        merged_copies=frozenset(copies),
+        hidden_rows=hidden_rows,
+        hidden_columns=hidden_columns,
+    )
 
 
 def book_sheets(data: bytes) -> tuple[str, ...]:

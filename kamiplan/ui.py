@@ -376,6 +376,12 @@ def import_preview(plan) -> None:
     changed = plan.preview[plan.preview["状態"] != "変更なし"]
     shown = [c for c in changed.columns if c not in ("時点", "確認") or changed[c].astype(bool).any()]
     st.dataframe(changed[shown], hide_index=True, width="stretch")
+    if parsed.ignored_columns:
+        st.caption(
+            escape_markdown(
+                "読まなかった列(実績値としては使いません): " + "、".join(f"「{c}」" for c in parsed.ignored_columns)
+            )
+        )
     if parsed.warnings:
         st.warning("計画と違う基準値・単位が書かれています(値は取り込みますが、確かめてください)。")
         st.dataframe(plan.notices_frame("warnings"), hide_index=True, width="stretch")

@@ -99,6 +99,11 @@ CASES: list[Case] = [
         values={("0-V1", 2025): 2380.0},
     ),
     Case("excel-float-year", u8(HEADER_JA + "人口,2025.0,2380\n"), values={("0-V1", 2025): 2380.0}),
+    Case(
+        "same-indicator-printed-twice-same-value",
+        u8("指標ID,年度,実績値\n0-P1,2025,1.3\n1-1-T1,2025,1.3\n0-P2,2025,▲35\n2-2-T1,2025,▲35\n"),
+        values={("0-P1", 2025): 1.3, ("0-P2", 2025): -35.0},
+    ),
     Case("tab-separated", u8("指標\t年度\t実績値\n人口\t2025\t2,380\n"), values={("0-V1", 2025): 2380.0}),
     Case(
         "unicode-text-utf16",
@@ -118,9 +123,9 @@ CASES: list[Case] = [
     Case("ambiguous-name", u8(HEADER_JA + "平均自立期間,2025,75\n"), errors=((2, "指標", "指標が複数"),)),
     Case("duplicate-series-year", u8(HEADER_JA + "人口,2025,2380\n人口,R7,2390\n"), errors=((3, "年度", "2行目にも"),)),
     Case(
-        "duplicate-via-two-names",
-        u8(HEADER_JA + "合計特殊出生率,2025,1.3\n合計特殊出生率(5カ年平均),2025,1.3\n"),
-        errors=((3, "年度", "2行目にも"),),
+        "duplicate-via-two-names-differing",
+        u8(HEADER_JA + "合計特殊出生率,2025,1.3\n合計特殊出生率(5カ年平均),2025,1.31\n"),
+        errors=((3, "年度", "2か所に載っている同じ指標"),),
     ),
     Case("text-in-value", u8(HEADER_JA + "人口,2025,約2400\n"), errors=((2, "実績値", "数値として読めません"),)),
     Case("year-2050", u8(HEADER_JA + "人口,2050,2000\n"), errors=((2, "年度", "範囲外"),)),

@@ -91,3 +91,72 @@ def dated_cells() -> bytes:
 def formula_without_result() -> bytes:
     """A value computed by a formula that Excel never saved (openpyxl writes no cached result)."""
     return xlsx(book([["指標", "年度", "実績値"], ["人口", "R7", "=2000+390"]]))
+
+
+def merged_value_cell() -> bytes:
+    """A value merged over R7 and R8: one 3 would count in two years."""
+    wb = book([["指標", "R7", "R8", "R9"], ["新規出店数", 3, None, None]], merges=("B2:C2",))
+    return xlsx(wb)
+
+
+def hidden_first_sheet() -> bytes:
+    """A hidden 作業用 sheet before the 提出用 sheet that was meant to be read; a hidden row in it."""
+    wb = book([["指標", "年度", "実績値"], ["人口", "R7", 9999]], title="作業用")
+    wb.active.sheet_state = "hidden"
+    ws = wb.create_sheet("提出用")
+    for row in (["指標", "年度", "実績値"], ["人口", "R7", 2390], ["新規出店数", "R7", 1]):
+        ws.append(row)
+    ws.row_dimensions[3].hidden = True
+    return xlsx(wb)
+
+
+def chart_sheet_first() -> bytes:
+    from openpyxl.chart import BarChart, Reference
+
+    wb = book([["指標", "年度", "実績値"], ["人口", "R7", 2390]])
+    chart = BarChart()
+    chart.add_data(Reference(wb.active, min_col=3, min_row=1, max_row=2), titles_from_data=True)
+    wb.create_chartsheet("グラフ", 0).add_chart(chart)
+    return xlsx(wb)
+
+
+def formatted_empty_rows() -> bytes:
+    """Two rows of data, and a font set on A3:A25000 (Excel's used range runs to row 25,000)."""
+    from openpyxl.styles import Font
+
+    wb = book([["指標", "年度", "実績値"], ["人口", "R7", 2390]])
+    ws = wb.active
+    for r in range(3, 25001):
+        ws.cell(row=r, column=1).font = Font(bold=True)
+    return xlsx(wb)
+
+
+def literal_percent_format() -> bytes:
+    """68.5 shown as 「68.5%」 by a format with a literal % (not ×100): the value is 68.5."""
+    return xlsx(
+        book(
+            [["指標", "年度", "実績値"], ["放課後子ども教室参加率", "R7", 68.5], ["介護保険2号認定率", "R7", 0.7]],
+            formats={"C2": '0.0"%"', "C3": "0.00\\%"},
+        )
+    )
+
+
+def comment_beside_table() -> bytes:
+    return xlsx(book([["指標", "年度", "実績値"], ["人口", "R7", 2390, None, "← 速報値です(テスト用)"]]))
+
+
+def cover_sheet_first() -> bytes:
+    wb = book([["令和7年度 実績報告(テスト用)"], ["企画課"]], title="表紙")
+    ws = wb.create_sheet("実績")
+    for row in (["指標", "年度", "実績値"], ["人口", "R7", 2390]):
+        ws.append(row)
+    return xlsx(wb)
+
+
+def year_typed_into_date_cell() -> bytes:
+    """2025 typed into a cell formatted as a date: Excel stores serial 2025 and shows 1905/7/17."""
+    return xlsx(book([["指標", "年度", "実績値"], ["人口", 2025, 2390]], formats={"B2": "yyyy/m/d"}))
+
+
+def date_in_value_cell() -> bytes:
+    return xlsx(book([["指標", "年度", "実績値"], ["人口", "R7", dt.datetime(2025, 1, 2)]]))

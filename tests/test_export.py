@@ -75,7 +75,7 @@ def test_cp932_writes_geta_for_an_emoji_and_counts_it():
     assert export.substitutions == (Substitution("🙂", REPLACEMENT, 1),)
     assert to_csv_bytes(frame, "cp932") == export.data
     note = substitution_note(export)
-    assert "1 か所" in note and "🙂 → 〓" in note and labels.CP932_NO_LOOKALIKE in note
+    assert "セルが 1 つ" in note and "🙂 → 〓" in note and labels.CP932_NO_LOOKALIKE in note
 
 
 PAIRS = sorted(LOOKALIKES.items())
@@ -118,7 +118,7 @@ def test_cp932_counts_cells_and_characters():
     ]
     assert frame.columns[0] == "基準値〜" and frame.iloc[0, 0] == "—"  # the input is not modified
     assert substitution_note(export) == (
-        "Shift_JIS にない文字を 6 か所、似た文字に置き換えました(带 → 帯、— → ―、〜 → ～、🙂 → 〓)。"
+        "Shift_JIS にない文字を含むセルが 6 つあり、似た文字に置き換えました(带 → 帯、— → ―、〜 → ～、🙂 → 〓)。"
         "似た文字のないものは 〓 にしました。正確な文字が必要なときは UTF-8 を選んでください。"
     )
 
@@ -126,7 +126,9 @@ def test_cp932_counts_cells_and_characters():
 def test_note_names_invisible_characters_and_stops_after_six_kinds():
     export = to_csv_export(pd.DataFrame({"x": ["a\u00a0b", "\u2003", "·•–‒¥¦‾"]}), "cp932")
     note = substitution_note(export, labels.CP932_ADVICE_CLI)
-    assert note.startswith("Shift_JIS にない文字を 3 か所、似た文字に置き換えました(U+00A0 → 半角スペース、")
+    assert note.startswith(
+        "Shift_JIS にない文字を含むセルが 3 つあり、似た文字に置き換えました(U+00A0 → 半角スペース、"
+    )
     assert "U+2003 → 全角スペース、· → ・、• → ・、– → －、‒ → －、ほか 3 種類)" in note  # 9 kinds: 6 named
     assert note.endswith("--encoding utf-8-sig で書き出してください。")
     assert substitution_note(to_csv_export(pd.DataFrame({"x": ["普通"]}), "cp932")) == ""
@@ -204,7 +206,7 @@ def test_projects_download_without_the_errata_writes_the_lookalike(tmp_path, sou
     table = dashboard.action_table(queries.filter_actions(PlanDB(tmp_path / "data").cursor(), keyword="疱疹"))
     export = _check_real_download(table)
     assert substitution_note(export) == (
-        "Shift_JIS にない文字を 2 か所、似た文字に置き換えました(带 → 帯)。正確な文字が必要なときは UTF-8 を選んでください。"
+        "Shift_JIS にない文字を含むセルが 2 つあり、似た文字に置き換えました(带 → 帯)。正確な文字が必要なときは UTF-8 を選んでください。"
     )
 
 

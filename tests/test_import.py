@@ -179,7 +179,7 @@ def test_cli_says_what_shift_jis_replaced(folder, tmp_path, capsys):
     out = tmp_path / "export.csv"
     code, _, err = run(capsys, "export-actuals", "--data-dir", str(folder), "--encoding", "cp932", "--out", str(out))
     assert code == 0
-    assert "Shift_JIS にない文字を 2 か所、似た文字に置き換えました(🙂 → 〓、〜 → ～、— → ―)。" in err
+    assert "Shift_JIS にない文字を含むセルが 2 つあり、似た文字に置き換えました(🙂 → 〓、〜 → ～、— → ―)。" in err
     assert "--encoding utf-8-sig で書き出してください" in err
     assert "🙂 見込み～" not in out.read_bytes().decode("cp932") and "〓 見込み～" in out.read_bytes().decode("cp932")
     code, _, err = run(capsys, "export-actuals", "--data-dir", str(folder), "--out", str(out))

@@ -122,7 +122,7 @@ def test_xlsx_wide_with_title_merged_header_notes_and_other_sheet(folder, tmp_pa
         ("1-1-T3", 2026): 93.0,
         ("2-2-K1", 2025): 9.7,
     }
-    assert "見出し 3行目・4行目" in out and "注意 列「基準値(C列)」" in out and "9.5万人 と違います" in out
+    assert "見出し 3行目・4行目" in out and "7行目 列「基準値(C列)」  注意" in out and "9.5万人 と違います" in out
     assert "9行目  読み飛ばし: 注記の行" in out
     code, _, err = run_import(capsys, folder, tmp_path, of.wide_statistics_table(), "c.xlsx", "--sheet", "メモ")
     assert code == 1 and "見出し行が見つかりません" in err
@@ -297,3 +297,147 @@ def test_unknown_name_suggests_the_closest(folder, tmp_path, capsys):
     code, _, err = run_import(capsys, folder, tmp_path, "指標,年度,実績値\n20代30代の移住者数,R7,21\n".encode())
     assert code == 1 and "もしかして: 20～30代世代の移住数(2-2-K2)" in err
     assert "(値:" not in err and "'" not in err  # no Python quoting in what people read
+
+
+# -- what a newcomer's files broke (each found by trying the office's habits; now each a test) ------------
+@pytest.mark.parametrize(
+    "header",
+    [
+        "指標,令和7年度実績(人),令和8年度 実績値",
+        "指標,R7,R8(速報値)",
+        "指標,R7,R8（速報）",
+        "指標,R7,2026年度(暫定)",
+        "指標,R7,令和8年度 ※",
+        "指標,R7実績,R8実績値",
+    ],
+)
+def test_year_headers_with_words_around_them_are_all_read(indicators, header):
+    parsed = parse_actuals(f"{header}\n人口,2390,2380\n".encode(), indicators)
+    assert [(r.year, r.value) for r in parsed.records] == [(2025, 2390.0), (2026, 2380.0)]
+
+
+def test_a_year_column_that_cannot_be_read_refuses_the_file_instead_of_dropping_it(indicators):
+    with pytest.raises(InputError) as info:
+        parse_actuals("指標,R7,R8年半ば\n人口,2390,2350\n".encode(), indicators)
+    assert "年度の列のようですが" in str(info.value) and "R8年半ば" in str(info.value)
+    projected = parse_actuals("指標,R7,令和8年度見込み\n人口,2390,2350\n".encode(), indicators)
+    assert projected.ignored_columns == ["令和8年度見込み"]  # a projection is not an actual: listed, not read
+
+
+def test_merged_value_cell_is_refused(indicators):
+    with pytest.raises(InputError, match="結合されたセル"):
+        parse_actuals(of.merged_value_cell(), indicators, "m.xlsx")
+
+
+def test_hidden_first_sheet_is_not_the_default_and_hidden_rows_are_said(indicators):
+    parsed = parse_actuals(of.hidden_first_sheet(), indicators, "h.xlsx")
+    assert [(r.series_id, r.value) for r in parsed.records] == [("0-V1", 2390.0), ("2-1-K1", 1.0)]
+    assert "シート「提出用」" in parsed.source_label and "作業用" in parsed.source_label
+    assert any(w.line == 3 and "非表示" in w.message for w in parsed.warnings)
+
+
+def test_chart_sheet_and_formatting_only_rows(indicators):
+    assert parse_actuals(of.chart_sheet_first(), indicators, "c.xlsx").records[0].value == 2390.0
+    assert parse_actuals(of.formatted_empty_rows(), indicators, "f.xlsx").records[0].value == 2390.0
+    trailing = "指標,年度,実績値\n人口,R7,2390\n" + ",,\n" * 30000
+    assert parse_actuals(trailing.encode(), indicators).records[0].value == 2390.0
+
+
+def test_literal_percent_sign_in_a_number_format_is_not_multiplied(indicators):
+    values = {r.indicator_id: r.value for r in parse_actuals(of.literal_percent_format(), indicators, "p.xlsx").records}
+    assert values == {"1-2-K1": 68.5, "1-3-K1": 0.7}
+
+
+def test_comment_beside_an_excel_table_is_a_warning_not_a_refusal(indicators):
+    parsed = parse_actuals(of.comment_beside_table(), indicators, "c.xlsx")
+    assert parsed.records[0].value == 2390.0 and "見出しのない列" in parsed.warnings[0].message
+
+
+def test_cover_sheet_first_names_the_sheets(indicators):
+    with pytest.raises(InputError) as info:
+        parse_actuals(of.cover_sheet_first(), indicators, "c.xlsx")
+    assert "シート「表紙」" in str(info.value) and "「実績」" in str(info.value)
+    parsed = parse_actuals(of.cover_sheet_first(), indicators, "c.xlsx", ReadOptions(sheet="実績"))
+    assert parsed.records[0].value == 2390.0
+
+
+def test_year_typed_into_a_date_cell_and_a_date_in_a_value_cell(indicators):
+    parsed = parse_actuals(of.year_typed_into_date_cell(), indicators, "y.xlsx")
+    assert parsed.records[0].year == 2025 and "2025年として読みました" in parsed.warnings[0].message
+    with pytest.raises(InputError, match="日付"):
+        parse_actuals(of.date_in_value_cell(), indicators, "v.xlsx")
+
+
+def test_blank_note_in_the_template_keeps_the_recorded_note(folder, tmp_path, capsys):
+    first = "指標,年度,実績値,備考,出典\n人口,R7,2390,要因分析テスト用,住基\n".encode()
+    assert run_import(capsys, folder, tmp_path, first)[0] == 0
+    again = "指標ID,指標名,単位,年度,実績値,備考,出典\n0-V1,人口,人,2025,2391,,\n".encode("cp932")
+    code, out, _ = run_import(capsys, folder, tmp_path, again, "t.csv")
+    assert code == 0
+    cell = ActualsStore(folder).cells()[("0-V1", 2025)]
+    assert (cell.value, cell.note, cell.source) == (2391.0, "要因分析テスト用", "住基")
+
+
+def test_mixed_encodings_are_refused(indicators):
+    data = "指標ID,年度,実績値,備考\r\n0-V1,R7,2390,テスト用\r\n".encode("cp932") + "2-2-K2,R7,20,国勢調査\r\n".encode()
+    with pytest.raises(InputError, match="混ざっています"):
+        parse_actuals(data, indicators)
+
+
+def test_fraction_for_a_percentage_without_a_baseline(indicators):
+    with pytest.raises(UnusualValuesError, match="目標値 100%"):
+        parse_actuals("指標,年度,実績値\nデジタル人材育成研修受講率,R7,0.85\n".encode(), indicators)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "指標,年度,実績値,備考\n社会増減数(転入者数－転出者数),R7,−1,234\n",
+        "指標,年度,実績値,備考\n人口,R7,2,390人\n",
+        "指標,単位,R7,R8,R9\n人口,人,2,390\n",
+    ],
+)
+def test_numbers_split_by_an_unquoted_comma_are_refused(indicators, data):
+    with pytest.raises(InputError) as info:
+        parse_actuals(data.encode(), indicators)
+    assert "分かれて" in str(info.value) and not isinstance(info.value, UnusualValuesError)
+
+
+def test_alt_enter_note_with_commas_is_kept(indicators):
+    data = '指標,年度,実績値,備考\n人口,R7,2390,"テスト用 増加の要因:\n転入増(子育て世帯,単身者,高齢者)"\n'
+    (record,) = parse_actuals(data.encode(), indicators).records
+    assert record.note == "テスト用 増加の要因:\n転入増(子育て世帯,単身者,高齢者)"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("指標名,令和7年,令和8年\n,(2025),(2026)", [(2025, 2390.0), (2026, 2380.0)]),
+        ("指標名,令和7年度,,令和8年度,\n,目標,実績,目標,実績", [(2025, 2380.0), (2026, 2370.0)]),
+    ],
+)
+def test_two_row_headers(indicators, header, expected):
+    rows = {"令和7年": "人口,2390,2380", "令和7年度": "人口,2400,2380,2300,2370"}
+    body = rows["令和7年度" if "目標" in header else "令和7年"]
+    parsed = parse_actuals(f"{header}\n{body}\n".encode(), indicators)
+    assert [(r.year, r.value) for r in parsed.records] == expected
+
+
+def test_total_rows_and_a_repeated_header_are_skipped_and_listed(indicators):
+    data = "指標,年度,実績値\n人口,R7,2390\n合計,R7,9999\n指標,年度,実績値\n新規出店数,R7,1\n"
+    parsed = parse_actuals(data.encode(), indicators)
+    assert [(r.indicator_id, r.value) for r in parsed.records] == [("0-V1", 2390.0), ("2-1-K1", 1.0)]
+    assert [(s.line, s.kind) for s in parsed.skipped] == [(3, "total"), (4, "header_again")]
+
+
+def test_prolonged_sound_mark_as_minus(indicators):
+    (record,) = parse_actuals("指標,年度,実績値\n社会増減数(転入者数－転出者数),R7,ー12\n".encode(), indicators).records
+    assert record.value == -12.0
+
+
+def test_the_form_reads_dates_in_the_year_column_like_the_import(indicators):
+    from kamiplan.actuals_file import parse_year
+
+    assert parse_year("R7年度末", "fiscal_year") == (2025, "")
+    assert parse_year("2025/3/31", "fiscal_year") == (2024, "")
+    assert parse_year("2025/3/31", "calendar_year") == (2025, "")

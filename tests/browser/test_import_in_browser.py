@@ -1,0 +1,131 @@
+"""Issue 11 in a real browser: a wide Excel book uploaded and saved, full-width digits typed in the table,
+Shift_JIS downloads on every page. One server (with a password and an empty data folder) for all of it.
+
+Every value is invented for testing (テスト用の架空データ).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kamiplan.actuals_store import ActualsStore
+from tests import office_files as of
+from tests.browser.conftest import open_page, screenshot, wait_idle
+from tests.conftest import DATA
+from tests.synthetic import plan_folder
+
+pytestmark = pytest.mark.browser
+PASSWORD = "テスト用-pw-456"
+
+
+@pytest.fixture
+def server(fresh_server, tmp_path):
+    folder = plan_folder(tmp_path / "data", DATA)
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[kamiplan]\nedit_password = "{PASSWORD}"\n', encoding="utf-8")
+    srv = fresh_server(data_dir=folder, secrets=secrets)
+    srv.folder = folder
+    return srv
+
+
+def login(page) -> None:
+    wait_idle(page)
+    page.get_by_role("textbox", name="編集用パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="編集を始める").click()
+    wait_idle(page)
+    page.get_by_role("textbox", name="記録者(お名前)").fill("企画課 テスト")
+    page.keyboard.press("Enter")
+    page.locator("h1").first.click()  # leave the text box, so later typing goes where it is meant to
+    page.wait_for_timeout(500)
+    wait_idle(page)
+
+
+def chart_marks(page, *fragments: str) -> list[str]:
+    """aria-labels of chart marks (Vega describes each datum) that contain every fragment."""
+    labels = page.eval_on_selector_all(
+        '[data-testid="stVegaLiteChart"] svg [aria-label]', "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    return [t for t in labels if all(f in t for f in fragments)]
+
+
+def test_wide_xlsx_upload_then_full_width_digits_then_the_charts(browser, server, tmp_path):
+    book = tmp_path / "効果検証.xlsx"
+    book.write_bytes(of.wide_statistics_table())
+    with open_page(browser, f"{server.url}/edit") as page:
+        login(page)
+        page.get_by_role("tab", name="ファイルで取り込む(CSV・Excel)").click()
+        page.locator('input[type="file"]').set_input_files(str(book))
+        wait_idle(page)
+        page.get_by_text("読み飛ばした行(9行)").wait_for()
+        body = page.locator('[data-testid="stMain"]').inner_text()
+        assert "横長(年度ごとの列)の表として読みました" in body and "新規 4件" in body
+        assert "計画と違う基準値・単位" in body
+        screenshot(page, "import_wide_xlsx_preview", full=True)
+        page.get_by_role("button", name="この内容で保存").click()
+        page.get_by_text("効果検証.xlsx を取り込みました(4件").wait_for()
+        wait_idle(page)
+
+    with open_page(browser, f"{server.url}/edit", height=1300) as page:  # the whole form in view: no scrolling
+        login(page)
+        # 人口's table: the first row is R7(2025) (2,390 from the book). Click its 年度 cell, move to 実績値 of
+        # R8(2026) with the arrow keys and type full-width digits, as with the IME on.
+        page.locator('[data-testid="glide-cell-2-1"]').wait_for(state="attached")
+        grid = page.locator('[data-testid="data-grid-canvas"]').first.bounding_box()
+        page.mouse.click(grid["x"] + 90, grid["y"] + 35 + 17)  # past the row markers, on R7(2025)'s 年度
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")  # open the cell editor
+        editor = page.locator("#portal textarea")
+        editor.wait_for()
+        editor.focus()
+        page.keyboard.insert_text("２３４０")  # what an IME commits
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)
+        screenshot(page, "edit_typed_full_width")
+        page.get_by_role("button", name="保存", exact=True).click()
+        page.get_by_text("保存しました(1件").wait_for()
+        screenshot(page, "edit_full_width_digits_saved")
+    cells = ActualsStore(server.folder).cells()
+    assert cells[("0-V1", 2025)].value == 2390.0 and cells[("0-V1", 2026)].value == 2340.0
+    assert cells[("1-1-T3", 2025)].value == 91.5 and cells[("2-2-K1", 2025)].value == 9.7
+
+    with open_page(browser, f"{server.url}/pillar1") as page:
+        wait_idle(page, 15)
+        assert chart_marks(page, "種類: 実績", "値(%): 91.5", "R7(2025)")
+        assert chart_marks(page, "種類: 実績", "値(%): 93", "R8(2026)")
+    with open_page(browser, f"{server.url}/") as page:
+        wait_idle(page, 12)
+        assert chart_marks(page, "種類: 実績", "値(人): 2,340", "R8(2026)")
+
+
+PAGES = {"": 12, "pillar1": 15, "pillar2": 10, "pillar3": 6, "pillar4": 4, "projects": 0}  # charts drawn at open
+
+
+def test_shift_jis_downloads_work_on_every_page(browser, server):
+    for path, charts in PAGES.items():
+        with open_page(browser, f"{server.url}/{path}", accept_downloads=True) as page:
+            wait_idle(page, charts)
+            page.get_by_text("Shift_JIS(古い Excel 向け)").first.wait_for()
+            radios = page.get_by_text("Shift_JIS(古い Excel 向け)")
+            assert radios.count() >= 1, path
+            for i in range(radios.count()):
+                radios.nth(i).click()
+                page.wait_for_timeout(800)  # the rerun that rebuilds the download in Shift_JIS
+                wait_idle(page, charts)
+            assert page.locator('[data-testid="stAlertContentError"]').count() == 0, path
+            buttons = page.get_by_role("button", name="CSV をダウンロード")
+            assert buttons.count() >= 1, path
+            for i in range(buttons.count()):
+                with page.expect_download() as info:
+                    buttons.nth(i).click()
+                download = info.value
+                data = open(download.path(), "rb").read()
+                assert not data.startswith(b"\xef\xbb\xbf") and download.suggested_filename.endswith("_sjis.csv")
+                text = data.decode("cp932")
+                if path == "pillar4" or (path == "" and "4-2-K1" in text):
+                    assert "―" in text and "—" not in text  # the plan's 「—」 written as its look-alike
+                if path == "projects":
+                    assert "帯状疱疹ワクチン接種費用助成事業" in text and "带" not in text
+            if path in ("", "pillar4"):
+                assert "似た文字に置き換えました" in page.locator('[data-testid="stMain"]').inner_text()
+            screenshot(page, f"sjis_{path or 'overview'}")
