@@ -96,6 +96,25 @@ def indicator_ref(indicator) -> str:
 
 
 # -- importing files: what the preview says about lines it did not use and values it questions --------
+# Why a line of a file was not used (kamiplan.layout kinds).
+SKIP_REASONS = {
+    "above": "見出し行より上の行(表題など)",
+    "blank": "空行",
+    "note": "注記の行(注・※・出典など)",
+    "heading": "値のない見出しの行",
+    "no_value": "値なし",
+    "total": "合計の行(指標ではありません)",
+    "header_again": "見出しの繰り返し",
+    "same_series": "同じ指標の2つ目の行",
+}
+# What a "no value" mark of a statistics table means (kamiplan.values kinds).
+NA_MEANINGS = {
+    "blank": "空欄",
+    "dash": "該当なし(0 の意味のこともあります)",
+    "unknown": "不詳・未集計",
+    "secret": "秘匿(x)",
+    "hidden": "表示なし(***)",
+}
 IMPORT_OPTION_DASH = "「－」(該当なし)を 0 として記録する"
 IMPORT_OPTION_DASH_HELP = (
     "統計表では「－」が「0(該当なし)」を意味することがあります。表の注記で確かめてから選んでください。"
@@ -103,6 +122,7 @@ IMPORT_OPTION_DASH_HELP = (
 )
 UNUSUAL_HEADING = "単位や桁がいつもと違う値があります。確かめてください。"
 UNUSUAL_CONFIRM = "上の値を確認しました。このまま記録します"
+UNUSUAL_FORM_CONFIRM = "単位や桁がいつもと違う値も、確かめたうえで保存する"
 
 
 def timestamp_text(iso: str) -> str:

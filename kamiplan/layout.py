@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from kamiplan import labels
 from kamiplan.tabular import Grid, Row, Value, column_letter, is_empty, text_of
 from kamiplan.textkey import name_key
 from kamiplan.when import When, excel_serial, parse_when
@@ -40,16 +41,7 @@ SKIP_HEADER_AGAIN = "header_again"  # the header repeated (two files pasted toge
 SKIP_SAME_SERIES = "same_series"  # an indicator printed in two places, given twice with the same value
 TOTAL_WORDS = frozenset({"合計", "計", "小計", "総計", "総数", "全体", "合計値", "total"})
 
-SKIP_REASONS = {
-    SKIP_ABOVE: "見出し行より上の行(表題など)",
-    SKIP_BLANK: "空行",
-    SKIP_NOTE: "注記の行(注・※・出典など)",
-    SKIP_HEADING: "値のない見出しの行",
-    SKIP_NO_VALUE: "値なし",
-    SKIP_TOTAL: "合計の行(指標ではありません)",
-    SKIP_HEADER_AGAIN: "見出しの繰り返し",
-    SKIP_SAME_SERIES: "同じ指標の2つ目の行",
-}
+SKIP_REASONS = labels.SKIP_REASONS  # kind → what the preview says
 
 # After name_key. Parenthesised units or years after a header word are ignored (「実績値(人)」).
 ROLE_ALIASES: dict[str, tuple[str, ...]] = {

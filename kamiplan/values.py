@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kamiplan import labels
 from kamiplan.periods import Period, parse_period
 
 # After NFKC: ▲ and △ are unchanged; full-width minus (U+FF0D) becomes "-"; U+2212 stays "−".
@@ -173,13 +174,7 @@ _NA_MARKS = {
     NA_SECRET: {"x", "X", "χ", "秘匿"},
     NA_HIDDEN: {"***", "**", "*", "＊＊＊"},
 }
-NA_MEANINGS = {
-    NA_BLANK: "空欄",
-    NA_DASH: "該当なし(0 の意味のこともあります)",
-    NA_UNKNOWN: "不詳・未集計",
-    NA_SECRET: "秘匿(x)",
-    NA_HIDDEN: "表示なし(***)",
-}
+NA_MEANINGS = labels.NA_MEANINGS  # kind → what the mark means, for the preview
 _EXCEL_ERRORS = ("#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 
 # Units a cell may carry, by family and factor (9.8万人 = 98,000人). Other units match only exactly.

@@ -96,7 +96,7 @@ with tab_form:
                 COL_SOURCE: st.column_config.TextColumn(COL_SOURCE, max_chars=2000),
             },
         )
-        accept = st.checkbox(labels.UNUSUAL_CONFIRM, key=f"edit_accept_{choice}", help=labels.UNUSUAL_FORM_HELP)
+        accept = st.checkbox(labels.UNUSUAL_FORM_CONFIRM, key=f"edit_accept_{choice}", help=labels.UNUSUAL_FORM_HELP)
         submitted = st.form_submit_button("保存", type="primary")
     if submitted:
         result = changes_from_editor(ind, snapshot, edited, accept_unusual=accept)
