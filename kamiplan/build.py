@@ -256,7 +256,7 @@ def _indicators_table(plan: ParsedPlan, curated: list[Curated], sources: SourceF
                 if rec[field] != first[field]:
                     problems.append(
                         Problem(
-                            f"同じ系列 {series_id} の {field} が {first['source_line']}行目({first[field]!r})と食い違っています",
+                            f"同じ系列 {series_id} の {field} が {first['source_line']}行目(「{first[field]}」)と食い違っています",
                             plan_path,
                             rec["source_line"],
                             value=str(rec[field]),

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kamiplan.actuals_file import MAX_TEXT, parse_year, read_amount
+from kamiplan.actuals_file import MAX_TEXT, parse_year
 from kamiplan.actuals_store import EMPTY, Cell, Change
+from kamiplan.amounts import read_amount
 from kamiplan.errors import Problem
 from kamiplan.periods import year_label
 from kamiplan.trajectory import as_of_note

@@ -166,3 +166,28 @@ def test_revision_is_remembered_until_a_file_changes(tmp_path, monkeypatch):
     put(writer, "0-V1", 2026, 2.0)
     reads.clear()
     assert reader.revision() == 2 and reader.revision() == 2 and reads == [1]
+
+
+def test_files_written_before_as_of_existed_are_read_and_extended(store, tmp_path):
+    """Stores saved before 2026-11 have no as_of columns: they read with "" and the next save adds them."""
+    import pyarrow.parquet as pq
+
+    from kamiplan.actuals_store import ACTUALS_SCHEMA, LOG_SCHEMA, REVISION_KEY
+
+    put(store, "0-V1", 2025, 2380.0, note="住基")
+    old_actuals = pq.read_table(store.actuals_path).drop_columns(["as_of"])
+    old_actuals = old_actuals.replace_schema_metadata({REVISION_KEY: b"1"})
+    pq.write_table(old_actuals, store.actuals_path)
+    pq.write_table(pq.read_table(store.log_path).drop_columns(["old_as_of", "new_as_of"]), store.log_path)
+    assert "as_of" not in pq.read_schema(store.actuals_path).names
+
+    fresh = ActualsStore(tmp_path)
+    assert fresh.cells() == {("0-V1", 2025): Cell(2380.0, "住基", "", "")}
+    assert fresh.log()["new_as_of"].tolist() == [""]
+    fresh.save([Change("0-V1", 2020, Cell(2800.0, "国勢調査", "", "2020-10-01"), EMPTY)], by="テスト", how="form")
+    assert pq.read_schema(store.actuals_path).names == ACTUALS_SCHEMA.names
+    assert pq.read_schema(store.log_path).names == LOG_SCHEMA.names
+    assert ActualsStore(tmp_path).cells()[("0-V1", 2020)].as_of == "2020-10-01"
+    # the log alone rebuilds the dates too (the process stopped between the two renames)
+    store.actuals_path.unlink()
+    assert ActualsStore(tmp_path).cells()[("0-V1", 2020)] == Cell(2800.0, "国勢調査", "", "2020-10-01")
