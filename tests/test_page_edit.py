@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from kamiplan.actuals_store import ActualsStore
 from tests.conftest import PROJECT
 
-PASSWORD = "テスト用-pw-123"
+PASSWORD = "テスト用-pw-12345"  # 13 characters: 12 is the shortest password the page accepts
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from tests.conftest import DATA
 from tests.synthetic import plan_folder
 
 pytestmark = pytest.mark.browser
-PASSWORD = "テスト用-pw-456"
+PASSWORD = "テスト用-pw-45678"  # 12 characters at least (kamiplan.auth.MIN_LENGTH)
 
 
 @pytest.fixture
