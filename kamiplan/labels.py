@@ -140,3 +140,38 @@ UNUSUAL_FORM_HELP = (
     "単位の違う値(例: 万人の指標に 98000人)や、基準値・目標値から10倍以上離れた値は、確認するまで保存しません。"
     "単位の違う値は、この指標の単位に換算して保存します。"
 )
+
+
+# -- the edit password (kamiplan.auth): the page and `python -m kamiplan set-password` say the same ----------
+SET_PASSWORD_COMMAND = "python -m kamiplan set-password"
+EDIT_READ_ONLY = (
+    "このダッシュボードは閲覧専用です。実績を入力するには、管理者が "
+    f"`{SET_PASSWORD_COMMAND}` で編集用パスワードを設定してください(README 参照)。"
+)
+# Why a configured password cannot be used (the edit page adds the heading and the advice; the command adds
+# SET_PASSWORD_TRY_AGAIN). Editing stays locked; viewing still works.
+PASSWORD_IS_EXAMPLE = (
+    "設定例(`.streamlit/secrets.toml.example`)のパスワードのままです。README を読んだ人なら誰でも知っている"
+    "パスワードなので使えません。"
+)
+PASSWORD_TOO_SHORT = (
+    "パスワードが短すぎます。推測されにくいように、{n}文字以上にしてください"
+    "(漢字・かなも1字と数えます。覚えやすい言葉をいくつか並べた長い文がおすすめです)。"
+)
+PASSWORD_HASH_MALFORMED = "`edit_password_hash` の形式が正しくありません(途中で切れている、書き換わっているなど)。"
+EDIT_REFUSED_HEADING = (
+    "編集用パスワードの設定に問題があるため、実績の入力を止めています(閲覧はこれまでどおりできます)。"
+)
+EDIT_REFUSED_ADVICE = (
+    f"管理者の方は、サーバーで `{SET_PASSWORD_COMMAND}` を実行して新しいパスワードを設定し、"
+    "ダッシュボードを再起動してください(README「編集用パスワードと公開用の閲覧専用モード」)。"
+)
+EDIT_PASSWORD_LABEL = "編集用パスワード"
+EDIT_LOGIN_BUTTON = "編集を始める"
+EDIT_PASSWORD_EMPTY = "パスワードを入力してください。"
+EDIT_PASSWORD_WRONG = "パスワードが違います。"
+# The count is server-wide (every browser together), so the message does not say "you".
+EDIT_LOCKED_OUT = (
+    "パスワードが{n}回まちがえて入力されました。1分ほど待ってから、もう一度入力してください(あと{seconds}秒)。"
+    "この間は正しいパスワードも受け付けません。"
+)

@@ -12,9 +12,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from kamiplan import charts, dashboard, images, labels, print_report, queries
+from kamiplan import auth, charts, dashboard, images, labels, print_report, queries
 from kamiplan.actuals_store import ActualsStore, Cell
-from kamiplan.auth import configured_password, password_ok, readonly_deployment
 from kamiplan.db import PlanDB
 from kamiplan.errors import InputError
 from kamiplan.export import export_filename, substitution_note, to_csv_export
@@ -168,7 +167,7 @@ CURRENT_PAGE_KEY = "kamiplan_url_path"
 def navigation():
     """All pages of :func:`kamiplan.site.page_specs`, grouped in sections, with Japanese titles."""
     sections: dict[str, list] = {}
-    for spec in page_specs(pillars(folder()), readonly=readonly_deployment()):
+    for spec in page_specs(pillars(folder()), readonly=auth.readonly_deployment()):
         page = st.Page(
             str(PROJECT_DIR / spec.script),
             title=spec.title,
@@ -395,24 +394,40 @@ def import_preview(plan) -> None:
 
 # -- access ------------------------------------------------------------------------------------------
 def edit_unlocked() -> bool:
-    """Ask for the edit password; True once this browser session has given it."""
-    configured = configured_password(st.secrets)
-    if configured is None:
-        st.info(
-            "このダッシュボードは閲覧専用です。実績を入力するには、管理者が "
-            "`.streamlit/secrets.toml` に編集用パスワードを設定してください(README 参照)。"
-        )
+    """Ask for the edit password; True once this browser session has given the one configured now.
+
+    A configuration that cannot be used (the example password, a short one, a broken hash) keeps editing locked
+    and tells the administrator why; wrong passwords are throttled server-wide (``auth.EDIT_LOGIN``).
+    """
+    config = auth.edit_config(st.secrets, auth.example_password())
+    if config.kind == "none":
+        st.info(labels.EDIT_READ_ONLY)
         return False
-    if st.session_state.get("edit_unlocked"):
+    if not config.usable:
+        st.session_state.pop("edit_unlocked", None)
+        st.error("\n\n".join((labels.EDIT_REFUSED_HEADING, config.problem, labels.EDIT_REFUSED_ADVICE)))
+        return False
+    # The session remembers which password it was given: a new password logs every session out.
+    if st.session_state.get("edit_unlocked") == config.fingerprint:
         return True
     with st.form("edit_login"):
-        given = st.text_input("編集用パスワード", type="password")
-        submitted = st.form_submit_button("編集を始める")
-    if submitted:
-        if password_ok(given, configured):
-            st.session_state["edit_unlocked"] = True
-            st.rerun()
-        st.error("パスワードが違います。")
+        given = st.text_input(labels.EDIT_PASSWORD_LABEL, type="password")
+        submitted = st.form_submit_button(labels.EDIT_LOGIN_BUTTON)
+    if not submitted:
+        if wait := auth.EDIT_LOGIN.wait_seconds():
+            st.warning(labels.EDIT_LOCKED_OUT.format(n=auth.EDIT_LOGIN.max_failures, seconds=wait))
+        return False
+    if not given:
+        st.error(labels.EDIT_PASSWORD_EMPTY)
+        return False
+    attempt = auth.EDIT_LOGIN.attempt(lambda: auth.password_ok(given, config))
+    if attempt.ok:
+        st.session_state["edit_unlocked"] = config.fingerprint
+        st.rerun()
+    if attempt.wait_seconds:
+        st.error(labels.EDIT_LOCKED_OUT.format(n=auth.EDIT_LOGIN.max_failures, seconds=attempt.wait_seconds))
+    else:
+        st.error(labels.EDIT_PASSWORD_WRONG)
     return False
 
 

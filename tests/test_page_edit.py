@@ -1,14 +1,32 @@
-"""AppTest of the edit page: password, save, change log, import preview, text stays text."""
+"""AppTest of the edit page: password (refused set-ups, throttling, hash), save, change log, import preview,
+text stays text."""
 
 from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kamiplan import auth, labels
 from kamiplan.actuals_store import ActualsStore
 from tests.conftest import PROJECT
 
 PASSWORD = "テスト用-pw-12345"  # 13 characters: 12 is the shortest password the page accepts
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch) -> FakeClock:
+    """A fresh server-wide login limiter per test (it is shared by every session), on a clock the test moves."""
+    fake = FakeClock()
+    monkeypatch.setattr(auth, "EDIT_LOGIN", auth.AttemptLimiter(clock=fake))
+    return fake
 
 
 @pytest.fixture
@@ -19,9 +37,11 @@ def folder(plan_copy, monkeypatch):
     return out
 
 
-def edit_page(password: str | None = PASSWORD) -> AppTest:
+def edit_page(password: str | None = PASSWORD, section: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
-    if password is not None:
+    if section is not None:
+        at.secrets["kamiplan"] = section
+    elif password is not None:
         at.secrets["kamiplan"] = {"edit_password": password}
     at.run()
     at.switch_page("pages/edit.py").run()
@@ -52,6 +72,77 @@ def test_wrong_password_is_refused(folder):
     at = login(edit_page(), "違う")
     assert any("パスワードが違います" in e.value for e in at.error)
     assert not at.data_editor
+
+
+def locked_editing(at: AppTest) -> str:
+    """The administrator's message of a refused configuration; the page shows no password box and no editor."""
+    assert not [t for t in at.text_input if t.label == "編集用パスワード"]
+    assert not at.data_editor and not at.file_uploader
+    (message,) = [e.value for e in at.error]
+    assert labels.EDIT_REFUSED_HEADING in message and "python -m kamiplan set-password" in message
+    return message
+
+
+def test_the_readme_example_password_no_longer_unlocks_editing(folder):
+    example = auth.example_password()  # the value in .streamlit/secrets.toml.example, copied unchanged
+    assert example
+    at = edit_page(example)
+    assert labels.PASSWORD_IS_EXAMPLE in locked_editing(at)
+
+
+@pytest.mark.parametrize(
+    ("section", "problem"),
+    [
+        ({"edit_password": "テスト用-pw-123"}, labels.PASSWORD_TOO_SHORT.format(n=12)),  # 11 characters
+        ({"edit_password": "12345678901"}, labels.PASSWORD_TOO_SHORT.format(n=12)),
+        ({"edit_password_hash": "scrypt$16$1$1$途中で切れた"}, labels.PASSWORD_HASH_MALFORMED),
+        ({"edit_password_hash": "scrypt$16$1$1$AAAA$AAAA", "edit_password": PASSWORD}, labels.PASSWORD_HASH_MALFORMED),
+    ],
+)
+def test_unusable_configuration_locks_editing_and_says_why(folder, section, problem):
+    assert problem in locked_editing(edit_page(section=section))
+
+
+def test_the_other_pages_still_work_read_only_with_a_refused_password(folder):
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.secrets["kamiplan"] = {"edit_password": auth.example_password()}
+    at.run()
+    assert not at.exception and at.title and at.get("vega_lite_chart")
+
+
+def test_five_wrong_passwords_lock_every_session_for_a_minute(folder, clock):
+    at = edit_page()
+    for _ in range(4):
+        login(at, "まちがったパスワードです")
+        assert [e.value for e in at.error] == [labels.EDIT_PASSWORD_WRONG]
+    login(at, "まちがったパスワードです")
+    assert any("5回まちがえて" in e.value and "あと60秒" in e.value for e in at.error)
+
+    other = edit_page()  # another browser: the count is server-wide
+    assert any("あと60秒" in w.value for w in other.warning)
+    clock.now += 30
+    login(other)  # the right password, still refused while locked out
+    assert any("あと30秒" in e.value for e in other.error) and not other.data_editor
+
+    clock.now += 30
+    login(other)
+    assert not other.error and other.data_editor
+
+
+def test_empty_password_is_not_counted(folder):
+    at = edit_page()
+    for _ in range(6):
+        login(at, "")
+    assert [e.value for e in at.error] == [labels.EDIT_PASSWORD_EMPTY]
+    assert auth.EDIT_LOGIN.wait_seconds() == 0
+
+
+def test_a_new_password_logs_sessions_out(folder):
+    at = login(edit_page())
+    assert at.data_editor
+    at.secrets["kamiplan"] = {"edit_password": "新しいパスワードに変えました"}
+    at.run()
+    assert not at.data_editor and [t for t in at.text_input if t.label == "編集用パスワード"]
 
 
 def test_save_with_password_shows_in_log(folder):
