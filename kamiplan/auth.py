@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import math
 import os
+import re
 import secrets as secrets_module
 import threading
 import time
@@ -271,6 +272,166 @@ def password_ok(given: str, config: EditConfig) -> bool:
     if config.kind == "hash":
         return verify_hash(given, config.secret)
     return hmac.compare_digest(normalize(given).encode("utf-8"), normalize(config.secret).encode("utf-8"))
+
+
+# -- writing the secrets file (``python -m kamiplan set-password``) -----------------------------------------
+_TABLE_HEADER = re.compile(r"^\s*\[\s*(?P<name>[^\]\[]+?)\s*\]\s*(#.*)?$")
+_ANY_TABLE = re.compile(r"^\s*\[")
+_KEY_LINE = re.compile(r"^\s*(?P<key>[A-Za-z0-9_-]+)\s*=")
+
+
+@dataclass(frozen=True)
+class SecretsUpdate:
+    """What :func:`write_password_hash` did: the new text, whether it removed a plain password, created the file."""
+
+    text: str
+    removed_plain: bool
+    created: bool = False
+
+
+def with_password_hash(text: str, hashed: str) -> SecretsUpdate:
+    """``text`` of a secrets file with ``[kamiplan] edit_password_hash`` set to ``hashed``.
+
+    Only that line changes. It takes the place of the old hash line, else of a plain ``edit_password`` line (under
+    its comment), else goes right under ``[kamiplan]``, else into a new ``[kamiplan]`` table at the end. A plain
+    ``edit_password`` line of that table is removed. Every other line, comment and line ending stays.
+
+    Parameters
+    ----------
+    text
+        The file's text ("" for a new file).
+    hashed
+        A string from :func:`hash_password`.
+
+    Returns
+    -------
+    SecretsUpdate
+        The new text and whether a plain password line was removed.
+
+    Raises
+    ------
+    InputError
+        When ``text`` is not valid TOML, or the result would not read back as the hash (a multi-line value, a
+        dotted key): nothing should be written then.
+    """
+    from kamiplan.errors import fail
+
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise fail(labels.SET_PASSWORD_NOT_TOML, value=str(exc)) from None
+    newline = "\r\n" if "\r\n" in text else "\n"
+    line = f'{HASH_KEY} = "{hashed}"{newline}'
+    lines = re.findall(r"[^\n]*\n|[^\n]+\Z", text)
+    keys = _keys_in_section(lines)
+    # The hash goes where the old hash was, else where the plain password was (under its comment), else first.
+    target = HASH_KEY if HASH_KEY in keys.values() else PLAIN_KEY
+    out: list[str] = []
+    hash_written = removed = False
+    header_at: int | None = None
+    for i, raw in enumerate(lines):
+        key = keys.get(i)
+        if key == "[":
+            header_at = len(out) + 1 if header_at is None else header_at
+        elif key in (HASH_KEY, PLAIN_KEY):
+            removed = removed or key == PLAIN_KEY
+            if key == target and not hash_written:
+                out.append(line)
+                hash_written = True
+            continue
+        out.append(raw)
+    if not hash_written:
+        if header_at is not None:
+            out.insert(header_at, line)
+        else:
+            if out and not out[-1].endswith("\n"):
+                out[-1] += newline
+            if out and out[-1].strip():
+                out.append(newline)  # a blank line before the new table
+            out += [f"[{SECTION}]{newline}", line]
+    result = "".join(out)
+    # Read the result back: the hash is there, the plain password is gone, and nothing else changed meaning
+    # (a line that only looked like a table or key, inside a multi-line string, must not have been edited).
+    try:
+        after = tomllib.loads(result)
+    except tomllib.TOMLDecodeError as exc:
+        raise fail(labels.SET_PASSWORD_NOT_TOML, value=str(exc)) from None
+    section = after.get(SECTION, {})
+    if section.get(HASH_KEY) != hashed or PLAIN_KEY in section or _rest(after) != _rest(before):
+        raise fail(labels.SET_PASSWORD_NOT_TOML)
+    return SecretsUpdate(result, removed)
+
+
+def _keys_in_section(lines: list[str]) -> dict[int, str]:
+    """Line number → ``"["`` for a ``[kamiplan]`` header, or the key a line of that table sets."""
+    found: dict[int, str] = {}
+    table: str | None = None
+    for i, raw in enumerate(lines):
+        if _ANY_TABLE.match(raw):
+            header = _TABLE_HEADER.match(raw)
+            table = header.group("name").strip().strip('"') if header else None
+            if table == SECTION:
+                found[i] = "["
+        elif table == SECTION and (key := _KEY_LINE.match(raw)):
+            found[i] = key.group("key")
+    return found
+
+
+def _rest(document: dict) -> dict:
+    """The document without the two password keys (and without ``[kamiplan]`` if nothing else is in it)."""
+    rest = dict(document)
+    section = rest.pop(SECTION, None)
+    if isinstance(section, dict):
+        section = {k: v for k, v in section.items() if k not in (HASH_KEY, PLAIN_KEY)}
+        if section:
+            rest[SECTION] = section
+    elif section is not None:
+        rest[SECTION] = section
+    return rest
+
+
+def write_password_hash(path: Path, hashed: str) -> SecretsUpdate:
+    """Set ``edit_password_hash`` in the secrets file at ``path`` atomically (see :func:`with_password_hash`).
+
+    Parameters
+    ----------
+    path
+        The secrets file; created with mode 0600 (owner only) if missing, else its mode is kept.
+    hashed
+        A string from :func:`hash_password`.
+
+    Returns
+    -------
+    SecretsUpdate
+        What changed (``created`` is True for a new file).
+    """
+    from kamiplan.errors import fail
+    from kamiplan.storage import atomic_write
+
+    try:
+        text = path.read_bytes().decode("utf-8")
+        created = False
+    except FileNotFoundError:
+        text, created = "", True
+    except UnicodeDecodeError:
+        raise fail(labels.SET_PASSWORD_NOT_TOML, path) from None
+    except OSError as exc:
+        raise fail(labels.SET_PASSWORD_CANNOT_WRITE, path, value=exc.strerror or "") from None
+    update = with_password_hash(text, hashed)
+    try:
+        if created:
+            # An empty owner-only file first: atomic_write keeps the mode of the file it replaces.
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        try:
+            atomic_write(path, update.text.encode("utf-8"))
+        except BaseException:
+            if created:
+                path.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise fail(labels.SET_PASSWORD_CANNOT_WRITE, path, value=exc.strerror or "") from None
+    return SecretsUpdate(update.text, update.removed_plain, created)
 
 
 # -- throttling ----------------------------------------------------------------------------------------

@@ -241,6 +241,39 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_new_password(stdin) -> str:
+    """Twice without echo at a terminal; else the first line of standard input (scripts and tests)."""
+    import getpass
+
+    from kamiplan import labels
+
+    if not stdin.isatty():
+        return stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(labels.SET_PASSWORD_PROMPT)
+    if first and getpass.getpass(labels.SET_PASSWORD_CONFIRM) != first:
+        raise InputError([Problem(labels.SET_PASSWORD_MISMATCH)])
+    return first
+
+
+def _cmd_set_password(args: argparse.Namespace) -> int:
+    from kamiplan import auth, labels
+
+    path = Path(args.secrets) if args.secrets else auth.SECRETS_FILE
+    password = _read_new_password(sys.stdin)
+    if not password:
+        raise InputError([Problem(labels.SET_PASSWORD_EMPTY)])
+    if problem := auth.password_problem(password, auth.example_password()):
+        raise InputError([Problem(problem + labels.SET_PASSWORD_TRY_AGAIN)])
+    update = auth.write_password_hash(path, auth.hash_password(password))
+    print(labels.SET_PASSWORD_DONE.format(path=path))
+    if update.created:
+        print(labels.SET_PASSWORD_CREATED)
+    if update.removed_plain:
+        print(labels.SET_PASSWORD_REMOVED_PLAIN)
+    print(labels.SET_PASSWORD_RESTART)
+    return 0
+
+
 def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sheet", help="Excel ブックのシート名(既定: 最初のシート)")
     p.add_argument(
@@ -307,6 +340,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="乱数の種(同じ値なら同じデータ、既定: 0)")
     p.add_argument("--out", required=True, help="出力先(空のフォルダ。data/ は不可)")
     p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser(
+        "set-password",
+        help="実績の入力に使う編集用パスワードを設定する(secrets.toml に scrypt のハッシュだけを書く)",
+        description=(
+            "編集用パスワードを2回(画面に表示せずに)たずね、scrypt のハッシュを secrets.toml の [kamiplan] "
+            "edit_password_hash の行に書きます。ほかの行とコメントはそのまま残し、パスワードをそのまま書いた "
+            "edit_password の行があれば削除します。ファイルがなければ、所有者だけが読み書きできるファイル(0600)を作ります。"
+            "12文字未満のパスワードと、設定例(secrets.toml.example)のパスワードは受け付けません。"
+            "標準入力が端末でないとき(パイプ・スクリプト)は、たずねずに標準入力の1行目をパスワードとして読みます。"
+        ),
+    )
+    p.add_argument(
+        "--secrets",
+        help="書き込む設定ファイル(既定: プロジェクトの .streamlit/secrets.toml)",
+    )
+    p.set_defaults(func=_cmd_set_password)
 
     for name, func, help_text in (
         ("export-actuals", _cmd_export_actuals, "記録済みの実績を取り込みと同じ形式の CSV で書き出す"),

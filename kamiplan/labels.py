@@ -175,3 +175,19 @@ EDIT_LOCKED_OUT = (
     "パスワードが{n}回まちがえて入力されました。1分ほど待ってから、もう一度入力してください(あと{seconds}秒)。"
     "この間は正しいパスワードも受け付けません。"
 )
+
+# `python -m kamiplan set-password`
+SET_PASSWORD_PROMPT = "新しい編集用パスワード: "
+SET_PASSWORD_CONFIRM = "もう一度入力してください: "
+SET_PASSWORD_MISMATCH = "2回の入力が違います。もう一度実行してください"
+SET_PASSWORD_EMPTY = "パスワードが空です"
+SET_PASSWORD_TRY_AGAIN = "別のパスワードで、もう一度実行してください"
+SET_PASSWORD_DONE = "編集用パスワードを設定しました: {path}(edit_password_hash の行)"
+SET_PASSWORD_CREATED = "ファイルを新しく作りました(所有者だけが読み書きできる設定 0600)。"
+SET_PASSWORD_REMOVED_PLAIN = "パスワードをそのまま書いた edit_password の行を削除しました(ハッシュだけを残します)。"
+SET_PASSWORD_RESTART = "ダッシュボードを起動中なら、再起動してください(新しいパスワードが確実に使われます)。"
+SET_PASSWORD_NOT_TOML = (
+    "設定ファイルを TOML として読めないか、edit_password_hash の行だけを書き換えることができないので、何も書き換えません。"
+    "ファイルを直してから、もう一度実行してください"
+)
+SET_PASSWORD_CANNOT_WRITE = "設定ファイルを読み書きできません(権限・場所を確かめてください)"

@@ -1,15 +1,21 @@
-"""The edit password: refused configurations, the scrypt hash, server-wide throttling."""
+"""The edit password: refused configurations, the scrypt hash, server-wide throttling, ``set-password``."""
 
 from __future__ import annotations
 
+import io
+import stat
 import threading
+import tomllib
 
 import pytest
 
 from kamiplan import auth, labels
+from kamiplan.cli import main
+from kamiplan.errors import InputError
 
 GOOD = "ながい合言葉-2026-かみすながわ"
 FAST = {"n": 2**4, "r": 1, "p": 1}  # tests only: the real cost (auth.SCRYPT_N…) takes ~0.4 s a check
+REAL_HASH = auth.hash_password
 
 
 def config(section: dict) -> auth.EditConfig:
@@ -189,3 +195,136 @@ def test_limiter_is_shared_by_concurrent_sessions():
         t.join()
     assert sum(1 for a in results if a.wait_seconds == 0) == 4  # only 4 checks before the lock-out, whatever the race
     assert limiter.attempt(right).wait_seconds == 60
+
+
+# -- set-password ---------------------------------------------------------------------------------------
+def set_password(monkeypatch, path, typed: str) -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))  # not a TTY: the first line is the password
+    monkeypatch.setattr(auth, "hash_password", lambda pw: REAL_HASH(pw, **FAST))
+    return main(["set-password", "--secrets", str(path)])
+
+
+EXISTING = """\
+# 設定のコメント(残ること)
+[server]
+port = 8501  # 行末のコメント
+
+[kamiplan]
+# 編集用パスワード
+edit_password = "古いパスワードをそのまま書いた行"
+other = "残す"
+
+[other]
+edit_password = "別の表の同じ名前は残す"
+"""
+
+
+def test_set_password_keeps_other_lines_and_removes_the_plain_password(monkeypatch, tmp_path, capsys):
+    path = tmp_path / "secrets.toml"
+    path.write_text(EXISTING, encoding="utf-8")
+    path.chmod(0o640)
+    assert set_password(monkeypatch, path, GOOD + "\n") == 0
+    out = capsys.readouterr().out
+    assert labels.SET_PASSWORD_REMOVED_PLAIN in out and labels.SET_PASSWORD_CREATED not in out
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert [line for line in lines if "edit_password_hash" not in line] == [
+        line for line in EXISTING.splitlines() if not line.startswith('edit_password = "古い')
+    ]
+    assert lines.index("# 編集用パスワード") + 1 == lines.index(next(x for x in lines if "edit_password_hash" in x))
+    data = tomllib.loads(text)
+    assert set(data["kamiplan"]) == {"edit_password_hash", "other"} and data["other"]["edit_password"]
+    accepted = auth.edit_config(data, auth.example_password())  # what the app reads
+    assert accepted.kind == "hash" and auth.password_ok(GOOD, accepted)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640  # an existing file keeps its mode
+    assert [p.name for p in tmp_path.iterdir()] == ["secrets.toml"]  # no temp file left
+
+    assert set_password(monkeypatch, path, "二つ目の長いパスワードです\n") == 0  # again: the hash line is replaced
+    again = path.read_text(encoding="utf-8")
+    assert again.count("edit_password_hash") == 1 and len(again.splitlines()) == len(lines)
+    assert auth.password_ok("二つ目の長いパスワードです", auth.edit_config(tomllib.loads(again), None))
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("", '[kamiplan]\nedit_password_hash = "H"\n'),
+        ("[server]\nport = 1", '[server]\nport = 1\n\n[kamiplan]\nedit_password_hash = "H"\n'),
+        ("[kamiplan]\r\nx = 1\r\n", '[kamiplan]\r\nedit_password_hash = "H"\r\nx = 1\r\n'),
+        ('[ kamiplan ]  # 表\nedit_password = "p"\n', '[ kamiplan ]  # 表\nedit_password_hash = "H"\n'),
+        ('[kamiplan]\nedit_password_hash = "old"\n[a]\n', '[kamiplan]\nedit_password_hash = "H"\n[a]\n'),
+    ],
+)
+def test_with_password_hash_table(before, after):
+    hashed = "H"
+    assert auth.with_password_hash(before, hashed).text == after
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "[kamiplan\n",  # not TOML: nothing is written
+        '[kamiplan]\nedit_password = """\n複数行\n"""\n',  # removing one line would break the file
+        'note = """\n[kamiplan]\nedit_password = "x"\n"""\n',  # looks like a table, but is text in a string
+    ],
+)
+def test_with_password_hash_refuses_what_it_cannot_edit_line_by_line(before):
+    with pytest.raises(InputError):
+        auth.with_password_hash(before, "H")
+
+
+def test_set_password_creates_a_private_file(monkeypatch, tmp_path, capsys):
+    path = tmp_path / ".streamlit" / "secrets.toml"
+    assert set_password(monkeypatch, path, GOOD + "\n") == 0
+    assert labels.SET_PASSWORD_CREATED in capsys.readouterr().out
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert auth.password_ok(GOOD, auth.edit_config(tomllib.loads(path.read_text(encoding="utf-8")), None))
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("short\n", labels.PASSWORD_TOO_SHORT.format(n=12)),
+        ("\n", labels.SET_PASSWORD_EMPTY),
+        ("", labels.SET_PASSWORD_EMPTY),
+        (None, labels.PASSWORD_IS_EXAMPLE),  # the example file's value
+    ],
+)
+def test_set_password_refuses(monkeypatch, tmp_path, capsys, typed, message):
+    path = tmp_path / "secrets.toml"
+    path.write_text(EXISTING, encoding="utf-8")
+    typed = f"{auth.example_password()}\n" if typed is None else typed
+    assert set_password(monkeypatch, path, typed) == 1
+    assert message in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == EXISTING
+
+
+def test_set_password_asks_twice_at_a_terminal(monkeypatch, tmp_path):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    answers = iter([GOOD, GOOD + "x"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr("sys.stdin", Terminal(""))
+    path = tmp_path / "secrets.toml"
+    assert main(["set-password", "--secrets", str(path)]) == 1  # the two entries differ
+    assert not path.exists()
+
+
+def test_set_password_help_says_how_to_use_it_from_a_script(capsys):
+    with pytest.raises(SystemExit):
+        main(["set-password", "--help"])
+    out = capsys.readouterr().out
+    assert "標準入力" in out and "--secrets" in out and "0600" in out
+
+
+def test_set_password_on_a_file_it_cannot_read_or_write(monkeypatch, tmp_path, capsys):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    path = locked / "secrets.toml"
+    path.write_bytes("[kamiplan]\n# \xff\n".encode("latin-1"))  # not UTF-8
+    assert set_password(monkeypatch, path, GOOD + "\n") == 1
+    assert labels.SET_PASSWORD_NOT_TOML in capsys.readouterr().err
+    assert set_password(monkeypatch, locked, GOOD + "\n") == 1  # a folder, not a file
+    assert labels.SET_PASSWORD_CANNOT_WRITE in capsys.readouterr().err

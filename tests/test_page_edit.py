@@ -3,6 +3,9 @@ text stays text."""
 
 from __future__ import annotations
 
+import io
+import tomllib
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -135,6 +138,21 @@ def test_empty_password_is_not_counted(folder):
         login(at, "")
     assert [e.value for e in at.error] == [labels.EDIT_PASSWORD_EMPTY]
     assert auth.EDIT_LOGIN.wait_seconds() == 0
+
+
+def test_set_password_writes_a_file_the_page_accepts(folder, tmp_path, monkeypatch):
+    from kamiplan.cli import main
+
+    secrets = tmp_path / "secrets.toml"
+    example = auth.EXAMPLE_SECRETS_FILE.read_text(encoding="utf-8")
+    secrets.write_text(example, encoding="utf-8")  # what the README used to say: copy the example
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["set-password", "--secrets", str(secrets)]) == 0
+    section = tomllib.loads(secrets.read_text(encoding="utf-8"))["kamiplan"]
+    assert set(section) == {"edit_password_hash"}  # the example's plain password line is gone
+    at = login(edit_page(section=section))  # the real scrypt cost: one check, ~0.4 s
+    assert at.data_editor and not at.error
+    assert not login(edit_page(section=section), PASSWORD + "x").data_editor
 
 
 def test_a_new_password_logs_sessions_out(folder):
