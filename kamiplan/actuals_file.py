@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kamiplan.amounts import plan_numbers, read_amount, sentence
+from kamiplan.amounts import Amount, plan_numbers, read_amount, sentence
 from kamiplan.errors import InputError, Problem
 from kamiplan.labels import indicator_ref
 from kamiplan.layout import (
@@ -60,6 +61,7 @@ from kamiplan.textkey import name_key, suggest
 from kamiplan.values import (
     NA_DASH,
     NA_MEANINGS,
+    format_number,
     nfkc,
     parse_number,
     unit_of,
@@ -76,9 +78,12 @@ MAX_TEXT = 2000
 class ReadOptions:
     """What the person chose when importing (CLI flags, checkboxes on the page)."""
 
-    sheet: str | None = None  # Excel: the sheet to read (default: the first)
+    sheet: str | None = None  # Excel: the sheet to read (default: the first visible one)
     dash_as_zero: bool = False  # 「－」 means 0 in this statistics table (never guessed)
     accept_unusual: bool = False  # the person checked the questioned values: record them
+    # What is already recorded ((series_id, year) → value): an unchanged value is not questioned again
+    # (it was confirmed when it was saved; re-importing an export must not ask about it).
+    recorded: Mapping[tuple[str, int], float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -630,8 +635,13 @@ class _Reader:
             self.skipped.append(Skipped(row.line, SKIP_NO_VALUE, subject, self.col(column), detail))
             return
         remark = ""
+        recorded = self.options.recorded.get(key)
+        if amount.unusual and recorded is not None and abs(recorded - amount.value) <= 1e-12 * max(1.0, abs(recorded)):
+            amount = Amount(value=amount.value, converted_from=amount.converted_from)
         if amount.unusual:
-            notice = Notice(row.line, self.col(column), subject, sentence(amount.unusual) + plan_numbers(ind), read)
+            stored = f"確かめると「{format_number(amount.value)}{ind['unit']}」として記録します。"
+            message = sentence(amount.unusual) + stored + plan_numbers(ind)
+            notice = Notice(row.line, self.col(column), subject, message, read)
             if self.options.accept_unusual:
                 self.unusual_accepted.append(notice)
                 remark = "確認済み: " + (
@@ -722,15 +732,18 @@ class _Reader:
         """``人口,人,2,390`` in a wide CSV: R7=2 and R8=390 — caught when the head is out of scale for the indicator."""
         if self.excel or not isinstance(cell, str) or not isinstance(after, str):
             return False
-        if not (_SPLIT_HEAD.fullmatch(nfkc(cell).strip()) and re.fullmatch(r"\d{3}", nfkc(after).strip())):
+        head, tail = nfkc(cell).strip(), nfkc(after).strip()
+        if not (_SPLIT_HEAD.fullmatch(head) and re.fullmatch(r"\d{3}", tail)):
             return False
-        return bool(read_amount(cell, ind).unusual)
+        # 「105,000」 → 105 | 000: no value is written with a leading 0. Otherwise only a head out of scale tells.
+        return tail.startswith("0") or bool(read_amount(cell, ind).unusual)
 
     def read_wide(self, row: Row, indicator_id: str) -> None:
         ind = self.resolver.rows[indicator_id]
         self.check_baseline(row, ind)
         unit_written = self.unit_column(row, ind)
-        blanks = []
+        blanks: list[str] = []
+        filled: list[tuple[int, Column, Value]] = []
         columns = self.table.year_columns
         for position, column in enumerate(columns):
             cell = row.cell(column.index)
@@ -751,7 +764,24 @@ class _Reader:
             year = self.when_year(column.when, ind, row, column)
             if year is None:
                 continue
-            self.add(row, ind, year, column.when, cell, column, unit_written=unit_written)
+            filled.append((year, column, cell))
+        note, source = self.text(row, "note"), self.text(row, "source")
+        if (note or source) and len(filled) > 1:
+            # A 備考 beside several years' values: which year it explains is not written. Not guessed.
+            columns_read = "・".join(c.label for c in (self.table.column("note"), self.table.column("source")) if c)
+            self.warnings.append(
+                Notice(
+                    row.line,
+                    columns_read,
+                    indicator_ref(ind),
+                    "この行には年度の値が複数あるため、備考・出典は記録しませんでした"
+                    "(どの年度の説明か分からないため)。「指標ごとに入力」か縦長の表で記録してください",
+                    shorten(" ".join(t for t in (note, source) if t)),
+                )
+            )
+            note, source = "", ""
+        for year, column, cell in filled:
+            self.add(row, ind, year, column.when, cell, column, note, source, unit_written)
         if blanks:
             self.skipped.append(
                 Skipped(row.line, SKIP_NO_VALUE, indicator_ref(ind), "・".join(blanks), NA_MEANINGS["blank"])

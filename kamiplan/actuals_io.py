@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -84,8 +84,8 @@ def describer(indicators: pd.DataFrame) -> Describe:
     return describe
 
 
-def _number(value) -> str:
-    return "" if value is None or pd.isna(value) else format_number(float(value))
+def _number(value, unit: str = "") -> str:
+    return "" if value is None or pd.isna(value) else f"{format_number(float(value))}{unit}"
 
 
 @dataclass(frozen=True)
@@ -149,11 +149,12 @@ def plan_import(
     file, or a blank cell, keeps the recorded note and source. A value given with a date keeps that date
     (``as_of``); the same value given with a year only keeps the recorded date.
     """
-    parsed = parse_actuals(data, indicators, filename, options)
-    has_note = "note" in parsed.roles
-    has_source = "source" in parsed.roles
     current = store.cells()
     revision = store.revision()
+    recorded = {key: cell.value for key, cell in current.items() if cell.value is not None}
+    parsed = parse_actuals(data, indicators, filename, replace(options or ReadOptions(), recorded=recorded))
+    has_note = "note" in parsed.roles
+    has_source = "source" in parsed.roles
     by_id = indicators.set_index("indicator_id", drop=False).to_dict("index")
     rows, changes = [], []
     for r in parsed.records:
@@ -182,8 +183,8 @@ def plan_import(
                 "指標名": ind["label"],
                 "年度": year_ref(r.year, ind["year_basis"]),
                 "時点": as_of_label(r.as_of) if r.as_of else "",
-                "現在の値": _number(old.value),
-                "新しい値": _number(new.value),
+                "現在の値": _number(old.value, ind["unit"]),
+                "新しい値": _number(new.value, ind["unit"]),
                 "読み取った内容": r.read,
                 "確認": r.remark,
                 "現在の備考": old.note,

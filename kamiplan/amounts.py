@@ -58,9 +58,9 @@ def plan_numbers(ind: dict) -> str:
 
 
 def far_from(value: float, reference: float) -> bool:
-    """More than :data:`SCALE_FACTOR` times larger or smaller than ``reference`` (both non-zero)."""
+    """At least :data:`SCALE_FACTOR` times larger or smaller than ``reference`` (both non-zero)."""
     ratio = abs(value) / abs(reference)
-    return ratio > SCALE_FACTOR or ratio < 1 / SCALE_FACTOR
+    return ratio >= SCALE_FACTOR or ratio <= 1 / SCALE_FACTOR  # 95 for 9.5 (a 千人/万人 slip) is exactly 10×
 
 
 def _scale_problem(value: float, ind: dict) -> str:

@@ -10,6 +10,7 @@ read; anything else is named (year, column, what was typed) and nothing is saved
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,9 +19,10 @@ from kamiplan.actuals_file import MAX_TEXT, parse_year
 from kamiplan.actuals_store import EMPTY, Cell, Change
 from kamiplan.amounts import read_amount
 from kamiplan.errors import Problem
+from kamiplan.labels import indicator_ref
 from kamiplan.periods import year_label
 from kamiplan.trajectory import as_of_note
-from kamiplan.values import format_number
+from kamiplan.values import exact_number, format_number
 from kamiplan.when import year_ref
 
 COL_YEAR = "年度"
@@ -48,7 +50,8 @@ def editor_frame(indicator: dict, cells: dict[int, Cell]) -> pd.DataFrame:
         rows.append(
             {
                 COL_YEAR: year_label(year),
-                COL_VALUE: format_number(cell.value) if cell.value is not None else "",
+                # Every digit: a rounded 68.42105263 would read back as a change nobody made.
+                COL_VALUE: exact_number(cell.value) if cell.value is not None else "",
                 COL_AS_OF: as_of_note(cell.as_of, indicator),
                 COL_NOTE: cell.note,
                 COL_SOURCE: cell.source,
@@ -72,11 +75,15 @@ class EditorResult:
 
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    unusual: list[Problem] = field(default_factory=list)  # questioned values, saved only once confirmed
+    unusual: list[Problem] = field(default_factory=list)  # questioned values not yet confirmed (nothing saved)
+    unusual_keys: list[tuple[int, str]] = field(default_factory=list)  # (year, typed text) of each question
 
 
 def changes_from_editor(
-    indicator: dict, snapshot: dict[int, Cell], edited: pd.DataFrame, accept_unusual: bool = False
+    indicator: dict,
+    snapshot: dict[int, Cell],
+    edited: pd.DataFrame,
+    accept_unusual: bool | Collection[tuple[int, str]] = False,
 ) -> EditorResult:
     """Compare the edited table with the snapshot the form was built from.
 
@@ -88,8 +95,10 @@ def changes_from_editor(
         What the user saw; sent as the expected old values (optimistic check).
     edited : DataFrame
         The table returned by the form (rows may have been added or deleted; cells are text).
-    accept_unusual : bool
-        The user confirmed values questioned for their unit or scale (98000人 for 万人 is converted).
+    accept_unusual : bool or collection of (year, typed text)
+        The values the user confirmed after they were questioned for their unit or scale (98000人 for 万人
+        is then converted). Only those (year, text) pairs are confirmed: a value typed later is questioned
+        again. ``True`` confirms every questioned value (commands and tests).
 
     Returns
     -------
@@ -102,6 +111,13 @@ def changes_from_editor(
     seen: dict[int, int] = {}
     wanted: dict[int, Cell] = {}
     basis = indicator["year_basis"]
+    ref = indicator_ref(indicator)
+
+    def confirmed(year: int, text: str) -> bool:
+        if isinstance(accept_unusual, bool):
+            return accept_unusual
+        return (year, text) in accept_unusual
+
     for position, row in enumerate(edited.to_dict("records"), start=1):
         year_text, value_text = _text(row.get(COL_YEAR)), _text(row.get(COL_VALUE))
         note, source = _text(row.get(COL_NOTE)), _text(row.get(COL_SOURCE))
@@ -111,7 +127,7 @@ def changes_from_editor(
         if year is None:
             result.problems.append(Problem(reason, line=position, column=COL_YEAR, value=year_text))
             continue
-        subject = year_ref(year, basis)
+        subject = f"{ref}・{year_ref(year, basis)}"
         if year in seen:
             result.problems.append(
                 Problem(
@@ -127,12 +143,23 @@ def changes_from_editor(
                 why = amount.refused or "値を消すときは空欄にします(「－」などは使いません)"
                 result.problems.append(Problem(why, column=COL_VALUE, value=value_text, subject=subject))
                 continue
-            if amount.unusual:
-                question = Problem(amount.unusual, column=COL_VALUE, value=value_text, subject=subject)
+            recorded = snapshot.get(year, EMPTY).value
+            already = recorded is not None and Cell(amount.value).same_as(Cell(recorded))
+            if amount.unusual and not already:  # a value already recorded was confirmed when it was saved
+                stored = f"{format_number(amount.value)}{indicator['unit']}"
+                question = Problem(
+                    f"{amount.unusual.rstrip('。')}。確かめると「{stored}」として保存します",
+                    column=COL_VALUE,
+                    value=value_text,
+                    subject=subject,
+                )
                 result.unusual.append(question)
-                if not accept_unusual:
+                result.unusual_keys.append((year, value_text))
+                if not confirmed(year, value_text):
                     continue
             value = amount.value
+        elif snapshot.get(year, EMPTY).value is not None:
+            note, source = "", ""  # the value was cleared: the year goes, with its note and source
         elif note or source:
             result.problems.append(
                 Problem("備考・出典だけの行は保存できません。実績値を入れてください", column=COL_VALUE, subject=subject)
@@ -151,8 +178,10 @@ def changes_from_editor(
             source=source if value is not None else "",
             as_of=kept_as_of,
         )
-    if result.problems or (result.unusual and not accept_unusual):
-        return EditorResult(problems=result.problems, unusual=result.unusual)
+    pending = [(q, key) for q, key in zip(result.unusual, result.unusual_keys, strict=True) if not confirmed(*key)]
+    result.unusual, result.unusual_keys = [q for q, _ in pending], [k for _, k in pending]  # confirmed ones go
+    if result.problems or pending:
+        return EditorResult(problems=result.problems, unusual=result.unusual, unusual_keys=result.unusual_keys)
     series_id = indicator["series_id"]
     for year in sorted(set(wanted) | set(snapshot)):
         new = wanted.get(year, EMPTY)  # a deleted row clears the year

@@ -20,15 +20,19 @@ _FORMULA_START = re.compile(r"^[=+\-@＝＋－＠\t\r]")
 
 
 def formula_safe(text: str) -> str:
-    """Neutralise a text cell for spreadsheets: a leading ``'`` before a formula-looking start."""
-    if isinstance(text, str) and _FORMULA_START.match(text):
+    """Neutralise a text cell for spreadsheets: a leading ``'`` before a formula-looking start.
+
+    Text that already starts with ``'`` before such a start (``'@``) gets one more, so that
+    :func:`unescape_formula` gives it back exactly.
+    """
+    if isinstance(text, str) and _FORMULA_START.match(text.lstrip("'")):
         return "'" + text
     return text
 
 
 def unescape_formula(text: str) -> str:
     """Inverse of :func:`formula_safe`, so that export → import is lossless."""
-    if isinstance(text, str) and text.startswith("'") and _FORMULA_START.match(text[1:]):
+    if isinstance(text, str) and text.startswith("'") and _FORMULA_START.match(text.lstrip("'")):
         return text[1:]
     return text
 
@@ -76,8 +80,9 @@ def to_csv_export(frame: pd.DataFrame, encoding: str = "utf-8-sig") -> CsvExport
     -------
     CsvExport
         The bytes (CRLF line ends), the number of cells changed and each replacement with its count.
-        A text cell is made formula-safe (:func:`formula_safe`) as it is written in the file, after any
-        replacement: a cell starting with − (U+2212) is written as －… and so gets the leading ``'`` too.
+        A text cell is made formula-safe (:func:`formula_safe`) as the person wrote it, before any
+        replacement: the grade 「− 評価不能」 becomes 「－ 評価不能」 in Shift_JIS without a ``'`` that Excel
+        would show (Excel's CSV reading starts a formula only at the ASCII = + - @).
     """
     cp932 = _is_cp932(encoding)
     replaced: Counter[tuple[str, str]] = Counter()
@@ -98,7 +103,7 @@ def to_csv_export(frame: pd.DataFrame, encoding: str = "utf-8-sig") -> CsvExport
     for col in out.columns:
         if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
             # A list, not Series.map: map would re-infer the dtype and turn 2380 into 2380.0.
-            cells = [formula_safe(written(v)) if isinstance(v, str) else v for v in out[col]]
+            cells = [written(formula_safe(v)) if isinstance(v, str) else v for v in out[col]]
             out[col] = pd.Series(cells, index=out.index, dtype=object)
     text = out.to_csv(index=False, lineterminator="\r\n")
     if cp932:
@@ -141,7 +146,7 @@ def _shown(char: str) -> str:
 def substitution_note(export: CsvExport, advice: str = labels.CP932_ADVICE) -> str:
     """What a Shift_JIS export replaced, in Japanese for the user; empty when nothing was.
 
-    For example 「Shift_JIS にない文字を含むセルが 2 つあり、似た文字に置き換えました(— → ―、带 → 帯)。正確な文字が
+    For example 「Shift_JIS にない文字を 2 個のセルで似た文字に置き換えました(— → ―、带 → 帯)。正確な文字が
     必要なときは UTF-8 を選んでください。」 ``advice`` is the last sentence (the command line says which
     option to use instead: ``labels.CP932_ADVICE_CLI``).
     """

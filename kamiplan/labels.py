@@ -82,7 +82,7 @@ CHART_LEGEND = (
 GRADE_LEGEND = "評価: ◎ 達成・○ 順調(計画線どおりか上回る)・△ やや遅れ・× 遅れ・− 評価不能(実績なし)"
 
 # Shift_JIS (cp932) exports: characters it lacks are written as look-alikes (kamiplan.cp932); the user is told.
-CP932_SUBSTITUTED = "Shift_JIS にない文字を含むセルが {cells} つあり、似た文字に置き換えました({pairs})。"
+CP932_SUBSTITUTED = "Shift_JIS にない文字を {cells} 個のセルで似た文字に置き換えました({pairs})。"
 CP932_NO_LOOKALIKE = "似た文字のないものは 〓 にしました。"
 CP932_ADVICE = "正確な文字が必要なときは UTF-8 を選んでください。"
 CP932_ADVICE_CLI = "正確な文字が必要なときは --encoding utf-8-sig で書き出してください。"
@@ -122,7 +122,11 @@ IMPORT_OPTION_DASH_HELP = (
 )
 UNUSUAL_HEADING = "単位や桁がいつもと違う値があります。確かめてください。"
 UNUSUAL_CONFIRM = "上の値を確認しました。このまま記録します"
-UNUSUAL_FORM_CONFIRM = "単位や桁がいつもと違う値も、確かめたうえで保存する"
+UNUSUAL_FORM_CONFIRM = "上の値を確かめました。このまま保存します"
+UNUSUAL_FORM_HEADING = (
+    "単位や桁がいつもと違う値があります。まだ保存していません。確かめたら、表の下のチェックを入れて"
+    "もう一度「保存」を押してください(違っていたら表を直して「保存」)。"
+)
 
 
 def timestamp_text(iso: str) -> str:

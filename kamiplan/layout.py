@@ -155,7 +155,13 @@ def shorten(text: str, limit: int = 40) -> str:
 
 
 def row_text(row: Row) -> str:
-    return shorten(" | ".join(text_of(c) for c in row.cells if not is_empty(c)))
+    """A line as one short text; a merged cell's value, repeated over the cells it covers, shown once."""
+    texts: list[str] = []
+    for cell in row.cells:
+        text = text_of(cell)
+        if text and (not texts or texts[-1] != text):
+            texts.append(text)
+    return shorten(" | ".join(texts))
 
 
 def _header_key(value: Value) -> str:

@@ -344,6 +344,58 @@ def download_csv(label: str, frame: pd.DataFrame, encoding: str, file_name: str,
         place.caption(escape_markdown(substitution_note(export)))
 
 
+def forget(*keys: str) -> None:
+    """Drop session values (a button's ``on_click``: runs before the page, so the page starts afresh)."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def digest(value) -> str:
+    """A short stable key for widget keys that must change when ``value`` does."""
+    import hashlib
+
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:12]
+
+
+def indicator_caption(ind: dict) -> str:
+    """単位・基準値・目標値 of an indicator above its table (the year added only where the cell lacks one)."""
+
+    def cell(label: str, year: int) -> str:
+        label = str(label).strip()
+        if label in ("", "—", "―", "-"):
+            return f"なし({year_label(int(year))})"
+        return label if "年" in label else f"{label}({year_label(int(year))})"
+
+    return " ・ ".join(
+        [
+            f"単位: {ind['unit'] or 'なし'}",
+            f"基準値: {cell(ind['baseline_label'], ind['baseline_year'])}",
+            f"目標値: {cell(ind['target_label'], ind['target_year'])}",
+            labels.KIND_LABELS[ind["kind"]],
+            labels.DIRECTION_LABELS[ind["direction"]],
+        ]
+    )
+
+
+def editor_columns(ind: dict) -> dict:
+    """The edit table's columns: text cells read on save (full-width digits, ▲, units), the date read-only."""
+    from kamiplan.editing import COL_AS_OF, COL_NOTE, COL_SOURCE, COL_VALUE, COL_YEAR
+
+    return {
+        COL_YEAR: st.column_config.TextColumn(COL_YEAR, help="R7(2025)・2025・令和7年度 のどれでも", default=""),
+        COL_VALUE: st.column_config.TextColumn(
+            f"{COL_VALUE}({ind['unit'] or '単位なし'})",
+            help="全角の数字、「2,390」「▲12」「98.5%」も読み取ります。消すときは空欄に",
+            default="",
+        ),
+        COL_AS_OF: st.column_config.TextColumn(
+            COL_AS_OF, disabled=True, help="ファイルで日付つきで記録した値の時点(いつもと違うときだけ)", default=""
+        ),
+        COL_NOTE: st.column_config.TextColumn(COL_NOTE, max_chars=2000, default=""),
+        COL_SOURCE: st.column_config.TextColumn(COL_SOURCE, max_chars=2000, default=""),
+    }
+
+
 def import_options(digest: str, sheets: tuple[str, ...]) -> tuple[str | None, bool]:
     """The sheet (for a book with several) and 「－」 as 0, keyed by the file so a new file starts afresh."""
     sheet = None
@@ -373,8 +425,11 @@ def import_preview(plan) -> None:
         )
     )
     changed = plan.preview[plan.preview["状態"] != "変更なし"]
-    shown = [c for c in changed.columns if c not in ("時点", "確認") or changed[c].astype(bool).any()]
-    st.dataframe(changed[shown], hide_index=True, width="stretch")
+    if changed.empty:
+        st.info("変更はありません。ファイルの値は、すべて記録済みの値と同じです。")
+    else:
+        shown = [c for c in changed.columns if c not in ("時点", "確認") or changed[c].astype(bool).any()]
+        st.dataframe(changed[shown], hide_index=True, width="stretch")
     if parsed.ignored_columns:
         st.caption(
             escape_markdown(
@@ -389,7 +444,18 @@ def import_preview(plan) -> None:
         st.dataframe(plan.notices_frame("unusual"), hide_index=True, width="stretch")
     if parsed.skipped:
         st.caption(f"読み飛ばした行({len(parsed.skipped)}行): 値は記録しません")
-        st.dataframe(plan.skipped_frame(), hide_index=True, width="stretch")
+        st.dataframe(
+            plan.skipped_frame(),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "行": st.column_config.NumberColumn("行", width="small"),
+                "理由": st.column_config.TextColumn("理由", width="medium"),
+                "列": st.column_config.TextColumn("列", width="small"),
+                "内容": st.column_config.TextColumn("内容", width="large"),
+                "説明": st.column_config.TextColumn("説明", width="large"),
+            },
+        )
 
 
 # -- access ------------------------------------------------------------------------------------------

@@ -218,6 +218,15 @@ def format_number(value: float) -> str:
     return f"{value:,.10g}"
 
 
+def exact_number(value: float) -> str:
+    """Every digit of a stored value, with thousands commas (2,390 / 68.42105263157895): read back unchanged."""
+    if value == 0:
+        return "0"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
 def unit_of(text: str) -> str:
     """A unit as written after a number, in the plan's spelling (``pt`` → ``ポイント``, ``名`` → ``人``)."""
     rest = re.sub(r"\s+", "", nfkc(text))

@@ -16,10 +16,10 @@ from kamiplan.actuals_io import (
     template_frame,
 )
 from kamiplan.actuals_store import StaleError
-from kamiplan.editing import COL_AS_OF, COL_NOTE, COL_SOURCE, COL_VALUE, COL_YEAR, changes_from_editor, editor_frame
+from kamiplan.editing import changes_from_editor, editor_frame
 from kamiplan.errors import InputError
-from kamiplan.periods import year_label
 from kamiplan.tabular import book_sheets
+from kamiplan.text import escape_markdown
 
 st.title("実績の入力")
 if not ui.edit_unlocked():
@@ -49,78 +49,86 @@ with tab_form:
     policy = st.selectbox("基本計画", list(policy_names), format_func=policy_names.get, key=f"edit_policy_{pillar}")
     rows = indicators[(indicators.pillar == pillar) & (indicators.policy == policy)]
     if rows.empty:
-        st.info("この基本計画には数値目標・KPI がありません。")
-        st.stop()
-    choice = st.selectbox(
-        "指標",
-        list(rows.indicator_id),
-        format_func=lambda i: rows.set_index("indicator_id").loc[i, "label"],
-        key=f"edit_ind_{pillar}_{policy}",
-    )
-    ind = rows.set_index("indicator_id").loc[choice].to_dict() | {"indicator_id": choice}
-    st.caption(
-        f"単位: {ind['unit'] or 'なし'} ・ 基準値: {ind['baseline_label']}({year_label(ind['baseline_year'])}) ・ "
-        f"目標値: {ind['target_label']}({year_label(ind['target_year'])}) ・ {labels.KIND_LABELS[ind['kind']]} ・ {labels.DIRECTION_LABELS[ind['direction']]}"
-    )
-    others = indicators[(indicators.series_id == ind["series_id"]) & (indicators.indicator_id != choice)]
-    for other in others.itertuples():
-        st.caption(
-            f"この指標は「{other.label}」({labels.SECTION_LABELS[other.section]})としても載っています。実績は共通です。"
+        st.info("この基本計画には数値目標・KPI がありません。ほかの基本計画を選んでください。")
+    else:
+        choice = st.selectbox(
+            "指標",
+            list(rows.indicator_id),
+            format_func=lambda i: rows.set_index("indicator_id").loc[i, "label"],
+            key=f"edit_ind_{pillar}_{policy}",
         )
-    if ind["kind"] == "cumulative":
-        st.caption("5か年合計の指標は、各年度の件数を入力します(累計はアプリが計算します)。")
+        ind = rows.set_index("indicator_id").loc[choice].to_dict() | {"indicator_id": choice}
+        st.caption(escape_markdown(ui.indicator_caption(ind)))
+        others = indicators[(indicators.series_id == ind["series_id"]) & (indicators.indicator_id != choice)]
+        for other in others.itertuples():
+            st.caption(
+                f"この指標は「{other.label}」({labels.SECTION_LABELS[other.section]})としても載っています。実績は共通です。"
+            )
+        if ind["kind"] == "cumulative":
+            st.caption("5か年合計の指標は、各年度の件数を入力します(累計はアプリが計算します)。")
 
-    snap_key = f"edit_snapshot_{ind['series_id']}"
-    if snap_key not in st.session_state or st.button("最新の状態を読み込む", key=f"reload_{choice}"):
-        cells = {year: cell for (series, year), cell in store.cells().items() if series == ind["series_id"]}
-        st.session_state[snap_key] = (store.revision(), cells)
-    revision, snapshot = st.session_state[snap_key]
-    st.caption(f"表示中のデータ: 変更番号 {revision} の時点")
-    with st.form(f"edit_form_{choice}"):
-        edited = st.data_editor(
-            editor_frame(ind, snapshot),
-            key=f"editor_{choice}_{revision}",
-            num_rows="dynamic",
-            hide_index=True,
-            width="stretch",
-            column_config={
-                COL_YEAR: st.column_config.TextColumn(COL_YEAR, help="R7(2025)・2025・令和7年度 のどれでも"),
-                COL_VALUE: st.column_config.TextColumn(
-                    f"{COL_VALUE}({ind['unit'] or '単位なし'})",
-                    help="全角の数字、「2,390」「▲12」「98.5%」も読み取ります。消すときは空欄に",
-                ),
-                COL_AS_OF: st.column_config.TextColumn(
-                    COL_AS_OF, disabled=True, help="ファイルで日付つきで記録した値の時点(いつもと違うときだけ)"
-                ),
-                COL_NOTE: st.column_config.TextColumn(COL_NOTE, max_chars=2000),
-                COL_SOURCE: st.column_config.TextColumn(COL_SOURCE, max_chars=2000),
-            },
-        )
-        accept = st.checkbox(labels.UNUSUAL_FORM_CONFIRM, key=f"edit_accept_{choice}", help=labels.UNUSUAL_FORM_HELP)
-        submitted = st.form_submit_button("保存", type="primary")
-    if submitted:
-        result = changes_from_editor(ind, snapshot, edited, accept_unusual=accept)
-        try:
-            if result.problems or (result.unusual and not accept):
-                if result.unusual and not result.problems:
-                    st.warning(
-                        labels.UNUSUAL_HEADING + "確認したら「" + labels.UNUSUAL_CONFIRM + "」を選んで保存します。"
-                    )
-                raise InputError(result.problems + ([] if accept else result.unusual))
-            if not result.changes:
+        snap_key = f"edit_snapshot_{ind['series_id']}"
+        stale_key, questions_key = f"edit_stale_{choice}", f"edit_questions_{choice}"
+        forget = (snap_key, stale_key, questions_key)  # a click runs this before the page: nothing stale is shown
+        st.button("最新の状態を読み込む", key=f"reload_{choice}", on_click=ui.forget, args=forget)
+        if stale := st.session_state.get(stale_key):
+            ui.show_problems(InputError(stale), "保存しませんでした。画面を開いた後に、ほかの人が記録を変えました。")
+            st.button(
+                "今の記録を読み込む(入力した内容は消えます)",
+                key=f"stale_reload_{choice}",
+                on_click=ui.forget,
+                args=forget,
+            )
+        if snap_key not in st.session_state:
+            cells = {year: cell for (series, year), cell in store.cells().items() if series == ind["series_id"]}
+            st.session_state[snap_key] = (store.revision(), cells)
+        revision, snapshot = st.session_state[snap_key]
+        st.caption(f"表示中のデータ: 変更番号 {revision} の時点")
+        questions = st.session_state.get(questions_key)
+        if questions:
+            ui.show_problems(InputError(questions["problems"]), labels.UNUSUAL_FORM_HEADING, warning=True)
+        with st.form(f"edit_form_{choice}"):
+            edited = st.data_editor(
+                editor_frame(ind, snapshot),
+                key=f"editor_{choice}_{revision}",
+                num_rows="dynamic",
+                hide_index=True,
+                width="stretch",
+                column_config=ui.editor_columns(ind),
+            )
+            accept = False
+            if questions:  # the key names the questioned values: new questions start unchecked
+                accept = st.checkbox(
+                    labels.UNUSUAL_FORM_CONFIRM, key=f"edit_accept_{questions['digest']}", help=labels.UNUSUAL_FORM_HELP
+                )
+            submitted = st.form_submit_button("保存", type="primary")
+        if submitted:
+            confirmed = [tuple(k) for k in questions["keys"]] if questions and accept else []
+            result = changes_from_editor(ind, snapshot, edited, accept_unusual=confirmed)
+            if result.problems:
+                ui.show_problems(InputError(result.problems))
+            elif result.unusual:
+                st.session_state[questions_key] = {
+                    "problems": result.unusual,
+                    "keys": result.unusual_keys,
+                    "digest": ui.digest(result.unusual_keys),
+                }
+                st.rerun()
+            elif not result.changes:
                 st.info("変更はありません。")
             else:
-                saved = store.save(result.changes, by=by, how="form", describe=describe)
-                st.session_state.pop(snap_key, None)
-                st.session_state["edit_flash"] = f"保存しました({saved.changed}件、変更番号 {saved.revision})。"
-                st.rerun()
-        except StaleError as exc:
-            ui.show_problems(exc)
-            if st.button("最新の状態を読み込む(入力した内容は消えます)", key=f"stale_reload_{choice}"):
-                st.session_state.pop(snap_key, None)
-                st.rerun()
-        except InputError as exc:
-            ui.show_problems(exc)
+                try:
+                    saved = store.save(result.changes, by=by, how="form", describe=describe)
+                except StaleError as exc:
+                    st.session_state[stale_key] = exc.problems
+                    st.rerun()
+                except InputError as exc:
+                    ui.show_problems(exc)
+                else:
+                    for key in (snap_key, questions_key, stale_key):
+                        st.session_state.pop(key, None)
+                    st.session_state["edit_flash"] = f"保存しました({saved.changed}件、変更番号 {saved.revision})。"
+                    st.rerun()
 
 with tab_file:
     years = range(int(info["start_year"]), int(info["end_year"]) + 1)
@@ -153,8 +161,17 @@ with tab_file:
         digest = hashlib.sha256(data).hexdigest()[:16]
         sheet, dash = ui.import_options(digest, book_sheets(data))
         accept = bool(st.session_state.get(f"import_accept_{digest}", False))
+        # The preview is kept: saving sends the values it showed as "what I saw", so a colleague's save in
+        # between is refused (with both values) instead of overwritten.
+        plan_key = f"import_plan_{digest}_{sheet}_{dash}_{accept}"
         try:
-            plan = plan_import(data, upload.name, indicators, store, ReadOptions(sheet, dash, accept))
+            if plan_key not in st.session_state:
+                for key in [k for k in st.session_state if str(k).startswith("import_plan_")]:
+                    del st.session_state[key]
+                st.session_state[plan_key] = plan_import(
+                    data, upload.name, indicators, store, ReadOptions(sheet, dash, accept)
+                )
+            plan = st.session_state[plan_key]
         except UnusualValuesError as exc:
             ui.show_problems(exc, labels.UNUSUAL_HEADING + "何も保存していません。", warning=True)
             ui.unusual_confirmation(digest, [n.line for n in exc.unusual])
@@ -174,12 +191,14 @@ with tab_file:
                     st.session_state["edit_flash"] = (
                         f"{upload.name} を取り込みました({result.changed}件、変更番号 {result.revision})。"
                     )
-                    for key in [k for k in st.session_state if str(k).startswith("edit_snapshot_")]:
+                    for key in [k for k in st.session_state if str(k).startswith(("edit_snapshot_", "import_plan_"))]:
                         del st.session_state[key]
                     st.rerun()
                 except StaleError as exc:
-                    ui.show_problems(exc)
-                    st.button("最新の記録と比べ直す", key="import_recheck")
+                    ui.show_problems(exc, "保存しませんでした。確認の後に、ほかの人が記録を変えました。")
+                    st.button(
+                        "今の記録と比べ直す", key="import_recheck", on_click=st.session_state.pop, args=(plan_key, None)
+                    )
                 except InputError as exc:
                     ui.show_problems(exc)
 

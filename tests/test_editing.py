@@ -69,10 +69,10 @@ def test_bad_rows_are_all_reported(indicators, pop):
     changes, problems = result.changes, result.problems
     assert changes == []
     assert [(p.subject, p.line, p.column) for p in problems] == [
-        ("R6(2024)年度", None, COL_VALUE),
+        ("乳幼児健診・相談受診率(1-1-T3)・R6(2024)年度", None, COL_VALUE),
         ("", 2, COL_YEAR),
-        ("R6(2024)年度", 3, COL_YEAR),
-        ("R9(2027)年度", None, COL_VALUE),
+        ("乳幼児健診・相談受診率(1-1-T3)・R6(2024)年度", 3, COL_YEAR),
+        ("乳幼児健診・相談受診率(1-1-T3)・R9(2027)年度", None, COL_VALUE),
     ]
     assert "0〜100" in problems[0].message and "範囲外" in problems[1].message
     negative = editor_frame(pop, {})
@@ -125,7 +125,7 @@ def test_what_cannot_be_read_is_named_and_nothing_saved(pop, typed, fragment):
     changes, problems = result.changes, result.problems
     assert changes == []
     assert len(problems) == 1 and fragment in problems[0].message
-    assert (problems[0].subject, problems[0].column, problems[0].value) == ("R7(2025)年", COL_VALUE, typed)
+    assert (problems[0].subject, problems[0].column, problems[0].value) == ("人口(0-V1)・R7(2025)年", COL_VALUE, typed)
     assert "R7(2025)年" in str(problems[0]) and "「" + typed + "」" in str(problems[0])
 
 
@@ -150,3 +150,41 @@ def test_a_value_kept_keeps_its_date_and_a_new_value_has_none(pop):
     frame.loc[0, COL_VALUE] = "2,801"
     changes = changes_from_editor(pop, snapshot, frame).changes
     assert [(c.year, c.new.value, c.new.as_of) for c in changes] == [(2020, 2801.0, "")]
+
+
+def test_the_editor_shows_every_digit_so_an_untouched_value_is_not_rewritten(indicators):
+    rate = indicators.loc["1-2-K1"].to_dict()
+    snapshot = {2024: Cell(26 / 38 * 100), 2025: Cell(68.4)}
+    frame = editor_frame(rate, snapshot)
+    assert frame.loc[0, COL_VALUE] == "68.42105263157895"
+    frame.loc[1, COL_NOTE] = "テスト用の備考"
+    changes = changes_from_editor(rate, snapshot, frame).changes
+    assert [c.year for c in changes] == [2025]  # only the year whose note changed
+
+
+def test_clearing_a_value_that_has_a_note_deletes_the_year(pop):
+    snapshot = {2025: Cell(2380.0, "住基", "町民課")}
+    frame = editor_frame(pop, snapshot)
+    frame.loc[0, COL_VALUE] = ""
+    result = changes_from_editor(pop, snapshot, frame)
+    assert result.problems == [] and [(c.year, c.new) for c in result.changes] == [(2025, Cell())]
+
+
+def test_a_confirmation_covers_only_the_values_it_was_given(indicators):
+    tourism = indicators.loc["2-2-K1"].to_dict()
+    frame = editor_frame(tourism, {})
+    frame.loc[0, COL_VALUE] = "98500人"
+    first = changes_from_editor(tourism, {}, frame)
+    assert first.unusual_keys == [(2024, "98500人")] and "「9.85万人」として保存します" in first.unusual[0].message
+    frame.loc[1, COL_VALUE] = "99000"  # typed after the confirmation was given
+    second = changes_from_editor(tourism, {}, frame, accept_unusual=first.unusual_keys)
+    assert second.changes == [] and second.unusual_keys == [(2025, "99000")]
+
+
+def test_a_recorded_unusual_value_is_not_questioned_again(indicators):
+    tourism = indicators.loc["2-2-K1"].to_dict()
+    snapshot = {2024: Cell(95100.0)}  # confirmed when it was saved
+    frame = editor_frame(tourism, snapshot)
+    frame.loc[0, COL_NOTE] = "テスト用"
+    result = changes_from_editor(tourism, snapshot, frame)
+    assert result.unusual == [] and [c.year for c in result.changes] == [2024]

@@ -75,7 +75,7 @@ def test_cp932_writes_geta_for_an_emoji_and_counts_it():
     assert export.substitutions == (Substitution("🙂", REPLACEMENT, 1),)
     assert to_csv_bytes(frame, "cp932") == export.data
     note = substitution_note(export)
-    assert "セルが 1 つ" in note and "🙂 → 〓" in note and labels.CP932_NO_LOOKALIKE in note
+    assert "1 個のセル" in note and "🙂 → 〓" in note and labels.CP932_NO_LOOKALIKE in note
 
 
 PAIRS = sorted(LOOKALIKES.items())
@@ -118,7 +118,7 @@ def test_cp932_counts_cells_and_characters():
     ]
     assert frame.columns[0] == "基準値〜" and frame.iloc[0, 0] == "—"  # the input is not modified
     assert substitution_note(export) == (
-        "Shift_JIS にない文字を含むセルが 6 つあり、似た文字に置き換えました(带 → 帯、— → ―、〜 → ～、🙂 → 〓)。"
+        "Shift_JIS にない文字を 6 個のセルで似た文字に置き換えました(带 → 帯、— → ―、〜 → ～、🙂 → 〓)。"
         "似た文字のないものは 〓 にしました。正確な文字が必要なときは UTF-8 を選んでください。"
     )
 
@@ -126,9 +126,7 @@ def test_cp932_counts_cells_and_characters():
 def test_note_names_invisible_characters_and_stops_after_six_kinds():
     export = to_csv_export(pd.DataFrame({"x": ["a\u00a0b", "\u2003", "·•–‒¥¦‾"]}), "cp932")
     note = substitution_note(export, labels.CP932_ADVICE_CLI)
-    assert note.startswith(
-        "Shift_JIS にない文字を含むセルが 3 つあり、似た文字に置き換えました(U+00A0 → 半角スペース、"
-    )
+    assert note.startswith("Shift_JIS にない文字を 3 個のセルで似た文字に置き換えました(U+00A0 → 半角スペース、")
     assert "U+2003 → 全角スペース、· → ・、• → ・、– → －、‒ → －、ほか 3 種類)" in note  # 9 kinds: 6 named
     assert note.endswith("--encoding utf-8-sig で書き出してください。")
     assert substitution_note(to_csv_export(pd.DataFrame({"x": ["普通"]}), "cp932")) == ""
@@ -136,14 +134,21 @@ def test_note_names_invisible_characters_and_stops_after_six_kinds():
 
 
 def test_formula_safety_applies_to_the_text_as_written():
-    """− (U+2212) is not a formula start, but cp932 writes it as －, which is: the cell gets its ' there."""
-    frame = pd.DataFrame({"x": ["−30", "=1+1", "–5", "人口"], "n": [-1, 2, 3, 4]})
-    assert to_csv_bytes(frame).decode("utf-8-sig").splitlines()[1:] == ["−30,-1", "'=1+1,2", "–5,3", "人口,4"]
-    assert to_csv_bytes(frame, "cp932").decode("cp932").splitlines()[1:] == [
-        "'－30,-1",
+    """Formula safety judges the text as written: − (U+2212) written as － in Shift_JIS gets no ' (Excel would show it)."""
+    frame = pd.DataFrame({"x": ["−30", "=1+1", "–5", "人口", "− 評価不能"], "n": [-1, 2, 3, 4, 5]})
+    assert to_csv_bytes(frame).decode("utf-8-sig").splitlines()[1:] == [
+        "−30,-1",
         "'=1+1,2",
-        "'－5,3",
+        "–5,3",
         "人口,4",
+        "− 評価不能,5",
+    ]
+    assert to_csv_bytes(frame, "cp932").decode("cp932").splitlines()[1:] == [
+        "－30,-1",
+        "'=1+1,2",
+        "－5,3",
+        "人口,4",
+        "－ 評価不能,5",
     ]
 
 
@@ -152,7 +157,7 @@ def _cells(data: bytes, encoding: str) -> list[list[str]]:
 
 
 def _check_real_download(frame: pd.DataFrame) -> CsvExport:
-    """cp932 gives back every cell of the UTF-8 file, with look-alikes, formula-safe as written."""
+    """cp932 gives back every cell of the UTF-8 file, with look-alikes (formula safety judged before them)."""
     utf8 = to_csv_export(frame)
     sjis = to_csv_export(frame, "cp932")
     table = str.maketrans(LOOKALIKES)
@@ -160,10 +165,8 @@ def _check_real_download(frame: pd.DataFrame) -> CsvExport:
     assert len(exact) == len(written) == len(frame) + 1
     for row_exact, row_written in zip(exact, written, strict=True):
         for u, c in zip(row_exact, row_written, strict=True):
-            text = unescape_formula(u)
-            changed = text.translate(table)
-            # A number (-29.0) or unchanged text is written as in UTF-8; changed text is formula-safe as written.
-            assert c == (u if changed == text else formula_safe(changed)), (u, c)
+            # Every cell is the UTF-8 cell with look-alikes; a ' is added only where UTF-8 has one too.
+            assert c == u.translate(table), (u, c)
     assert utf8.substitutions == ()
     return sjis
 
@@ -206,7 +209,7 @@ def test_projects_download_without_the_errata_writes_the_lookalike(tmp_path, sou
     table = dashboard.action_table(queries.filter_actions(PlanDB(tmp_path / "data").cursor(), keyword="疱疹"))
     export = _check_real_download(table)
     assert substitution_note(export) == (
-        "Shift_JIS にない文字を含むセルが 2 つあり、似た文字に置き換えました(带 → 帯)。正確な文字が必要なときは UTF-8 を選んでください。"
+        "Shift_JIS にない文字を 2 個のセルで似た文字に置き換えました(带 → 帯)。正確な文字が必要なときは UTF-8 を選んでください。"
     )
 
 

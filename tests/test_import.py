@@ -64,8 +64,8 @@ def test_dry_run_writes_nothing_and_shows_the_preview(folder, tmp_path, capsys):
     path.write_text("指標,年度,実績値\n人口,2024,2440\n人口,2025,2380\n", encoding="utf-8")
     code, out, _ = run(capsys, "import", str(path), "--data-dir", str(folder), "--dry-run")
     assert code == 0
-    assert "2行目  変更  人口(0-V1) R6(2024)年: 2,438 → 2,440" in out
-    assert "3行目  新規  人口(0-V1) R7(2025)年: — → 2,380" in out
+    assert "2行目  変更  人口(0-V1) R6(2024)年: 2,438人 → 2,440人" in out
+    assert "3行目  新規  人口(0-V1) R7(2025)年: — → 2,380人" in out
     assert "新規 1件、変更 1件、変更なし 0件" in out
     assert store_bytes(folder) == before
 
@@ -179,7 +179,7 @@ def test_cli_says_what_shift_jis_replaced(folder, tmp_path, capsys):
     out = tmp_path / "export.csv"
     code, _, err = run(capsys, "export-actuals", "--data-dir", str(folder), "--encoding", "cp932", "--out", str(out))
     assert code == 0
-    assert "Shift_JIS にない文字を含むセルが 2 つあり、似た文字に置き換えました(🙂 → 〓、〜 → ～、— → ―)。" in err
+    assert "Shift_JIS にない文字を 2 個のセルで似た文字に置き換えました(🙂 → 〓、〜 → ～、— → ―)。" in err
     assert "--encoding utf-8-sig で書き出してください" in err
     assert "🙂 見込み～" not in out.read_bytes().decode("cp932") and "〓 見込み～" in out.read_bytes().decode("cp932")
     code, _, err = run(capsys, "export-actuals", "--data-dir", str(folder), "--out", str(out))

@@ -297,3 +297,85 @@ def test_dash_as_zero_checkbox(folder):
     next(c for c in at.checkbox if c.label.startswith("「－」")).check().run()
     next(b for b in at.button if b.label == "この内容で保存").click().run()
     assert ActualsStore(folder).cells()[("3-2-K2", 2025)].value == 0.0
+
+
+def select(at: AppTest, key: str, value) -> AppTest:
+    at.selectbox(key=key).set_value(value).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_policy_without_indicators_leaves_every_other_tab_working(folder):
+    at = login(edit_page())
+    select(at, "edit_pillar", 4)
+    select(at, "edit_policy_4", 1)
+    assert any("数値目標・KPI がありません" in i.value for i in at.info)
+    assert at.file_uploader, "the file tab still renders"
+    assert any(b.label.startswith("ひな形") for b in at.get("download_button")), "and its downloads"
+    assert any("まだ実績は記録されていません" in i.value for i in at.info), "and the change log tab"
+
+
+def test_a_colleagues_save_after_the_preview_is_not_overwritten(folder):
+    at = login(edit_page())
+    at.text_input(key="edit_by").input("企画課 佐藤")
+    at.file_uploader[0].set_value(("a.csv", "指標,年度,実績値\n人口,R7,2390\n".encode(), "text/csv")).run()
+    assert table_with(at, "状態").iloc[0]["状態"] == "新規"
+    from kamiplan.actuals_store import Cell, Change
+
+    ActualsStore(folder).save(
+        [Change("0-V1", 2025, Cell(2380.0, "山田が先に入力"), Cell())], by="企画課 山田", how="form"
+    )
+    next(b for b in at.button if b.label == "この内容で保存").click().run()
+    message = " ".join(e.value for e in at.error)
+    assert "ほかの人が記録を変えました" in message and "企画課 山田" in message and "2,380" in message
+    assert ActualsStore(folder).cells()[("0-V1", 2025)].value == 2380.0
+    next(b for b in at.button if b.label == "今の記録と比べ直す").click().run()
+    assert table_with(at, "状態").iloc[0]["状態"] == "変更"  # compared with the colleague's value now
+
+
+def test_form_confirmation_covers_only_the_values_it_named(folder):
+    at = login(edit_page())
+    at.text_input(key="edit_by").input("企画課 テスト")
+    select(at, "edit_pillar", 2)
+    select(at, "edit_policy_2", 2)
+    select(at, "edit_ind_2_2", "2-2-K1")
+    at.session_state["editor_2-2-K1_0"] = {
+        "edited_rows": {0: {"実績値": "98500人"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert any("まだ保存していません" in w.value and "9.85万人" in w.value.replace("\\", "") for w in at.warning)
+    box = next(c for c in at.checkbox if str(c.key).startswith("edit_accept_"))
+    box.check()  # inside the form: sent with the submit, as in the browser
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert ActualsStore(folder).cells()[("2-2-K1", 2024)].value == 9.85
+    assert not [c for c in at.checkbox if str(c.key).startswith("edit_accept_")]  # gone after the save
+    at.session_state["editor_2-2-K1_1"] = {
+        "edited_rows": {1: {"実績値": "99000"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert ("2-2-K1", 2025) not in ActualsStore(folder).cells()  # questioned again, not saved
+    box = next(c for c in at.checkbox if str(c.key).startswith("edit_accept_"))
+    assert box.value is False
+
+
+def test_a_stale_save_keeps_its_message_and_offers_the_latest(folder):
+    at = login(edit_page())
+    at.text_input(key="edit_by").input("企画課 B")
+    at.session_state["editor_0-V1_0"] = {"edited_rows": {0: {"実績値": "2390"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    from kamiplan.actuals_store import Cell, Change
+
+    ActualsStore(folder).save([Change("0-V1", 2025, Cell(2380.0), Cell())], by="企画課 A", how="form")
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert any("ほかの人が記録を変えました" in e.value and "企画課 A" in e.value for e in at.error)
+    at.run()  # any later run still shows it, with the button that works
+    assert any("ほかの人が記録を変えました" in e.value for e in at.error)
+    next(b for b in at.button if b.label.startswith("今の記録を読み込む")).click().run()
+    assert not any("ほかの人が記録を変えました" in e.value for e in at.error)
+    assert any("変更番号 1 の時点" in c.value for c in at.caption)
