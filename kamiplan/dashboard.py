@@ -119,7 +119,7 @@ def indicator_table(report: pd.DataFrame) -> pd.DataFrame:
     frame = report.assign(
         section_label=[SECTION_LABELS[s] for s in report["section"]],
         kind_label=[KIND_LABELS[k] for k in report["kind"]],
-        grade_text=[grade_text(g) for g in report["grade"]],
+        grade_text=[grade_text(g, bool(w)) for g, w in zip(report["grade"], report["within_band"], strict=True)],
     )
     out = frame[list(INDICATOR_TABLE_COLUMNS)].rename(columns=INDICATOR_TABLE_COLUMNS)
     for col in ("実績", "計画線上の値", "進捗率(%)", "達成率(%)", "このペースの見込み(R11)"):

@@ -66,9 +66,9 @@ def pct(value) -> str:
     return f"▲{text}" if float(value) < 0 and text != "0.0%" else text
 
 
-def grade_html(grade: str) -> str:
+def grade_html(grade: str, within_band: bool = False) -> str:
     """The grade as symbol and word (never colour alone), with a class for its colour."""
-    return f'<span class="grade grade-{esc(grade)}">{esc(grade_text(grade))}</span>'
+    return f'<span class="grade grade-{esc(grade)}">{esc(grade_text(grade, within_band))}</span>'
 
 
 def table(frame: pd.DataFrame, caption: str = "", cls: str = "data") -> str:

@@ -10,9 +10,17 @@ GRADE_LABELS = {"A": "達成", "B": "順調", "C": "やや遅れ", "D": "遅れ"
 GRADE_SYMBOLS = {"A": "◎", "B": "○", "C": "△", "D": "×", "N": "−"}
 
 
-def grade_text(grade: str) -> str:
-    """The grade as symbol and word, e.g. ``◎ 達成`` (tables, legends, badges, filters)."""
-    return f"{GRADE_SYMBOLS[grade]} {GRADE_LABELS[grade]}"
+WITHIN_BAND_NOTE = "(誤差の範囲)"
+
+
+def grade_word(grade: str, within_band: bool = False) -> str:
+    """The grade's word: ``順調``, or ``順調(誤差の範囲)`` for a survey result within the sampling band."""
+    return GRADE_LABELS[grade] + (WITHIN_BAND_NOTE if within_band else "")
+
+
+def grade_text(grade: str, within_band: bool = False) -> str:
+    """The grade as symbol and word, e.g. ``◎ 達成``, ``○ 順調(誤差の範囲)`` (tables, legends, badges, filters)."""
+    return f"{GRADE_SYMBOLS[grade]} {grade_word(grade, within_band)}"
 
 
 DIRECTION_LABELS = {"higher": "高いほど良い", "lower": "低いほど良い"}
@@ -77,7 +85,7 @@ NO_ACTUALS = "まだ実績が記録されていません。グラフには計画
 CHART_LEGEND = (
     "●基準値、破線=基準値から目標値への計画線、◆目標値、青の線と点=実績(5か年合計の指標は累計)、"
     "点線=このペースでの見込み、灰色=基準年より前の実績(参考)、縦の点線=評価年度、右上=評価。"
-    "アンケートの指標の水色の帯=調査の誤差の目安(この幅の中の変化は「横ばい」)。"
+    "アンケートの指標の水色の帯=調査の誤差の目安(計画線からこの幅の中なら「○ 順調(誤差の範囲)」)。"
 )
 GRADE_LEGEND = "評価: ◎ 達成・○ 順調(計画線どおりか上回る)・△ やや遅れ・× 遅れ・− 評価不能(実績なし)"
 

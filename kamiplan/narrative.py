@@ -1,35 +1,25 @@
-"""Plain Japanese for residents: one sentence per indicator, and 横ばい for survey changes within the band.
+"""Plain Japanese for residents: one sentence per indicator, telling the same story as its grade.
 
-Survey rates (満足度 and other アンケート-based percentages) move by a few points from sampling alone;
-a change smaller than the band (default ±3 points, ``KAMIPLAN_SURVEY_BAND``) is called 横ばい, never
-progress or decline.
+Survey rates (満足度 and other アンケート-based percentages) move by a few points from sampling alone. The
+grade already counts a result within the band (default ±3 points, ``KAMIPLAN_SURVEY_BAND``) of the path
+as 順調(誤差の範囲) (:mod:`kamiplan.progress`); the sentence explains that, and may mention the change
+from the previous survey — as a number, never calling the result 横ばい when its grade says 遅れ.
 """
 
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 
 from kamiplan.periods import year_label
-from kamiplan.progress import CUMULATIVE, MAINTAIN, Spec, better
+from kamiplan.progress import CUMULATIVE, MAINTAIN, Spec, better, survey_band
 from kamiplan.trajectory import S_ACTUAL, S_HISTORY, Trajectory
 
-DEFAULT_SURVEY_BAND = 3.0
-ENV_SURVEY_BAND = "KAMIPLAN_SURVEY_BAND"
+__all__ = ["Change", "headline", "latest_change", "number", "sentence", "survey_band"]
 
 TREND_UP = "改善"
 TREND_DOWN = "悪化"
 TREND_FLAT = "横ばい"
-
-
-def survey_band() -> float:
-    """The sampling band in points: ``KAMIPLAN_SURVEY_BAND`` or 3."""
-    try:
-        value = float(os.environ.get(ENV_SURVEY_BAND, DEFAULT_SURVEY_BAND))
-    except ValueError:
-        return DEFAULT_SURVEY_BAND
-    return value if value >= 0 and math.isfinite(value) else DEFAULT_SURVEY_BAND
 
 
 def number(value: float, unit: str = "") -> str:
@@ -89,12 +79,28 @@ def sentence(traj: Trajectory, band: float | None = None) -> str:
         return f"{year_label(traj.year)}年度の実績はまだありません(目標 {target})。"
     actual = number(ev.actual, unit)
     total = "累計 " if ind["kind"] == CUMULATIVE else ""
-    change = latest_change(traj, band)
-    if ind.get("survey") and change is not None and change.within_band:
+    width = band if band is not None else survey_band()
+    since = _since_previous_survey(traj, band) if ind.get("survey") else ""
+    if grade == "B" and ev.within_band and ev.expected is not None:
         return (
-            f"{total}{actual}で、前回の{year_label(change.since_year)}からの変化は"
-            f"±{number(band if band is not None else survey_band())}ポイントの誤差の範囲内の横ばいです(目標 {target})。"
+            f"{actual}で、計画線上の値 {number(ev.expected, unit)}との差は調査の誤差(±{number(width)}ポイント)の"
+            f"範囲です。計画どおりの順調と見ています(目標 {target})。{since}"
         )
+    # Behind the path beyond the band: 遅れ, with the change since the last survey as a number only.
+    return _grade_sentence(traj, spec, grade, ev, target, actual, total) + (since if grade in ("C", "D") else "")
+
+
+def _since_previous_survey(traj: Trajectory, band: float | None) -> str:
+    """「前回の R6(2024)から −1.2ポイント(誤差の範囲)。」: the change, in numbers, never a verdict."""
+    change = latest_change(traj, band)
+    if change is None:
+        return ""
+    sign = "+" if change.delta > 0 else ("−" if change.delta < 0 else "±")
+    note = "(誤差の範囲)" if change.within_band else ""
+    return f"前回の{year_label(change.since_year)}から{sign}{number(abs(change.delta))}ポイント{note}。"
+
+
+def _grade_sentence(traj: Trajectory, spec: Spec, grade: str, ev, target: str, actual: str, total: str) -> str:
     if grade == "A":
         if spec.kind == MAINTAIN:
             return f"目標の{target}を維持しています。"
@@ -119,9 +125,6 @@ def sentence(traj: Trajectory, band: float | None = None) -> str:
 
 
 def headline(traj: Trajectory, band: float | None = None) -> str:
-    """The short label shown before the sentence: the grade with its symbol, or 横ばい for a survey
-    result that moved less than the sampling band (never shown as progress or decline)."""
-    change = latest_change(traj, band) if traj.indicator.get("survey") else None
-    if change is not None and change.within_band and traj.evaluation.actual is not None:
-        return "→ 横ばい(誤差の範囲)"
+    """The short label shown before the sentence: the grade with its symbol and word, as on the badge
+    (``○ 順調(誤差の範囲)`` for a survey result within the sampling band of the path)."""
     return traj.grade_text

@@ -81,7 +81,7 @@ def _numbers(traj: Trajectory) -> str:
     total = "(累計)" if ind["kind"] == CUMULATIVE else ""
     actual = "—" if ev.actual is None else f"{fmt(ev.actual, unit)}{total}"
     rows = [
-        ("評価", grade_html(ev.grade)),
+        ("評価", grade_html(ev.grade, ev.within_band)),
         ("基準値", esc(ind["baseline_label"]) or "—"),
         ("目標値", esc(ind["target_label"])),
         (f"実績(R{traj.year - REIWA_OFFSET})", esc(actual)),

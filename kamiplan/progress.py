@@ -7,8 +7,13 @@ T, direction higher or lower. ``x ≽ z`` ("at least as good as") is x ≥ z for
   ``cumulative`` (n-year total ending in T): t·(y − (T − n))/n, and the actual is the running total;
   no baseline: no path.
 - Grade of actual a in year y: N (no actual; or no baseline and a ⋡ t) · A (a ≽ t where t ≻ b, or
-  y = T, or maintain/cumulative; without a baseline: a ≽ t) · B (a ≽ e(y)) · C (behind the path but
+  y = T, or maintain/cumulative; without a baseline: a ≽ t) · B (a ≽ e(y); for a survey rate, a ≽ e(y)
+  within the sampling band w: a ≽ e(y) − w for higher — "順調(誤差の範囲)") · C (behind the path but
   a ≻ the worse of b and t; cumulative: total > 0) · D (otherwise).
+- Survey rates (満足度 and other アンケート percentages) move by a few points from sampling alone. The
+  band w (default ±3 points, ``KAMIPLAN_SURVEY_BAND``) is applied once, here, so that the sentence, the
+  badge, the roll-up, the report, the slides and the CSV tell one story (issue 12: 65.2 % against a path
+  value of 65.92 was 「横ばい」 in the sentence and 「△ やや遅れ」 on the badge).
 - 進捗率 = (a − b)/(t − b)·100 (b exists, t ≠ b); cumulative: a/t·100. 達成率 = a/t·100 (higher),
   t/a·100 (lower); null where a ratio is undefined (zero or negative denominator, negative values).
 """
@@ -16,12 +21,13 @@ T, direction higher or lower. ``x ≽ z`` ("at least as good as") is x ≥ z for
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from kamiplan.labels import ACHIEVEMENT_FORMULAS, GRADE_LABELS, PROGRESS_FORMULAS
+from kamiplan.labels import ACHIEVEMENT_FORMULAS, PROGRESS_FORMULAS, grade_word
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -31,6 +37,17 @@ MAINTAIN = "maintain"
 RELATIVE = "relative"
 GRADE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3, "N": 4}
 _EPS = 1e-9
+DEFAULT_SURVEY_BAND = 3.0
+ENV_SURVEY_BAND = "KAMIPLAN_SURVEY_BAND"
+
+
+def survey_band() -> float:
+    """The sampling band of survey rates in points: ``KAMIPLAN_SURVEY_BAND`` or 3."""
+    try:
+        value = float(os.environ.get(ENV_SURVEY_BAND, DEFAULT_SURVEY_BAND))
+    except ValueError:
+        return DEFAULT_SURVEY_BAND
+    return value if value >= 0 and math.isfinite(value) else DEFAULT_SURVEY_BAND
 
 
 def _num(value) -> float | None:
@@ -55,11 +72,16 @@ class Spec:
     kind: str = LEVEL
     direction: str = HIGHER
     span_years: int | None = None
+    band: float = 0.0  # survey rates: the sampling band in points (0 for counted values)
 
     @classmethod
-    def from_row(cls, row: Mapping) -> Spec:
-        """Build from a row of ``indicators`` (a dict or a pandas Series)."""
+    def from_row(cls, row: Mapping, band: float | None = None) -> Spec:
+        """Build from a row of ``indicators`` (a dict or a pandas Series).
+
+        ``band`` is the survey band for survey rows (default :func:`survey_band`); other rows get 0.
+        """
         span = _num(row.get("target_span_years"))
+        survey = bool(row.get("survey")) and not pd.isna(row.get("survey"))
         return cls(
             baseline=_num(row.get("baseline_value")),
             baseline_year=int(row["baseline_year"]),
@@ -68,6 +90,7 @@ class Spec:
             kind=str(row["kind"]),
             direction=str(row["direction"]),
             span_years=int(span) if span is not None else (5 if row["kind"] == CUMULATIVE else None),
+            band=(band if band is not None else survey_band()) if survey else 0.0,
         )
 
     @property
@@ -160,12 +183,28 @@ def grade(spec: Spec, actual: float | None, year: int) -> str:
     e = expected(spec, year)
     if e is not None and at_least_as_good(a, e, d):
         return "B"
+    if e is not None and spec.band and within_band(spec, a, e):
+        return "B"  # on the path, within the survey's sampling band: 順調(誤差の範囲)
     if spec.kind == CUMULATIVE:
         return "C" if better(a, 0.0, d) else "D"
     assert b is not None
     if better(a, worse_of(b, t, d), d):
         return "C"
     return "D"
+
+
+def within_band(spec: Spec, actual: float, path_value: float) -> bool:
+    """A survey result behind the path by less than the sampling band (a ≽ e − w for higher)."""
+    shifted = path_value - spec.band if spec.direction == HIGHER else path_value + spec.band
+    return at_least_as_good(actual, shifted, spec.direction)
+
+
+def on_path_within_band(spec: Spec, actual: float | None, year: int, grade_: str) -> bool:
+    """Grade B only thanks to the band: behind the path value, but within the sampling band."""
+    a, e = _num(actual), expected(spec, year)
+    if grade_ != "B" or a is None or e is None or not spec.band:
+        return False
+    return not at_least_as_good(a, e, spec.direction)
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
@@ -277,6 +316,7 @@ class Evaluation:
     progress_pct: float | None
     achievement_pct: float | None
     grade: str
+    within_band: bool  # B because the survey result is within the sampling band of the path (not above it)
     projected: float | None
     projected_meets: bool | None
     progress_formula: str
@@ -287,13 +327,15 @@ def evaluate(spec: Spec, actuals: Mapping[int, float], year: int, start_year: in
     """Everything the report says about one indicator in one year."""
     a = actual_for(spec, actuals, year)
     proj = projection(spec, actuals, year, start_year)
+    g = grade(spec, a, year)
     return Evaluation(
         year=year,
         actual=a,
         expected=expected(spec, year),
         progress_pct=progress_pct(spec, a),
         achievement_pct=achievement_pct(spec, a),
-        grade=grade(spec, a, year),
+        grade=g,
+        within_band=on_path_within_band(spec, a, year, g),
         projected=proj.value if proj else None,
         projected_meets=proj.meets if proj else None,
         progress_formula=progress_formula(spec),
@@ -358,11 +400,12 @@ def evaluate_indicators(
         out = {k: row.get(k) for k in REPORT_FIELDS}
         out["name"] = row.get("label", row["name"])
         out.update(ev.__dict__)
-        out["grade_label"] = GRADE_LABELS[ev.grade]
+        out["grade_label"] = grade_word(ev.grade, ev.within_band)
         rows.append(out)
     columns = [*REPORT_FIELDS, *Evaluation.__dataclass_fields__, "grade_label"]
     frame = pd.DataFrame(rows, columns=columns)
     for col in ("actual", "expected", "progress_pct", "achievement_pct", "projected"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
     frame["projected_meets"] = frame["projected_meets"].astype("boolean")
+    frame["within_band"] = frame["within_band"].astype(bool)
     return frame

@@ -370,7 +370,7 @@ def _slide_body(slide: slides.Slide, view: PlanView, by_id: dict[str, Trajectory
             change = latest_change(traj)
             trend = f"({change.trend}、{year_label(change.since_year)}から)" if change else ""
             movers.append(
-                f'<li><span class="name">{esc(traj.indicator["label"])}</span> {grade_html(traj.grade)} {esc(trend)}<br>'
+                f'<li><span class="name">{esc(traj.indicator["label"])}</span> {grade_html(traj.grade, traj.evaluation.within_band)} {esc(trend)}<br>'
                 f"{esc(sentence(traj))}</li>"
             )
         moved = (

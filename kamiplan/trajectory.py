@@ -82,7 +82,7 @@ class Trajectory:
 
     @property
     def grade_text(self) -> str:
-        return grade_text(self.grade)
+        return grade_text(self.grade, self.evaluation.within_band)
 
     def table(self) -> pd.DataFrame:
         """The chart as a table (for screen readers and exact numbers): one row per year."""

@@ -1,4 +1,4 @@
-"""Plain sentences for residents, and 横ばい within the survey band."""
+"""Plain sentences for residents, telling the same story as the grade (the survey band included)."""
 
 from __future__ import annotations
 
@@ -50,13 +50,16 @@ def test_maintain_and_cumulative_sentences(indicators):
     assert sentence(traj(indicators, "1-3-K1", {2025: 0.8}, 2025)) == "計画のペースより遅れています(0.8%、目標 0.6%)。"
 
 
-def test_survey_change_within_band_is_flat(indicators, monkeypatch):
+def test_survey_change_within_band(indicators, monkeypatch):
     monkeypatch.delenv("KAMIPLAN_SURVEY_BAND", raising=False)
-    sat = traj(indicators, "0-S1", {2026: 27.0}, 2026)  # 25.4 → 27.0: +1.6 points
+    sat = traj(indicators, "0-S1", {2026: 27.0}, 2026)  # 25.4 → 27.0: +1.6 points; path value 27.24
     change = latest_change(sat)
     assert (change.trend, change.since_year, change.within_band) == (TREND_FLAT, 2024, True)
     assert change.delta == pytest.approx(1.6)
-    assert "誤差の範囲内の横ばい" in sentence(sat) and "±3ポイント" in sentence(sat)
+    assert sentence(sat) == (
+        "27%で、計画線上の値 27.24%との差は調査の誤差(±3ポイント)の範囲です。計画どおりの順調と見ています"
+        "(目標 30%)。前回のR6(2024)から+1.6ポイント(誤差の範囲)。"
+    )
     assert latest_change(traj(indicators, "0-S1", {2026: 29.0}, 2026)).trend == TREND_UP
     assert latest_change(traj(indicators, "0-S1", {2026: 21.0}, 2026)).trend == TREND_DOWN
     assert latest_change(sat, band=1.0).trend == TREND_UP
@@ -69,10 +72,10 @@ def test_non_survey_has_no_band(indicators):
     assert latest_change(small).trend == TREND_UP
 
 
-def test_headline_says_flat_for_survey_within_band(indicators, monkeypatch):
+def test_headline_is_the_grade_as_on_the_badge(indicators, monkeypatch):
     from kamiplan.narrative import headline
 
     monkeypatch.delenv("KAMIPLAN_SURVEY_BAND", raising=False)
-    assert headline(traj(indicators, "0-S1", {2026: 27.0}, 2026)) == "→ 横ばい(誤差の範囲)"
+    assert headline(traj(indicators, "0-S1", {2026: 27.0}, 2026)) == "○ 順調(誤差の範囲)"
     assert headline(traj(indicators, "0-S1", {2026: 29.0}, 2026)) == "○ 順調"
     assert headline(traj(indicators, "0-V1", {2025: 2437.0}, 2025)) == "○ 順調"  # not a survey: no band
