@@ -9,7 +9,7 @@ import pandas as pd
 from kamiplan.actuals_file import ParsedActuals, ReadOptions, parse_actuals
 from kamiplan.actuals_store import EMPTY, ActualsStore, Cell, Change, Describe, SaveResult
 from kamiplan.export import unescape_formula
-from kamiplan.labels import indicator_ref
+from kamiplan.labels import indicator_ref, timestamp_text
 from kamiplan.layout import SKIP_REASONS
 from kamiplan.values import format_number
 from kamiplan.when import as_of_label, year_ref
@@ -206,46 +206,59 @@ def commit_import(plan: ImportPlan, store: ActualsStore, by: str, filename: str)
     return store.save(plan.changes, by=by, how=f"file:{filename}", describe=plan.describe)
 
 
+LOG_COLUMNS = ("変更番号", "日時", "記録者", "方法", "指標", "年度", "変更前", "変更後", "備考(変更後)", "出典(変更後)")
+
+
+def how_text(how: str) -> str:
+    """How a change came in, for people: 画面で入力 / ファイル 実績.xlsx / 変更番号 3 を元に戻す / やり直し."""
+    kind, _, ref = str(how).partition(":")
+    if kind == "form":
+        return "画面で入力"
+    if kind == "file":
+        return f"ファイル {ref}"
+    if kind == "undo":
+        return f"変更番号 {ref} を元に戻す"
+    if kind == "redo":
+        return f"やり直し(変更番号 {ref} の取り消しを戻す)"
+    return str(how)
+
+
 def log_frame(log: pd.DataFrame, indicators: pd.DataFrame, limit: int = 200) -> pd.DataFrame:
-    """The change log for people: newest first, with indicator names and how each change came in."""
-    names = indicators.drop_duplicates("series_id").set_index("series_id")["label"].to_dict()
+    """The change log for people: newest first, indicator names, years as 「R7(2025)年度」, numbers with units,
+    times as 「2026年11月30日 04:16」, an empty value empty."""
+    first = {r["series_id"]: r for r in indicators.drop_duplicates("series_id").to_dict("records")}
     rows = []
-    for r in (
-        log.sort_values(["revision", "series_id", "year"], ascending=[False, True, True]).head(limit).to_dict("records")
-    ):
-        how = r["how"]
-        if how == "form":
-            how = "画面で入力"
-        elif how.startswith("file:"):
-            how = f"ファイル {how[5:]}"
-        elif how.startswith("undo:"):
-            how = f"変更番号 {how[5:]} を元に戻す"
+    ordered = log.sort_values(["revision", "series_id", "year"], ascending=[False, True, True]).head(limit)
+    for r in ordered.to_dict("records"):
+        ind = first.get(r["series_id"])
+        unit = ind["unit"] if ind else ""
         rows.append(
             {
                 "変更番号": int(r["revision"]),
-                "日時": r["changed_at"],
+                "日時": timestamp_text(r["changed_at"]),
                 "記録者": r["changed_by"],
-                "方法": how,
-                "指標": names.get(r["series_id"], r["series_id"]),
-                "年度": int(r["year"]),
-                "変更前": r["old_value"],
-                "変更後": r["new_value"],
-                "備考(変更後)": r["new_note"],
-                "出典(変更後)": r["new_source"],
+                "方法": how_text(r["how"]),
+                "指標": indicator_ref(ind) if ind else r["series_id"],
+                "年度": year_ref(int(r["year"]), ind["year_basis"]) if ind else str(int(r["year"])),
+                "変更前": _number(r["old_value"], unit) or "(空欄)",
+                "変更後": _number(r["new_value"], unit) or "(空欄)",
+                "備考(変更後)": r["new_note"] or "",
+                "出典(変更後)": r["new_source"] or "",
             }
         )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "変更番号",
-            "日時",
-            "記録者",
-            "方法",
-            "指標",
-            "年度",
-            "変更前",
-            "変更後",
-            "備考(変更後)",
-            "出典(変更後)",
-        ],
-    )
+    return pd.DataFrame(rows, columns=list(LOG_COLUMNS))
+
+
+def change_summary(log: pd.DataFrame, revision: int, indicators: pd.DataFrame) -> list[str]:
+    """What one change did, line by line, for the page to show before 元に戻す / やり直す.
+
+    The first line says who, when and how (「変更番号 3・2026年11月30日 10:15・企画課 山田・画面で入力」); each
+    further line one value (「人口(0-V1)・R8(2026)年: (空欄) → 2,300人」).
+    """
+    rows = log_frame(log[log["revision"] == revision], indicators)
+    if rows.empty:
+        return []
+    head = rows.iloc[0]
+    lines = [f"変更番号 {revision}・{head['日時']}・{head['記録者']}・{head['方法']}"]
+    lines += [f"{r.指標}・{r.年度}: {r.変更前} → {r.変更後}" for r in rows.itertuples()]
+    return lines

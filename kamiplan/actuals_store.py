@@ -368,23 +368,77 @@ class ActualsStore:
         replace_all({self.log_path: parquet_bytes(log), self.actuals_path: parquet_bytes(actuals)})
         return SaveResult(revision=new_rev, changed=len(effective))
 
-    def undo_last(self, by: str, describe: Describe | None = None) -> SaveResult:
-        """Undo the most recent save (itself recorded as a new change ``undo:<revision>``)."""
-        log = self.log()
-        if log.empty:
+    def history(self) -> History:
+        """Which change 元に戻す and やり直す would act on next (see :func:`history`)."""
+        return history(self.log())
+
+    def undo(self, by: str, describe: Describe | None = None) -> SaveResult:
+        """Undo the latest change not yet undone, one at a time back through the log (recorded as ``undo:<rev>``).
+
+        Undoing twice goes two changes back: an undo entry itself is never "the last change" to undo
+        (that was redo, and is :meth:`redo`).
+        """
+        target = self.history().undo
+        if target is None:
             raise InputError([Problem("元に戻す変更がありません")])
-        last = int(log["revision"].max())
-        entries = log[log["revision"] == last]
-        changes = [
-            Change(
-                series_id=r.series_id,
-                year=int(r.year),
-                new=Cell(_opt(r.old_value), r.old_note or "", r.old_source or "", r.old_as_of or ""),
-                expected=Cell(_opt(r.new_value), r.new_note or "", r.new_source or "", r.new_as_of or ""),
-            )
-            for r in entries.itertuples()
-        ]
-        return self.save(changes, by, f"undo:{last}", describe)
+        return self.save(_inverse(self.log(), target), by, f"undo:{target}", describe)
+
+    undo_last = undo  # the name the first version used
+
+    def redo(self, by: str, describe: Describe | None = None) -> SaveResult:
+        """やり直す: undo the latest undo (recorded as ``redo:<undo revision>``); only while nothing else changed."""
+        target = self.history().redo
+        if target is None:
+            raise InputError([Problem("やり直す変更がありません")])
+        return self.save(_inverse(self.log(), target), by, f"redo:{target}", describe)
+
+
+@dataclass(frozen=True)
+class History:
+    """The next change 元に戻す would undo and the undo やり直す would reverse (None when there is none)."""
+
+    undo: int | None
+    redo: int | None
+
+
+def history(log: pd.DataFrame) -> History:
+    """Replay the log as a stack of changes that can be undone and a stack of undos that can be redone.
+
+    A change (form, file, redo) goes on the done stack and clears the redo stack; ``undo:r`` takes r off
+    the done stack and puts the undo on the redo stack; ``redo:u`` takes u off the redo stack and puts the
+    redo on the done stack (it can be undone like any change). Logs written by the first version, whose
+    undo could target an undo entry, read the same way: undoing an undo is a redo.
+    """
+    done: list[int] = []
+    undone: list[int] = []
+    for revision, how in (
+        log[["revision", "how"]].drop_duplicates("revision").sort_values("revision").itertuples(index=False)
+    ):
+        revision = int(revision)
+        kind, _, ref = str(how).partition(":")
+        if kind == "undo" and ref.isdigit() and int(ref) in done:
+            done.remove(int(ref))
+            undone.append(revision)
+        elif kind in ("undo", "redo") and ref.isdigit() and int(ref) in undone:
+            undone.remove(int(ref))
+            done.append(revision)
+        else:
+            done.append(revision)
+            undone.clear()
+    return History(undo=done[-1] if done else None, redo=undone[-1] if undone else None)
+
+
+def _inverse(log: pd.DataFrame, revision: int) -> list[Change]:
+    """The changes that put back what ``revision`` changed (each expects what ``revision`` left)."""
+    return [
+        Change(
+            series_id=r.series_id,
+            year=int(r.year),
+            new=Cell(_opt(r.old_value), r.old_note or "", r.old_source or "", r.old_as_of or ""),
+            expected=Cell(_opt(r.new_value), r.new_note or "", r.new_source or "", r.new_as_of or ""),
+        )
+        for r in log[log["revision"] == revision].itertuples()
+    ]
 
 
 def _opt(value) -> float | None:

@@ -206,6 +206,14 @@ def sidebar() -> None:
 
 
 # -- shared widgets --------------------------------------------------------------------------------
+def table(frame: pd.DataFrame, **kwargs):
+    """``st.dataframe`` as every page shows tables: no index, full width, an empty cell empty (not "None")."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("placeholder", "")
+    return st.dataframe(frame, **kwargs)
+
+
 def plain(text: str) -> None:
     """Show text exactly as written (no Markdown interpretation)."""
     if text:
@@ -215,10 +223,10 @@ def plain(text: str) -> None:
 def indicator_card(traj: Trajectory, page_for: dict | None = None, height: int = 240) -> None:
     """One trajectory chart, its table equivalent, and links to where else it is printed."""
     st.vega_lite_chart(_chart_spec(traj, height), theme=None, width="stretch")
-    table = lazy_expander(f"表で見る:{traj.indicator['label']}", key=f"table_{traj.indicator['indicator_id']}")
-    if table.open:
-        with table:
-            st.dataframe(traj.table(), hide_index=True, width="stretch")
+    box = lazy_expander(f"表で見る:{traj.indicator['label']}", key=f"table_{traj.indicator['indicator_id']}")
+    if box.open:
+        with box:
+            table(traj.table())
             if traj.indicator.get("memo"):
                 st.caption("補足: " + escape_markdown(traj.indicator["memo"]))
             image_downloads(traj)
@@ -322,6 +330,39 @@ def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -
     )
     if export.substitutions:  # Shift_JIS lacked some characters: say which look-alikes were written
         st.caption(escape_markdown(substitution_note(export)))
+
+
+def undo_redo(store: ActualsStore, log: pd.DataFrame, indicators: pd.DataFrame, by: str, describe) -> None:
+    """元に戻す and やり直す, each saying first which change it acts on, each with its own confirmation.
+
+    The checkboxes are keyed by the change they confirm, so after an undo the next one starts unchecked.
+    """
+    from kamiplan.actuals_io import change_summary
+
+    hist = store.history()
+    for action, target, run, done_text in (
+        ("元に戻す", hist.undo, store.undo, "元に戻しました"),
+        ("やり直す", hist.redo, store.redo, "やり直しました"),
+    ):
+        if target is None:
+            continue
+        lines = change_summary(log, target, indicators)
+        what = "次の変更を元に戻します" if action == "元に戻す" else "元に戻した次の変更を、もう一度反映します"
+        st.markdown(
+            escape_markdown(f"{what}({lines[0]}):") + "\n" + "\n".join(f"- {escape_markdown(t)}" for t in lines[1:])
+        )
+        confirm = st.checkbox(f"変更番号 {target} を{action}ことを確認しました", key=f"{action}_confirm_{target}")
+        if st.button(action, disabled=not confirm, key=f"{action}_{target}"):
+            try:
+                result = run(by, describe)
+            except InputError as exc:
+                show_problems(exc)
+            else:
+                st.session_state["edit_flash"] = f"変更番号 {target} を{done_text}(変更番号 {result.revision})。"
+                forget(*[k for k in st.session_state if str(k).startswith("edit_snapshot_")])
+                st.rerun()
+    if hist.undo is None and hist.redo is None:
+        st.caption("元に戻せる変更はありません。")
 
 
 # -- messages ----------------------------------------------------------------------------------------
@@ -429,7 +470,7 @@ def import_preview(plan) -> None:
         st.info("変更はありません。ファイルの値は、すべて記録済みの値と同じです。")
     else:
         shown = [c for c in changed.columns if c not in ("時点", "確認") or changed[c].astype(bool).any()]
-        st.dataframe(changed[shown], hide_index=True, width="stretch")
+        table(changed[shown])
     if parsed.ignored_columns:
         st.caption(
             escape_markdown(
@@ -438,13 +479,13 @@ def import_preview(plan) -> None:
         )
     if parsed.warnings:
         st.warning("計画と違う基準値・単位が書かれています(値は取り込みますが、確かめてください)。")
-        st.dataframe(plan.notices_frame("warnings"), hide_index=True, width="stretch")
+        table(plan.notices_frame("warnings"))
     if parsed.unusual:
         st.info("確認済みの値(単位を換算したもの・桁がいつもと違うもの):")
-        st.dataframe(plan.notices_frame("unusual"), hide_index=True, width="stretch")
+        table(plan.notices_frame("unusual"))
     if parsed.skipped:
         st.caption(f"読み飛ばした行({len(parsed.skipped)}行): 値は記録しません")
-        st.dataframe(
+        table(
             plan.skipped_frame(),
             hide_index=True,
             width="stretch",

@@ -33,7 +33,10 @@ describe = describer(indicators)
 if flash := st.session_state.pop("edit_flash", None):
     st.success(flash)
 by = st.text_input("記録者(お名前)", key="edit_by", help="変更履歴に残ります")
-tab_form, tab_file, tab_log = st.tabs(["指標ごとに入力", "ファイルで取り込む(CSV・Excel)", "変更履歴・元に戻す"])
+# Keyed: after a save (st.rerun) the page stays on the tab the person was on.
+tab_form, tab_file, tab_log = st.tabs(
+    ["指標ごとに入力", "ファイルで取り込む(CSV・Excel)", "変更履歴・元に戻す"], key="edit_tab", on_change="rerun"
+)
 
 with tab_form:
     pillar_names = {0: "計画全体(成果目標・満足度)"} | {
@@ -93,6 +96,7 @@ with tab_form:
                 key=f"editor_{choice}_{revision}",
                 num_rows="dynamic",
                 hide_index=True,
+                placeholder="",
                 width="stretch",
                 column_config=ui.editor_columns(ind),
             )
@@ -207,15 +211,5 @@ with tab_log:
     if log.empty:
         st.info("まだ実績は記録されていません。")
     else:
-        last = int(log["revision"].max())
-        confirm = st.checkbox(f"最後の変更(変更番号 {last})を元に戻します", key="undo_confirm")
-        if st.button("元に戻す", disabled=not confirm, key="undo"):
-            try:
-                result = store.undo_last(by, describe)
-                st.session_state["edit_flash"] = f"変更番号 {last} を元に戻しました(変更番号 {result.revision})。"
-                for key in [k for k in st.session_state if str(k).startswith("edit_snapshot_")]:
-                    del st.session_state[key]
-                st.rerun()
-            except InputError as exc:
-                ui.show_problems(exc)
-        st.dataframe(log_frame(log, indicators), hide_index=True, width="stretch")
+        ui.undo_redo(store, log, indicators, by, describe)
+        ui.table(log_frame(log, indicators))

@@ -55,7 +55,7 @@ by = st.radio(
 counts = dashboard.grade_counts(report, by, ui.pillars(folder), ui.policies(folder))
 st.altair_chart(charts.grade_rollup_chart(counts), theme=None, width="stretch")
 table = dashboard.rollup_table(counts)
-st.dataframe(table, hide_index=True, width="stretch")
+ui.table(table)
 ui.csv_download(
     table,
     "評価の集計",
@@ -65,5 +65,5 @@ ui.csv_download(
 
 st.header("全指標の一覧")
 full = dashboard.indicator_table(report)
-st.dataframe(full, hide_index=True, width="stretch")
+ui.table(full)
 ui.csv_download(full, "指標一覧", ["全指標", f"{year_label(year)}年度"], key="overview_indicators")

@@ -62,12 +62,12 @@ def filtered_sections() -> None:
             if box.open:
                 with box:
                     projects = queries.filter_actions(ui.cursor(), pillar=n, policy=int(policy.policy))
-                    st.dataframe(dashboard.action_table(projects), hide_index=True, width="stretch")
+                    ui.table(dashboard.action_table(projects))
                     st.caption(f"事業 {dashboard.project_count(projects)} 件(続きの行と再掲を除く)")
 
     st.header(f"大綱{n} の指標一覧({year_label(year)}年度)")
     table = dashboard.indicator_table(shown)
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table)
     ui.csv_download(table, "指標一覧", filters, key=f"pillar{n}_indicators")
 
 

@@ -44,7 +44,7 @@ if project:
 rows = queries.filter_actions(ui.cursor(), pillar or None, policy or None, measure or None, tags, keyword, project)
 table = dashboard.action_table(rows)
 st.caption(f"{len(rows)} 行 ・ 事業 {dashboard.project_count(rows)} 件(「再掲」と、事業名が空欄の続きの行は数えません)")
-st.dataframe(
+ui.table(
     table.assign(再掲元へ=["projects?project=" + r.split()[-1] if r else None for r in table["再掲元"]]),
     hide_index=True,
     width="stretch",

@@ -81,13 +81,50 @@ def test_one_stale_cell_refuses_the_whole_save(store):
 def test_delete_and_undo(store):
     put(store, "0-V1", 2025, 2380.0, note="a")
     put(store, "0-V1", 2025, None, expected=Cell(2380.0, "a"))
-    assert store.current().empty
-    result = store.undo_last("企画課")
-    assert result.revision == 3
+    assert store.cells() == {}
+    result = store.undo("企画課")
     assert store.cells() == {("0-V1", 2025): Cell(2380.0, "a")}
+    assert result.revision == 3
     assert store.log()["how"].tolist() == ["form", "form", "undo:2"]
-    store.undo_last("企画課")  # undoing the undo deletes again
-    assert store.current().empty
+
+
+def test_two_undos_go_two_changes_back_and_redo_goes_forward(store):
+    """Issue 12: the second undo re-applied the first change instead of going one step further back."""
+    put(store, "0-V1", 2025, 2380.0)  # 1
+    put(store, "0-V1", 2025, 2390.0, expected=Cell(2380.0))  # 2
+    put(store, "0-V1", 2026, 2300.0)  # 3
+    assert store.history().undo == 3 and store.history().redo is None
+    store.undo("企画課")  # 4 = undo:3
+    store.undo("企画課")  # 5 = undo:2
+    assert store.cells() == {("0-V1", 2025): Cell(2380.0)}
+    assert store.history().undo == 1 and store.history().redo == 5
+    store.redo("企画課")  # 6 = redo:5 → 2,390 again
+    assert store.cells() == {("0-V1", 2025): Cell(2390.0)}
+    assert store.history().undo == 6 and store.history().redo == 4
+    put(store, "0-V1", 2027, 2250.0)  # a new change: nothing left to redo
+    assert store.history().redo is None
+    with pytest.raises(InputError, match="やり直す変更がありません"):
+        store.redo("企画課")
+    assert store.log()["how"].tolist()[3:6] == ["undo:3", "undo:2", "redo:5"]
+
+
+def test_undo_back_to_the_start(store):
+    put(store, "0-V1", 2025, 2380.0)
+    store.undo("x")
+    assert store.cells() == {} and store.history().undo is None
+    with pytest.raises(InputError, match="元に戻す変更がありません"):
+        store.undo("x")
+
+
+def test_first_version_logs_read_the_same_way():
+    import pandas as pd
+
+    from kamiplan.actuals_store import history
+
+    log = pd.DataFrame({"revision": [1, 2, 3, 4], "how": ["form", "form", "undo:2", "undo:3"]})
+    assert history(log) == history(
+        pd.DataFrame({"revision": [1, 2, 3, 4], "how": ["form", "form", "undo:2", "redo:3"]})
+    )
 
 
 def test_undo_refused_when_changed_since(store):

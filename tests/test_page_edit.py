@@ -176,7 +176,10 @@ def test_save_with_password_shows_in_log(folder):
     log = table_with(at, "記録者")
     assert (
         log.iloc[0]["記録者"] == "企画課 テスト"
-        and log.iloc[0]["変更後"] == 2380.0
+        and log.iloc[0]["変更後"] == "2,380人"
+        and log.iloc[0]["年度"] == "R7(2025)年"
+        and "年" in log.iloc[0]["日時"]
+        and "T" not in log.iloc[0]["日時"]
         and log.iloc[0]["方法"] == "画面で入力"
     )
 
@@ -379,3 +382,25 @@ def test_a_stale_save_keeps_its_message_and_offers_the_latest(folder):
     next(b for b in at.button if b.label.startswith("今の記録を読み込む")).click().run()
     assert not any("ほかの人が記録を変えました" in e.value for e in at.error)
     assert any("変更番号 1 の時点" in c.value for c in at.caption)
+
+
+def test_two_undos_in_a_row_each_confirmed_and_said_before(folder):
+    from kamiplan.actuals_store import Cell, Change
+
+    store = ActualsStore(folder)
+    store.save([Change("0-V1", 2025, Cell(2380.0), Cell())], by="企画課 A", how="form")
+    store.save([Change("0-V1", 2026, Cell(2300.0), Cell())], by="企画課 B", how="form")
+    at = login(edit_page())
+    at.text_input(key="edit_by").input("企画課 テスト")
+    said = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "次の変更を元に戻します(変更番号 2" in said and "企画課 B" in said and "R8(2026)年: (空欄) → 2,300人" in said
+    next(c for c in at.checkbox if c.key == "元に戻す_confirm_2").check().run()
+    next(b for b in at.button if b.key == "元に戻す_2").click().run()
+    assert ("0-V1", 2026) not in store.cells()
+    box = next(c for c in at.checkbox if c.key == "元に戻す_confirm_1")
+    assert box.value is False  # the next undo needs its own confirmation
+    assert next(b for b in at.button if b.key == "元に戻す_1").disabled
+    box.check().run()
+    next(b for b in at.button if b.key == "元に戻す_1").click().run()
+    assert store.cells() == {}  # two changes back, not the first change re-applied
+    assert any(c.key == "やり直す_confirm_4" for c in at.checkbox)  # やり直す the latest undo
