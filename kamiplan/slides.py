@@ -105,3 +105,18 @@ def build_deck(pillars: pd.DataFrame, trajectories: list[Trajectory], plan: dict
             )
     add(CLOSING, "ご清聴ありがとうございました", subtitle=f"{plan['title']} / {plan['strategy_title']}")
     return slides
+
+
+# What a presenter's USB clicker (and a keyboard) sends, as ``KeyboardEvent.key``, and where it leads.
+NEXT, PREVIOUS, FIRST, LAST = "next", "previous", "first", "last"
+KEYS = {
+    "ArrowRight": NEXT,
+    "PageDown": NEXT,
+    " ": NEXT,
+    "Enter": NEXT,
+    "ArrowLeft": PREVIOUS,
+    "PageUp": PREVIOUS,
+    "Backspace": PREVIOUS,
+    "Home": FIRST,
+    "End": LAST,
+}

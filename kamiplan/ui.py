@@ -592,11 +592,101 @@ def _go(n: int) -> None:
     st.query_params["slide"] = str(n)
 
 
+# Presenter keys, listened for on the app's own document: a components.v2 component runs its
+# JavaScript in the page (no iframe), so keys arrive while focus is on the body, with no click first.
+# A key sends the slide to show as a trigger value, and the page reruns as for the 「次へ」 button. It
+# counts from the slide in the URL (where the last run went, whichever control moved it) or from the
+# slide it last asked for and the URL does not show yet: presses faster than the page reruns are merged
+# into one run by Streamlit, and the last one says where the presenter wants to be. Keys typed into a
+# text field, and Space/Enter on a focused button or link (which press it), are left alone; a mouse
+# click on 「前へ」「次へ」 leaves no focus behind, so a clicker's Space/Enter still means "next".
+# Streamlit calls the function again when the data change and the returned cleanup only at unmount
+# (leaving 発表モード): one listener per mounted component.
+_SLIDE_KEYS_JS = """
+const mounted = new WeakMap();
+const BUTTONS = ".st-key-slide_prev button, .st-key-slide_next button";
+
+export default function ({ parentElement, data, setTriggerValue }) {
+  let me = mounted.get(parentElement);
+  if (!me) {
+    const typing = (el) => el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
+    const pressable = (el) => el.closest && el.closest("button, a[href], summary, [role=button], [role=link]");
+    const shown = () => {
+      const raw = (new URLSearchParams(window.location.search).get("slide") || "").trim();
+      return Math.min(Math.max(/^[+-]?[0-9]+$/.test(raw) ? Number(raw) : 1, 1), me.data.total);
+    };
+    const onKey = (e) => {
+      if (e.defaultPrevented || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
+      const move = me.data.keys[e.key];
+      const el = e.composedPath()[0];
+      if (!move || !el || typing(el) || ((e.key === " " || e.key === "Enter") && pressable(el))) return;
+      e.preventDefault();
+      const at = shown();
+      const from = me.asked === null || me.asked === at ? at : me.asked;
+      const to = { next: from + 1, previous: from - 1, first: 1, last: me.data.total }[move];
+      if (to === from || to < 1 || to > me.data.total) return;  // at the ends: nothing
+      me.asked = to;
+      me.send("slide", to);
+    };
+    const onClick = (e) => {
+      const button = e.target.closest && e.target.closest(BUTTONS);
+      if (!button) return;
+      me.asked = null;  // the button moves from the slide shown
+      if (e.detail > 0) button.blur();
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("click", onClick);
+    me = {
+      asked: null,
+      stop: () => {
+        document.removeEventListener("keydown", onKey);
+        document.removeEventListener("click", onClick);
+      },
+    };
+    mounted.set(parentElement, me);
+  }
+  const token = {};
+  Object.assign(me, { data, send: setTriggerValue, token });
+  return () => {
+    if (me.token !== token) return;  // a newer call owns the listener now
+    me.stop();
+    mounted.delete(parentElement);
+  };
+}
+"""
+SLIDE_KEYS_KEY = "slide_keys"
+
+
+@functools.cache
+def _slide_keys_component():
+    return st.components.v2.component("kamiplan_slide_keys", js=_SLIDE_KEYS_JS)
+
+
+def _slide_key_pressed(total: int) -> None:
+    asked = st.session_state[SLIDE_KEYS_KEY]["slide"]
+    if isinstance(asked, int):
+        _go(min(max(asked, 1), total))
+
+
+def slide_keys(total: int) -> None:
+    """The presenter's keys (:data:`kamiplan.slides.KEYS`, what USB clickers send) move the slides."""
+    from kamiplan import slides
+
+    _slide_keys_component()(
+        key=SLIDE_KEYS_KEY,
+        data={"keys": slides.KEYS, "total": total},
+        on_slide_change=functools.partial(_slide_key_pressed, total),
+    )
+
+
 def slide_controls(n: int, total: int) -> None:
+    """「◀ 前へ」 n / total 「次へ ▶」 under the slide, and the presenter's keys; both stop at the ends."""
     cols = st.columns([1, 1, 1], vertical_alignment="center")
     cols[0].button("◀ 前へ", on_click=_go, args=(n - 1,), disabled=n <= 1, key="slide_prev", width="stretch")
     cols[1].markdown(f'<div class="kp-count">{n} / {total}</div>', unsafe_allow_html=True)
     cols[2].button("次へ ▶", on_click=_go, args=(n + 1,), disabled=n >= total, key="slide_next", width="stretch")
+    with cols[1]:
+        slide_keys(total)
 
 
 def _html(tag: str, cls: str, text: str) -> None:

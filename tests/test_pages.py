@@ -11,7 +11,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from kamiplan import labels
+from kamiplan import labels, slides
 from kamiplan.db import PlanDB
 from kamiplan.queries import indicators as load_indicators
 from kamiplan.queries import pillars as load_pillars
@@ -195,6 +195,9 @@ def test_presentation_slide_from_url_and_controls(app):
     at.run()
     assert any("9 / 30" in m.value for m in at.markdown)
     assert len(charts(at)) == 2
+    # The presenter's keys are listened for on the page (tests/browser has them pressed).
+    keys = at.get("bidi_component")
+    assert len(keys) == 1 and json.loads(keys[0].proto.json) == {"keys": slides.KEYS, "total": 30}
     next(b for b in at.button if b.key == "slide_next").click().run()
     assert at.query_params["slide"] == ["10"] or at.query_params["slide"] == "10"
     assert any("10 / 30" in m.value for m in at.markdown)

@@ -65,3 +65,12 @@ def test_within_band_survey_change_does_not_count_as_movement(deck):
     sat = next(t for t in trajs if t.indicator["indicator_id"] == "0-S1")
     flat = build(sat.indicator, {2026: 26.0}, 2026, 2025)  # +0.6 points
     assert slides.moved(flat) == 0.0
+
+
+def test_keys_are_what_clickers_send():
+    # USB presentation clickers send PageDown/PageUp (some arrows, Space/Enter, Home/End): KeyboardEvent.key names.
+    forward = {k for k, move in slides.KEYS.items() if move == slides.NEXT}
+    back = {k for k, move in slides.KEYS.items() if move == slides.PREVIOUS}
+    assert forward == {"ArrowRight", "PageDown", " ", "Enter"}
+    assert back == {"ArrowLeft", "PageUp", "Backspace"}
+    assert slides.KEYS["Home"] == slides.FIRST and slides.KEYS["End"] == slides.LAST

@@ -85,3 +85,97 @@ def test_slide_number_in_url_survives_reload(browser, fresh_server):
         assert page.locator(".kp-count").inner_text() == f"17 / {TOTAL}"
         # The sidebar is collapsed for the projector: the slide starts at the left edge.
         assert page.locator('[data-testid="stMain"]').bounding_box()["x"] < 50
+
+
+COUNT = "() => (document.querySelector('.kp-count') || {}).textContent"
+TITLE = "() => (document.querySelector('.kp-title, .kp-hero') || {}).textContent"
+RUNS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.kpRuns = 0;
+  new MutationObserver(() => { if (app.dataset.testScriptState === 'running') window.kpRuns++; })
+    .observe(app, { attributes: true, attributeFilter: ['data-test-script-state'] });
+}"""
+
+
+def shows(page, n: int) -> None:
+    """Slide n is on screen and in the URL (the next key may come before the run ends, as from a presenter)."""
+    page.wait_for_function(f"() => ({COUNT})() === '{n} / {TOTAL}'", timeout=15_000)
+    assert re.search(rf"[?&]slide={n}(&|$)", page.url), page.url
+
+
+def nothing_happens(page, keys: list[str], n: int) -> None:
+    wait_idle(page)
+    page.evaluate("() => { window.kpRuns = 0; }")
+    for key in keys:
+        page.keyboard.press(key)
+    page.wait_for_timeout(250)  # a key that moves the slides starts a run within a few tens of ms
+    assert page.evaluate("() => window.kpRuns") == 0, keys
+    assert page.evaluate(COUNT) == f"{n} / {TOTAL}" and page.url.endswith(f"slide={n}"), keys
+
+
+def test_presenter_keys_move_the_slides(browser, fresh_server):
+    """What a USB clicker sends moves the slides as soon as the page is shown: no click on the page first."""
+    server = fresh_server()
+    with open_page(browser, f"{server.url}/present?slide=1", width=1280, height=720) as page:
+        wait_idle(page)
+        page.evaluate(RUNS)
+        assert page.evaluate("() => document.activeElement === document.body")
+        first_title = page.evaluate(TITLE)
+        page.keyboard.press("ArrowRight")
+        shows(page, 2)
+        assert page.evaluate(TITLE) not in ("", first_title)
+        for key, n in (("PageDown", 3), ("ArrowLeft", 2), (" ", 3), ("Enter", 4), ("PageUp", 3), ("Backspace", 2)):
+            page.keyboard.press(key)
+            shows(page, n)
+        page.keyboard.press("End")
+        shows(page, TOTAL)
+        assert page.evaluate(TITLE) == "ご清聴ありがとうございました"
+        wait_idle(page)
+        assert page.get_by_role("button", name="次へ ▶").is_disabled()
+        nothing_happens(page, ["End", "ArrowRight", "PageDown", " "], TOTAL)
+        page.keyboard.press("Home")
+        shows(page, 1)
+        assert page.evaluate(TITLE) == first_title
+        wait_idle(page)
+        assert page.get_by_role("button", name="◀ 前へ").is_disabled()
+        nothing_happens(page, ["Home", "ArrowLeft", "PageUp", "Backspace"], 1)
+
+        # Presses faster than the page reruns are not lost: three → go three slides on.
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        shows(page, 4)
+
+        # Typing never moves the slides: every text field of the page, and one added to the document.
+        page.evaluate(
+            "() => document.body.appendChild(Object.assign(document.createElement('input'), {id: 'kp-typing'}))"
+        )
+        fields = page.locator('input[type="text"], input:not([type]), textarea')
+        assert fields.count() >= 2  # the sidebar's 評価年度 and ours
+        typed = ["a", " ", "ArrowRight", "ArrowLeft", "Backspace", "End", "Home", "PageDown", "Escape"]
+        for i in range(fields.count()):
+            fields.nth(i).focus()
+            nothing_happens(page, typed, 4)
+        page.evaluate("() => document.activeElement.blur()")
+
+        # The buttons still work; after a mouse click the clicker's Space/Enter still mean "next".
+        page.get_by_role("button", name="◀ 前へ").click()
+        shows(page, 3)
+        page.keyboard.press(" ")
+        shows(page, 4)
+
+        # Leaving 発表モード (in the app, not by reloading) takes the keys away: elsewhere they do what they did.
+        page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stSidebarNavLink"]')]
+                 .find(a => a.textContent.includes('実績の入力')).click()"""
+        )
+        page.wait_for_function("() => !document.querySelector('.kp-count')")
+        wait_idle(page)
+        page.evaluate(
+            """() => { window.kpKeys = [];
+                 document.addEventListener('keydown', e => setTimeout(() => window.kpKeys.push(e.defaultPrevented))); }"""
+        )
+        page.keyboard.press("PageDown")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => window.kpKeys.length === 2")
+        assert page.evaluate("() => window.kpKeys") == [False, False]
+        assert [u for u in page.requests if not u.startswith((server.url, "data:", "blob:", "about:"))] == []
