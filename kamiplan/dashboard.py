@@ -97,34 +97,63 @@ def filter_report(report: pd.DataFrame, policy: int = 0, grades: list[str] | Non
     return report[keep]
 
 
+# What people look for first comes first: at 1280×800 a table shows about six columns before it scrolls
+# (issue 12: ID/区分/名前/単位/基準値 hid 実績 and 評価). ID and 区分 go last; the export keeps them all, and the
+# numeric 基準値・目標値 beside their plan labels so that Excel can compute with them.
 INDICATOR_TABLE_COLUMNS = {
-    "indicator_id": "指標ID",
-    "section_label": "区分",
     "label": "指標名",
-    "unit": "単位",
-    "baseline_label": "基準値",
-    "target_label": "目標値(R11)",
-    "kind_label": "種類",
     "actual": "実績",
+    "grade_text": "評価",
+    "target_label": "目標値(R11)",
     "expected": "計画線上の値",
     "progress_pct": "進捗率(%)",
     "achievement_pct": "達成率(%)",
-    "grade_text": "評価",
     "projected": "このペースの見込み(R11)",
+    "unit": "単位",
+    "baseline_label": "基準値",
+    "baseline_value": "基準値(数値)",
+    "target_value": "目標値(数値)",
+    "kind_label": "種類",
+    "section_label": "区分",
+    "indicator_id": "指標ID",
 }
+EXPORT_ONLY_COLUMNS = ("基準値(数値)", "目標値(数値)")  # on screen the plan's labels say the same
+
+
+def decimals_of(value) -> int:
+    """How many decimals the plan writes a number with (2,438 → 0, 9.5 → 1, 1.32 → 2); 0 for none."""
+    if value is None or pd.isna(value):
+        return 0
+    text = f"{float(value):.10g}"
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
 
 
 def indicator_table(report: pd.DataFrame) -> pd.DataFrame:
-    """Indicators with their evaluation, Japanese headers (shown on screen and exported as is)."""
+    """Indicators with their evaluation, Japanese headers (shown on screen and exported as is).
+
+    Values are rounded to the plan's own decimals for that indicator (its baseline and target), rates
+    to one decimal: 11.4833 is not a figure anyone wrote.
+    """
     frame = report.assign(
         section_label=[SECTION_LABELS[s] for s in report["section"]],
         kind_label=[KIND_LABELS[k] for k in report["kind"]],
         grade_text=[grade_text(g, bool(w)) for g, w in zip(report["grade"], report["within_band"], strict=True)],
     )
-    out = frame[list(INDICATOR_TABLE_COLUMNS)].rename(columns=INDICATOR_TABLE_COLUMNS)
-    for col in ("実績", "計画線上の値", "進捗率(%)", "達成率(%)", "このペースの見込み(R11)"):
-        out[col] = out[col].round(2)
-    return out.reset_index(drop=True)
+    if "baseline_label" not in frame:
+        frame["baseline_label"] = ""
+    out = frame[list(INDICATOR_TABLE_COLUMNS)].rename(columns=INDICATOR_TABLE_COLUMNS).reset_index(drop=True)
+    places = [
+        max(decimals_of(b), decimals_of(t), 0)
+        for b, t in zip(report["baseline_value"], report["target_value"], strict=True)
+    ]
+    for col in ("実績", "計画線上の値", "このペースの見込み(R11)"):
+        out[col] = pd.Series(
+            [None if pd.isna(v) else round(float(v), d) for v, d in zip(out[col], places, strict=True)],
+            dtype="Float64",
+        )
+    for col in ("進捗率(%)", "達成率(%)"):
+        out[col] = out[col].round(1)
+    return out
 
 
 def other_places(indicators: pd.DataFrame, indicator_id: str) -> list[dict]:
@@ -169,6 +198,19 @@ def action_table(actions: pd.DataFrame) -> pd.DataFrame:
     ]
     frame = actions.assign(place=place, repeat_of_place=repeat_place)
     return frame[list(ACTION_TABLE_COLUMNS)].rename(columns=ACTION_TABLE_COLUMNS).reset_index(drop=True)
+
+
+def count_caption(actions: pd.DataFrame) -> str:
+    """「196 行 ・ 事業 172 件」, saying why 再掲 and continuation rows are not counted when there are some."""
+    repeats = int(actions["is_repeat"].sum())
+    continued = int(actions["is_continuation"].sum())
+    text = f"{len(actions)} 行 ・ 事業 {project_count(actions)} 件"
+    reasons = []
+    if repeats:
+        reasons.append(f"再掲 {repeats} 行は元の事業に数えます")
+    if continued:
+        reasons.append(f"事業名が空欄の続きの行 {continued} 行はその事業に数えます")
+    return text + (f"({'。'.join(reasons)})" if reasons else "")
 
 
 def project_count(actions: pd.DataFrame) -> int:

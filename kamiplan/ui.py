@@ -207,10 +207,17 @@ def sidebar() -> None:
 
 # -- shared widgets --------------------------------------------------------------------------------
 def table(frame: pd.DataFrame, **kwargs):
-    """``st.dataframe`` as every page shows tables: no index, full width, an empty cell empty (not "None")."""
+    """``st.dataframe`` as every page shows tables: no index, full width, an empty cell empty (not "None"),
+    numbers with thousands separators, columns only for the export (``基準値(数値)``) left out."""
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     kwargs.setdefault("placeholder", "")
+    kwargs.setdefault("column_order", [c for c in frame.columns if c not in dashboard.EXPORT_ONLY_COLUMNS])
+    config = dict(kwargs.pop("column_config", None) or {})
+    for column in frame.columns:
+        if column not in config and pd.api.types.is_float_dtype(frame[column]):
+            config[column] = st.column_config.NumberColumn(column, format="localized")
+    kwargs["column_config"] = config
     return st.dataframe(frame, **kwargs)
 
 

@@ -43,12 +43,16 @@ if project:
         st.rerun()
 rows = queries.filter_actions(ui.cursor(), pillar or None, policy or None, measure or None, tags, keyword, project)
 table = dashboard.action_table(rows)
-st.caption(f"{len(rows)} 行 ・ 事業 {dashboard.project_count(rows)} 件(「再掲」と、事業名が空欄の続きの行は数えません)")
+st.caption(dashboard.count_caption(rows))
+shown = table.assign(元の事業=["projects?project=" + r.split()[-1] if r else None for r in table["再掲元"]])
 ui.table(
-    table.assign(再掲元へ=["projects?project=" + r.split()[-1] if r else None for r in table["再掲元"]]),
-    hide_index=True,
-    width="stretch",
-    column_config={"再掲元へ": st.column_config.LinkColumn("再掲元へ", display_text="元の事業を表示")},
+    shown,
+    # the link to the original beside the name, not at the far right (issue 12)
+    column_order=["事業名", "元の事業", "概要", "備考", "施策", "位置", "事業ID"],
+    column_config={
+        "元の事業": st.column_config.LinkColumn("元の事業", display_text="元の事業を表示", width="small"),
+        "概要": st.column_config.TextColumn("概要", width="large"),
+    },
 )
 filters = [
     pillar_names[pillar] if pillar else "",

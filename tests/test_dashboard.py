@@ -50,9 +50,23 @@ def test_grade_counts_and_rollup(con, report):
 
 def test_indicator_table(report):
     table = dashboard.indicator_table(report)
-    assert table.columns[:4].tolist() == ["指標ID", "区分", "指標名", "単位"]
+    # At 1280×800 the first columns are what people look for; ID and 区分 last (issue 12).
+    assert table.columns[:4].tolist() == ["指標名", "実績", "評価", "目標値(R11)"]
+    assert table.columns[-2:].tolist() == ["区分", "指標ID"]
     pop = table.set_index("指標ID").loc["0-V1"]
-    assert (pop["実績"], pop["計画線上の値"], pop["評価"]) == (2250.0, 2270.8, "△ やや遅れ")
+    assert (pop["実績"], pop["計画線上の値"], pop["評価"]) == (
+        2250.0,
+        2271.0,
+        "△ やや遅れ",
+    )  # the plan counts whole people
+    assert (pop["基準値(数値)"], pop["目標値(数値)"]) == (2438.0, 2020.0)
+
+
+def test_values_keep_the_plans_decimals(report):
+    table = dashboard.indicator_table(report).set_index("指標ID")
+    assert dashboard.decimals_of(1.32) == 2 and dashboard.decimals_of(9.5) == 1 and dashboard.decimals_of(2438.0) == 0
+    rates = table[["進捗率(%)", "達成率(%)"]].stack().dropna()
+    assert all(round(v, 1) == v for v in rates)
 
 
 def test_action_filters(con, actions):
@@ -122,3 +136,10 @@ def test_filter_report_by_policy_and_grade(report):
     both = dashboard.filter_report(report[report["pillar"] == 1], policy=3, grades=["◎ 達成"])
     assert both["indicator_id"].tolist() == policy[policy["grade"] == "A"]["indicator_id"].tolist()
     assert "1-3-K1" in set(both["indicator_id"]) and len(both) < len(policy)
+
+
+def test_count_caption_explains_repeats(con):
+    repeats = queries.filter_actions(con, tags=["再掲"])
+    assert dashboard.count_caption(repeats) == "10 行 ・ 事業 0 件(再掲 10 行は元の事業に数えます)"
+    everything = dashboard.count_caption(queries.filter_actions(con))
+    assert everything.startswith("196 行 ・ 事業 172 件(再掲 10 行は元の事業に数えます。事業名が空欄の続きの行 14 行")

@@ -184,8 +184,12 @@ def test_overview_all_indicators_download_in_shift_jis(report):
     no_grade = int((report["grade"] == "N").sum())
     assert set(export.substitutions) == {Substitution("—", "―", 1), Substitution("−", "－", no_grade)}
     assert export.changed_cells == 1 + no_grade
-    rows = {r[0]: r for r in _cells(export.data, "cp932")}
-    assert rows["4-2-K1"][4] == "―"  # the plan's 「—」: no baseline
+    cells = _cells(export.data, "cp932")
+    header = cells[0]
+    rows = {r[header.index("指標ID")]: r for r in cells[1:]}
+    assert rows["4-2-K1"][header.index("基準値")] == "―"  # the plan's 「—」: no baseline
+    assert rows["4-2-K1"][header.index("基準値(数値)")] == ""  # and no number
+    assert rows["0-V1"][header.index("目標値(数値)")] == "2020.0"  # numbers stay numbers for Excel
 
 
 def test_pillar4_indicator_download_in_shift_jis(report):
