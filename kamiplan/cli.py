@@ -54,6 +54,14 @@ def _read_file(name: str) -> bytes:
         raise InputError([Problem("ファイルを読めません", str(path))]) from None
 
 
+def _default_year(con, actuals) -> int:
+    """The pages' default: the latest plan year with any actual, else the plan's first year."""
+    from kamiplan import dashboard, queries
+
+    info = queries.plan_info(con)
+    return dashboard.default_year(actuals, int(info["start_year"]), int(info["end_year"]))
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from kamiplan import report
     from kamiplan.actuals_file import parse_actuals
@@ -69,7 +77,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         actuals = parse_actuals(data, indicators(con), Path(args.actuals).name, _read_options(args)).frame()
     else:
         actuals = ActualsStore(folder).current()
-    frame = report.build_report(con, actuals, args.year)
+    frame = report.build_report(con, actuals, args.year or _default_year(con, actuals))
     text = report.to_csv(frame) if args.format == "csv" else report.to_table(frame)
     sys.stdout.write(text)
     return 0
@@ -206,7 +214,8 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
     from kamiplan.storage import atomic_write
 
     folder = data_dir(args.data_dir)
-    html = build_html(PlanDB(folder).cursor(), ActualsStore(folder).current(), args.year)
+    con, actuals = PlanDB(folder).cursor(), ActualsStore(folder).current()
+    html = build_html(con, actuals, args.year or _default_year(con, actuals))
     atomic_write(Path(args.out), html.encode("utf-8"))
     print(f"書き出しました: {args.out}(印刷用レポート、A4 縦。ブラウザで開いて印刷してください)", file=sys.stderr)
     return 0
@@ -288,12 +297,51 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+class _JapaneseHelp(argparse.HelpFormatter):
+    """argparse's own words in Japanese (「usage:」「options:」 read as English leftovers to staff)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="使い方: ")
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _JapaneseHelp)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "引数"
+        self._optionals.title = "オプション"
+        self.add_argument("-h", "--help", action="help", help="この説明を表示して終わる")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"エラー: {_japanese_argparse(message)}\n")
+
+
+def _japanese_argparse(message: str) -> str:
+    """The common argparse errors in Japanese; anything else as it is."""
+    import re
+
+    rules = (
+        (r"the following arguments are required: (.+)", r"次の指定が必要です: \1"),
+        (r"argument (\S+): invalid choice: (.+) \(choose from (.+)\)", r"\1 には \3 のどれかを指定します(指定: \2)"),
+        (r"argument (\S+): expected one argument", r"\1 のあとに値を書いてください"),
+        (r"unrecognized arguments: (.+)", r"分からない指定があります: \1"),
+        (r"argument (\S+): (.+)", r"\1: \2"),
+    )
+    for pattern, replacement in rules:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message).replace("'", "")
+    return message.replace("'", "")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m kamiplan",
         description="上砂川町 総合計画・総合戦略の進捗管理 (kamiplan)",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="コマンド", parser_class=_Parser)
+    sub.title = "コマンド"
 
     p = sub.add_parser("build-data", help="計画書から計画のテーブル(parquet)を作り直す")
     p.add_argument("--data-dir", help="出力先のデータフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
@@ -301,7 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_build_data)
 
     p = sub.add_parser("report", help="指定した年度の全指標の進捗(計画線・進捗率・達成率・評価・見込み)を出力する")
-    p.add_argument("--year", required=True, type=_year, help="評価する年度(例: 2026, R8, 令和8年度)")
+    p.add_argument(
+        "--year",
+        type=_year,
+        help="評価する年度(例: 2026, R8, 令和8年度。既定: 実績のある最新の年度、なければ計画の最初の年度)",
+    )
     p.add_argument("--actuals", help="実績のファイル(CSV か Excel。指定すると保存せずにこのファイルで評価する)")
     p.add_argument("--format", choices=("csv", "table"), default="table", help="出力形式(既定: table)")
     p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
@@ -309,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("import", help="実績のファイル(CSV・Excel)を取り込む(全行が正しいときだけ保存する)")
-    p.add_argument("file", help="実績のファイル(CSV・タブ区切り・Excel ブック .xlsx)")
+    p.add_argument("file", metavar="ファイル", help="実績のファイル(CSV・タブ区切り・Excel ブック .xlsx)")
     p.add_argument("--dry-run", action="store_true", help="変更内容を表示するだけで保存しない")
     _add_read_options(p)
     p.add_argument("--by", help="記録者の名前(既定: ログインユーザー名)")
@@ -317,7 +369,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("export-report", help="印刷用の進捗レポート(HTML、A4 縦、大綱ごとに改ページ)を書き出す")
-    p.add_argument("--year", required=True, type=_year, help="評価する年度(例: 2026, R8, 令和8年度)")
+    p.add_argument(
+        "--year",
+        type=_year,
+        help="評価する年度(例: 2026, R8, 令和8年度。既定: 実績のある最新の年度、なければ計画の最初の年度)",
+    )
     p.add_argument("--out", required=True, help="出力ファイル(例: 進捗レポート.html)")
     p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
     p.set_defaults(func=_cmd_export_report)

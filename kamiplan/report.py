@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import unicodedata
 
@@ -10,7 +11,9 @@ import pandas as pd
 
 from kamiplan import queries
 from kamiplan.labels import GRADE_SYMBOLS
+from kamiplan.periods import POINT_IN_TIME
 from kamiplan.progress import evaluate_indicators
+from kamiplan.when import date_label, year_ref
 
 CSV_COLUMNS = (
     "indicator_id",
@@ -21,6 +24,7 @@ CSV_COLUMNS = (
     "kind",
     "direction",
     "year",
+    "period",
     "actual",
     "expected",
     "progress_pct",
@@ -55,8 +59,19 @@ def build_report(con: duckdb.DuckDBPyConnection, actuals: pd.DataFrame, year: in
         One row per indicator row in document order, columns :data:`CSV_COLUMNS`.
     """
     start_year = int(queries.plan_info(con)["start_year"])
-    frame = evaluate_indicators(queries.indicators(con), actuals, year, start_year)
+    indicators = queries.indicators(con)
+    frame = evaluate_indicators(indicators, actuals, year, start_year)
+    frame["period"] = [period_text(row, year) for row in indicators.to_dict("records")]
     return frame[list(CSV_COLUMNS)]
+
+
+def period_text(indicator: dict, year: int) -> str:
+    """The period the indicator is counted in that year: 「R7(2025)年度」「R7(2025)年」「R7.4.1(2025) 時点」."""
+    basis, as_of = indicator["year_basis"], str(indicator.get("baseline_as_of") or "")
+    if basis == POINT_IN_TIME and len(as_of) == 10:
+        month, day = int(as_of[5:7]), int(as_of[8:10])
+        return f"{date_label(datetime.date(year, month, day))} 時点"
+    return year_ref(year, basis)
 
 
 def to_csv(report: pd.DataFrame) -> str:
@@ -87,7 +102,7 @@ def _fmt(value) -> str:
 
 def to_table(report: pd.DataFrame) -> str:
     """A table for the terminal, aligned for full-width characters."""
-    headers = ["ID", "評価", "指標", "実績", "計画線", "進捗率%", "達成率%", "見込み"]
+    headers = ["ID", "評価", "指標", "時期", "実績", "計画線", "進捗率%", "達成率%", "見込み"]
     rows = []
     for r in report.itertuples():
         name = r.name if _width(r.name) <= 40 else r.name[:19] + "…"
@@ -96,6 +111,7 @@ def to_table(report: pd.DataFrame) -> str:
                 r.indicator_id,
                 f"{GRADE_SYMBOLS[r.grade]}{r.grade_label}",
                 name,
+                r.period,
                 _fmt(r.actual) + (r.unit if not pd.isna(r.actual) else ""),
                 _fmt(r.expected),
                 _fmt(r.progress_pct),
@@ -104,7 +120,7 @@ def to_table(report: pd.DataFrame) -> str:
             ]
         )
     widths = [max(_width(h), *(_width(row[i]) for row in rows)) for i, h in enumerate(headers)]
-    right = {3, 4, 5, 6, 7}
+    right = {4, 5, 6, 7, 8}
     lines = ["  ".join(_pad(h, widths[i], i in right) for i, h in enumerate(headers))]
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
