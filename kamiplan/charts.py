@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import altair as alt
 import pandas as pd
 from altair.utils.data import to_values
@@ -43,6 +47,13 @@ SERIES_COLORS = {
     S_HISTORY: OKABE_ITO["grey"],
 }
 COUNT_UNITS = {"人", "件", "地区", "局", "戸", "事業所", "種類"}  # whole numbers: no 0.5 ticks
+POINT_UNITS = {"%", "ポイント"}
+# The value scale (value_axis): how small a change may look; reasons in its docstring.
+MAX_TICKS = 6
+MIN_SPAN_POINTS = 10.0  # % and ポイント: at least ±5 points
+MIN_SPAN_SHARE = 0.1  # other units: at least ±5 % of the value
+MIN_SPAN_COUNT = 2.0  # whole numbers
+EDGE = 0.08  # margin on both sides, as a share of the window: no point on the frame's edge
 LINE_DASHES = {S_HISTORY: [1, 0], S_PATH: [6, 4], S_PROJECTION: [2, 3], S_ACTUAL: [1, 0]}
 LINE_WIDTHS = {S_HISTORY: 1.5, S_PATH: 1.5, S_PROJECTION: 2.0, S_ACTUAL: 2.5}
 POINT_SHAPES = {S_HISTORY: "circle", S_BASELINE: "circle", S_TARGET: "diamond", S_ACTUAL: "circle"}
@@ -86,6 +97,96 @@ def _scale(values: dict) -> alt.Scale:
     diamond came out at 63 instead of 140).
     """
     return alt.Scale(type="ordinal", domain=list(values), range=list(values.values()))
+
+
+@dataclass(frozen=True)
+class ValueAxis:
+    """The value (y) scale of a trajectory chart: its domain, the values labelled, their decimals."""
+
+    domain: tuple[float, float]
+    ticks: tuple[float, ...]
+    decimals: int
+
+    @property
+    def format(self) -> str:
+        return f",.{self.decimals}f"
+
+
+def value_axis(
+    values: Iterable[float],
+    unit: str,
+    lower: float | None = None,
+    upper: float | None = None,
+    max_ticks: int = MAX_TICKS,
+) -> ValueAxis | None:
+    """A y scale that shows the change of ``values`` at an honest size (None when there is no value).
+
+    The view covers the values and at least a minimum span around them, so that a small change stays
+    small: for % and ポイント 10 points (±5; for a rate below 10 % its own size, so 0.76 % → 0.6 % is not
+    drawn on a 0–10 scale where it vanishes), else 10 % of the value (±5 %: a change of 1 % of the value
+    moves the line by at most a tenth of the height), and 2 for whole numbers (0 件 → 0–2). The window is
+    centred on the values, slid inside ``lower``–``upper`` (0–100 for %) and given a margin of
+    :data:`EDGE` of its span on both sides, so that no point sits on the frame's edge. At most
+    ``max_ticks`` round ticks (steps 1, 2, 5 × 10ⁿ), none outside ``lower``–``upper``.
+
+    Parameters
+    ----------
+    values : iterable of float
+        Everything drawn on the scale (NaN and None are ignored).
+    unit : str
+        The indicator's unit (``%``, ``人``, ``""`` …).
+    lower, upper : float, optional
+        The range the values can take (``value_min`` and ``value_max`` of the indicator).
+    max_ticks : int
+
+    Returns
+    -------
+    ValueAxis or None
+    """
+    vals = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    if not vals:
+        return None
+    lower = lower if lower is not None and math.isfinite(lower) else None
+    upper = upper if upper is not None and math.isfinite(upper) else None
+    dmin, dmax = min(vals), max(vals)
+    largest = max(abs(dmin), abs(dmax))
+    least = min(MIN_SPAN_POINTS, largest) if unit in POINT_UNITS else MIN_SPAN_SHARE * largest
+    if unit in COUNT_UNITS:
+        least = max(least, MIN_SPAN_COUNT)
+    span = max(dmax - dmin, least) or 1.0  # all zero: 0–1
+    lo = (dmin + dmax - span) / 2
+    hi = lo + span
+    if upper is not None and hi > max(upper, dmax):
+        hi = max(upper, dmax)
+        lo = hi - span
+    if lower is not None and lo < min(lower, dmin):
+        lo = min(lower, dmin)
+        hi = min(lo + span, max(upper, dmax)) if upper is not None else lo + span
+    margin = EDGE * (hi - lo)
+    domain = (lo - margin, hi + margin)
+    step, ticks = _nice_ticks(domain, max_ticks, unit in COUNT_UNITS, lower, upper)
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    return ValueAxis(domain, ticks, decimals)
+
+
+def _nice_ticks(
+    domain: tuple[float, float], max_ticks: int, whole: bool, lower: float | None, upper: float | None
+) -> tuple[float, tuple[float, ...]]:
+    """The smallest round step (1, 2, 5 × 10ⁿ; ≥ 1 for whole numbers) with at most ``max_ticks``
+    multiples in the domain (and within lower–upper: no 102 % on the axis)."""
+    lo = max(domain[0], lower) if lower is not None else domain[0]
+    hi = min(domain[1], upper) if upper is not None else domain[1]
+    exponent = math.floor(math.log10((domain[1] - domain[0]) / max_ticks))
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * 10.0**exponent
+            if whole and step < 1:
+                continue
+            first, last = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
+            if last - first + 1 <= max_ticks:
+                digits = max(0, -exponent) + 1  # 0.1 + 0.2 drawn as 0.3, not 0.30000000000000004
+                return step, tuple(round(k * step, digits) for k in range(first, last + 1))
+        exponent += 1
 
 
 def trajectory_chart(

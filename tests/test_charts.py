@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kamiplan.actuals_store import Cell
-from kamiplan.charts import GRADE_COLORS, OKABE_ITO, grade_rollup_chart, trajectory_chart
+from kamiplan.charts import COUNT_UNITS, GRADE_COLORS, OKABE_ITO, grade_rollup_chart, trajectory_chart, value_axis
 from kamiplan.trajectory import build
 
 
@@ -176,3 +179,40 @@ def test_each_series_gets_exactly_its_style_in_the_compiled_chart(indicators):
         assert scale["type"] == "ordinal", name
         assert dict(zip(scale["domain"], scale["range"], strict=True)) == values, name
     assert dict(zip(scales["size"]["domain"], scales["size"]["range"], strict=True))["目標値"] == 140
+
+
+# -- the value scale (issue 12, item 5) ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("values", "unit", "lower", "upper", "least_span"),
+    [
+        ([100.0, 98.5], "%", 0.0, 100.0, 10.0),  # ±5 points
+        ([25.4, 30.0, 27.0], "%", 0.0, 100.0, 10.0),
+        ([0.76, 0.6], "%", 0.0, 100.0, 0.76),  # a rate below 10 %: its own size, not 10 points
+        ([1.32, 1.35, 1.30], "", 0.0, None, 0.135),  # ±5 % of the value
+        ([74.7, 74.9], "歳", 0.0, None, 7.49),
+        ([0.0, 0.0], "件", 0.0, None, 2.0),  # whole numbers
+        ([-41.0, -17.0], "人", None, None, 24.0),
+        ([2438.0, 2020.0, 2380.0, 1860.0], "人", 0.0, None, 578.0),
+    ],
+)
+def test_value_axis_rules(values, unit, lower, upper, least_span):
+    axis = value_axis(values, unit, lower, upper)
+    lo, hi = axis.domain
+    assert hi - lo >= least_span
+    assert len(axis.ticks) <= 6 and len(axis.ticks) >= 2
+    assert all((lower is None or t >= lower) and (upper is None or t <= upper) for t in axis.ticks)
+    assert all(lo + 0.05 * (hi - lo) <= v <= hi - 0.05 * (hi - lo) for v in values)  # never on the edge
+    if unit in COUNT_UNITS:
+        assert all(float(t).is_integer() for t in axis.ticks)
+
+
+@given(
+    values=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=12),
+    unit=st.sampled_from(["%", "人", "", "歳", "件", "万人", "ポイント"]),
+)
+def test_value_axis_always_frames_the_values(values, unit):
+    axis = value_axis(values, unit)
+    lo, hi = axis.domain
+    assert 1 <= len(axis.ticks) <= 6 and all(lo <= t <= hi for t in axis.ticks)
+    assert all(lo < v < hi for v in values)
+    assert value_axis([], unit) is None and value_axis([float("nan")], unit) is None
