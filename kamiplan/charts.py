@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -189,16 +190,60 @@ def _nice_ticks(
         exponent += 1
 
 
+def _point_fields(unit: str) -> list[tuple[str, str, str]]:
+    """(title, test, Vega expression of the value) of what a point tells about itself, in order."""
+    return [
+        ("年度", "datum.year_label", "datum.year_label"),
+        ("種類", "datum.series", "datum.series"),
+        (f"値({unit})" if unit else "値", "isValid(datum.value)", "format(datum.value, ',.4~f')"),
+        ("計画線上の値", "isValid(datum.expected)", "format(datum.expected, ',.4~f')"),
+        ("進捗率(%)", "isValid(datum.progress_pct)", "format(datum.progress_pct, ',.1f')"),
+        ("時点", "datum.as_of", "datum.as_of"),
+        ("備考", "datum.note", "datum.note"),
+        ("出典", "datum.source", "datum.source"),
+    ]
+
+
+def _point_texts(unit: str) -> list[alt.CalculateTransform]:
+    """Per point, computed once for every layer: ``tip`` (the tooltip) and ``desc`` (what a screen
+    reader says, Vega's aria-label), both with only the fields the point has a value for.
+
+    ``tip`` is a ``merge`` of one object per field, ``{}`` when the point has none: a tooltip never
+    shows 「null」 (a path point has no 進捗率, the target no 計画線上の値). 時点 says the day of a value
+    recorded for an unusual day (a census count of 10月1日 among 4月1日 counts). ``desc`` is the same
+    as text, 「年度: R7(2025); 種類: 実績; …」.
+    """
+    fields = _point_fields(unit)
+    tip = ", ".join(
+        f"{test} ? {{{json.dumps(title, ensure_ascii=False)}: {value}}} : {{}}" for title, test, value in fields
+    )
+    desc = " + ".join(
+        f"({test} ? {json.dumps('; ' + title + ': ', ensure_ascii=False)} + {value} : '')"
+        for title, test, value in fields
+    )
+    return [
+        alt.CalculateTransform(calculate=f"merge({tip})", **{"as": "tip"}),
+        alt.CalculateTransform(calculate=f"slice({desc}, 2)", **{"as": "desc"}),
+    ]
+
+
+# The objects computed by _point_texts: vega-tooltip shows ``tip`` as a table; ``desc`` is the aria-label
+# (without it, Vega-Lite would describe a point from its encodings: 「tip: [object Object]」).
+TIP = alt.Tooltip("tip:N")
+DESC = alt.Description("desc:N")
+
+
 def trajectory_chart(
     traj: Trajectory, height: int | str = 240, font_scale: float = 1.0, band: float | None = None
 ) -> alt.LayerChart:
     """Actuals against the linear path to the R11 target.
 
-    Layers (each named): ``lines`` draws the muted history before the baseline, the dashed path, the
-    dotted projection and the actual line (the running total for a 5か年合計 target); ``points`` draws
-    history points, the baseline point, the target diamond and the actual points; then ``year_rule``
-    (the evaluation year) and ``grade_badge``; survey indicators start with ``survey_band``. Each
-    series is styled through the layer's scales (colour, dash, width, shape, size).
+    Layers (each named): survey indicators start with ``survey_band``; ``year_rule`` (the evaluation
+    year: behind the points, no tooltip of its own); ``lines`` draws the muted history before the
+    baseline, the dashed path, the dotted projection and the actual line (the running total for a
+    5か年合計 target); ``points`` draws history points, the baseline point, the target diamond and the
+    actual points; then ``grade_badge``. Each series is styled through the layer's scales (colour,
+    dash, width, shape, size). Tooltips and aria-labels: :func:`_point_texts`.
 
     Parameters
     ----------
@@ -250,19 +295,9 @@ def trajectory_chart(
             **({"tickMinStep": 1} if unit in COUNT_UNITS else {}),
         ),
     )
-    tooltip = [
-        alt.Tooltip("year_label:N", title="年度"),
-        alt.Tooltip("series:N", title="種類"),
-        alt.Tooltip("value:Q", title=f"値({unit})" if unit else "値", format=",.4~f"),
-        alt.Tooltip("expected:Q", title="計画線上の値", format=",.4~f"),
-        alt.Tooltip("progress_pct:Q", title="進捗率(%)", format=",.1f"),
-        alt.Tooltip("as_of:N", title="時点"),
-        alt.Tooltip("note:N", title="備考"),
-        alt.Tooltip("source:N", title="出典"),
-    ]
     # The points are given once, to the layer chart; a base chart holding them would be copied and
     # serialised once per layer (the costliest part of building a chart).
-    base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)
+    base = alt.Chart().encode(x=x, y=y)
 
     def only(*series: str) -> alt.Chart:
         return base.transform_filter(alt.FieldOneOfPredicate(field="series", oneOf=list(series)))
@@ -277,6 +312,14 @@ def trajectory_chart(
             .encode(y="lo:Q", y2="hi:Q", tooltip=alt.value(f"調査の誤差の目安 ±{width:g}ポイント"))
             .properties(name="survey_band")
         )
+    # Behind the points and without a tooltip: drawn on top, the rule took the pointer (and showed
+    # 「評価年度」) from the actual point of the evaluation year.
+    layers.append(
+        alt.Chart(_values(pd.DataFrame({"x": [traj.x(traj.year)]})))
+        .mark_rule(color=OKABE_ITO["grey"], strokeWidth=1, strokeDash=[1, 2])
+        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=domain)))
+        .properties(name="year_rule")
+    )
     # Two layers draw every series: one for the lines, one for the points, each styled per series by
     # scales (colour, dash, width; shape, size). Compared with one layer per series the spec is about
     # half the size and builds in about 60 % of the time (BENCHMARKS.md); the page open time in the
@@ -292,6 +335,8 @@ def trajectory_chart(
                 strokeDash=alt.StrokeDash("series:N", scale=_scale(LINE_DASHES), legend=None),
                 strokeWidth=alt.StrokeWidth("series:N", scale=_scale(LINE_WIDTHS), legend=None),
                 order=alt.Order("year:Q"),
+                tooltip=TIP,
+                description=DESC,
             )
             .properties(name="lines")
         )
@@ -303,21 +348,19 @@ def trajectory_chart(
                 color=alt.Color("series:N", scale=_scale(SERIES_COLORS), legend=None),
                 shape=alt.Shape("series:N", scale=_scale(POINT_SHAPES), legend=None),
                 size=alt.Size("series:N", scale=_scale(POINT_SIZES), legend=None),
+                tooltip=TIP,
+                description=DESC,
             )
             .properties(name="points")
         )
     layers += [
-        alt.Chart(_values(pd.DataFrame({"x": [traj.x(traj.year)], "label": [f"評価 {year_label(traj.year)}"]})))
-        .mark_rule(color=OKABE_ITO["grey"], strokeWidth=1, strokeDash=[1, 2])
-        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=domain)), tooltip=[alt.Tooltip("label:N", title="評価年度")])
-        .properties(name="year_rule"),
         alt.Chart(_values(pd.DataFrame({"badge": [f"{traj.grade_text}({year_label(traj.year)})"]})))
         .mark_text(align="right", baseline="bottom", fontSize=13 * font_scale, fontWeight="bold", dy=-6)
         .encode(x=alt.value("width"), y=alt.value(0), text="badge:N", color=alt.value(GRADE_COLORS[traj.grade]))
         .properties(name="grade_badge"),
     ]
     subtitle = f"{DIRECTION_LABELS[ind['direction']]} ・ 目標 {ind['target_label']} ・ {KIND_LABELS[ind['kind']]}"
-    return alt.layer(*layers, data=_values(points)).properties(
+    return alt.layer(*layers, data=_values(points), transform=_point_texts(unit)).properties(
         title=alt.TitleParams(
             text=ind["label"],
             subtitle=subtitle,

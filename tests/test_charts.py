@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -42,7 +44,7 @@ def style(layer: dict, channel: str) -> dict:
 def test_layers_and_styles(indicators):
     spec = pop_spec(indicators)
     by = layers(spec)
-    assert list(by) == ["lines", "points", "year_rule", "grade_badge"]
+    assert list(by) == ["year_rule", "lines", "points", "grade_badge"]
     lines, points = by["lines"], by["points"]
     assert lines["mark"]["type"] == "line" and points["mark"]["type"] == "point"
     dashes = style(lines, "strokeDash")
@@ -71,10 +73,13 @@ def test_layer_data(indicators):
 
 def test_axes_title_tooltip_and_badge(indicators):
     spec = pop_spec(indicators)
-    enc = spec["layer"][1]["encoding"]
+    enc = layers(spec)["points"]["encoding"]
     assert enc["y"]["title"] == "人"
     assert "'R7', '(2025)'" in enc["x"]["axis"]["labelExpr"] and "'2015', ''" in enc["x"]["axis"]["labelExpr"]
-    assert [t["title"] for t in enc["tooltip"]] == [
+    assert enc["tooltip"] == {"field": "tip", "type": "nominal"}
+    tip = spec["transform"][0]
+    assert tip["as"] == "tip"
+    assert re.findall(r'"([^"]+)":', tip["calculate"]) == [
         "年度",
         "種類",
         "値(人)",
@@ -109,7 +114,7 @@ def test_cumulative_chart_draws_running_total(indicators):
 def test_presentation_scale(indicators):
     spec = trajectory_chart(build(indicators.loc["0-V1"].to_dict(), {}, 2025), font_scale=2.0).to_dict()
     assert spec["title"]["fontSize"] == 30.0
-    assert spec["layer"][1]["encoding"]["x"]["axis"]["labelFontSize"] == 22.0
+    assert layers(spec)["points"]["encoding"]["x"]["axis"]["labelFontSize"] == 22.0
 
 
 def test_theme_uses_a_japanese_font(indicators):
@@ -145,11 +150,11 @@ def test_trajectory_spec_does_not_depend_on_the_global_data_transformer(indicato
 def test_series_without_points_draw_nothing(indicators):
     spec = trajectory_chart(build(indicators.loc["1-1-T3"].to_dict(), {}, 2025)).to_dict()
     by = layers(spec)
-    assert list(by) == ["lines", "points", "year_rule", "grade_badge"]
+    assert list(by) == ["year_rule", "lines", "points", "grade_badge"]
     assert {r["series"] for r in data_of(spec, by["lines"])} == {"計画線"}
     assert {r["series"] for r in data_of(spec, by["points"])} == {"基準値", "目標値"}
     no_baseline = trajectory_chart(build(indicators.loc["4-2-K1"].to_dict(), {}, 2025)).to_dict()
-    assert [layer["name"] for layer in no_baseline["layer"]] == ["points", "year_rule", "grade_badge"]
+    assert [layer["name"] for layer in no_baseline["layer"]] == ["year_rule", "points", "grade_badge"]
 
 
 def test_survey_band_layer(indicators):
@@ -179,6 +184,86 @@ def test_each_series_gets_exactly_its_style_in_the_compiled_chart(indicators):
         assert scale["type"] == "ordinal", name
         assert dict(zip(scale["domain"], scale["range"], strict=True)) == values, name
     assert dict(zip(scales["size"]["domain"], scales["size"]["range"], strict=True))["目標値"] == 140
+
+
+# -- tooltips and the evaluation year (issue 12, item 5). Values below are テスト用の架空データ. ----------
+CENSUS_30_YEARS = {
+    y: Cell(round(6400 - (y - 1990) * 120.0), "", "国勢調査(架空)", f"{y}-10-01") for y in range(1990, 2021)
+}
+LABEL_CHAR = 0.6  # width of a digit, as a share of the font size (Noto Sans CJK JP: about 0.55)
+
+
+def pop_with_census(indicators, **kwargs) -> dict:
+    cells = {**CENSUS_30_YEARS, 2025: Cell(2380.0), 2026: Cell(2250.0)}
+    return trajectory_chart(build(indicators.loc["0-V1"].to_dict(), cells, 2026, 2025), **kwargs).to_dict()
+
+
+def pop_without_history(indicators, **kwargs) -> dict:
+    cells = {2025: Cell(2380.0), 2026: Cell(2250.0)}
+    return trajectory_chart(build(indicators.loc["0-V1"].to_dict(), cells, 2026, 2025), **kwargs).to_dict()
+
+
+def test_the_evaluation_rule_never_takes_a_points_tooltip(indicators):
+    import vl_convert
+
+    for spec in (pop_with_census(indicators), pop_without_history(indicators)):
+        by = layers(spec)
+        rule = by["year_rule"]
+        assert "tooltip" not in rule["encoding"] and "tooltip" not in rule["mark"]
+        assert list(by).index("year_rule") < list(by).index("points")  # drawn first: points on top
+    marks = []
+
+    def walk(node):
+        for mark in node.get("marks", []):
+            marks.append(mark)
+            walk(mark)
+
+    walk(vl_convert.vegalite_to_vega(pop_without_history(indicators)))
+    names = [m["name"] for m in marks]
+    assert names.index("year_rule_marks") < names.index("points_marks")
+    assert "tooltip" not in marks[names.index("year_rule_marks")]["encode"]["update"]
+
+
+def tooltips(spec: dict) -> list[tuple[dict[str, str], str]]:
+    """The tooltip and the aria-label of every point, as Vega computes them (vl-convert draws them as text)."""
+    import vl_convert
+
+    titles = re.findall(r'"([^"]+)":', spec["transform"][0]["calculate"])
+    show = " + ".join(
+        f"(isDefined(datum.tip[{t!r}]) ? {t!r} + '=' + datum.tip[{t!r}] + '|' : '')".replace("'", '"') for t in titles
+    )
+    probe = {
+        "data": {"values": spec["datasets"][spec["data"]["name"]]},
+        "transform": [*spec["transform"], {"calculate": show + " + '#' + datum.desc", "as": "shown"}],
+        "mark": {"type": "text", "align": "left"},
+        "encoding": {"y": {"field": "shown", "type": "nominal", "axis": None}, "text": {"field": "shown"}},
+    }
+    svg = vl_convert.vegalite_to_svg(probe)
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    found = []
+    for text in texts:
+        tip, desc = text.split("#")
+        found.append((dict(part.split("=", 1) for part in tip.split("|") if part), desc))
+    return found
+
+
+def test_tooltips_leave_out_fields_without_a_value(indicators):
+    spec = pop_with_census(indicators)
+    shown = tooltips(spec)
+    assert len(shown) == 31 + 6 + 1 + 1 + 2 + 2  # census, path, baseline, target, actuals, projection
+    for tip, desc in shown:
+        assert all(value not in ("null", "undefined", "NaN", "") for value in tip.values()), tip
+        assert desc == "; ".join(f"{key}: {value}" for key, value in tip.items())  # what a screen reader says
+    for name in ("lines", "points"):
+        encoding = layers(spec)[name]["encoding"]
+        assert encoding["tooltip"]["field"] == "tip" and encoding["description"]["field"] == "desc"
+    by_kind = {(t["種類"], t["年度"]): t for t, _ in shown}
+    census = by_kind[("過去の実績(参考)", "R2(2020)")]
+    assert census["時点"] == "令和2年(2020年)10月1日時点" and census["出典"] == "国勢調査(架空)"
+    assert "計画線上の値" not in census and "進捗率(%)" not in census
+    assert set(by_kind[("計画線", "R9(2027)")]) == {"年度", "種類", "値(人)"}
+    assert set(by_kind[("実績", "R8(2026)")]) >= {"値(人)", "計画線上の値", "進捗率(%)"}
+    assert "時点" not in by_kind[("実績", "R8(2026)")]  # counted on the usual day: nothing to say
 
 
 # -- the value scale (issue 12, item 5) ---------------------------------------------------------------
