@@ -190,6 +190,20 @@ def _nice_ticks(
         exponent += 1
 
 
+def _plan_values(traj: Trajectory, band: float | None) -> list[float]:
+    """Everything the chart draws on its y scale, the survey band included."""
+    pts = traj.points
+    values = [v for v in pts["value"] if pd.notna(v)]
+    if band:
+        sampled = pts.loc[pts["series"].isin([S_BASELINE, S_ACTUAL, S_HISTORY]), "value"].dropna()
+        values += [v + d for v in sampled for d in (-band, band)]
+    return values
+
+
+def _bound(value) -> float | None:
+    return float(value) if value is not None and pd.notna(value) else None
+
+
 def _point_fields(unit: str) -> list[tuple[str, str, str]]:
     """(title, test, Vega expression of the value) of what a point tells about itself, in order."""
     return [
@@ -243,7 +257,8 @@ def trajectory_chart(
     baseline, the dashed path, the dotted projection and the actual line (the running total for a
     5か年合計 target); ``points`` draws history points, the baseline point, the target diamond and the
     actual points; then ``grade_badge``. Each series is styled through the layer's scales (colour,
-    dash, width, shape, size). Tooltips and aria-labels: :func:`_point_texts`.
+    dash, width, shape, size). The value scale: :func:`value_axis`. Tooltips and aria-labels:
+    :func:`_point_texts`.
 
     Parameters
     ----------
@@ -280,19 +295,23 @@ def trajectory_chart(
             labelFontSize=11 * font_scale,
         ),
     )
+    survey_width = (band if band is not None else survey_band()) if ind.get("survey") else None
+    axis = value_axis(
+        _plan_values(traj, survey_width), unit, _bound(ind.get("value_min")), _bound(ind.get("value_max"))
+    )
     y = alt.Y(
         "value:Q",
         title=unit or None,
-        scale=alt.Scale(zero=False, nice=True),
+        scale=alt.Scale(zero=False, **({"domain": list(axis.domain), "nice": False} if axis else {"nice": True})),
         axis=alt.Axis(
             labelFontSize=12 * font_scale,
             titleFontSize=12 * font_scale,
-            format=",~f",
+            format=axis.format if axis else ",~f",
             titleAngle=0,
             titleAlign="left",
             titleY=-8,
             titleX=-4,
-            **({"tickMinStep": 1} if unit in COUNT_UNITS else {}),
+            **({"values": list(axis.ticks)} if axis else {"tickMinStep": 1} if unit in COUNT_UNITS else {}),
         ),
     )
     # The points are given once, to the layer chart; a base chart holding them would be copied and
@@ -303,13 +322,12 @@ def trajectory_chart(
         return base.transform_filter(alt.FieldOneOfPredicate(field="series", oneOf=list(series)))
 
     layers = []
-    if ind.get("survey"):
-        width = band if band is not None else survey_band()
+    if survey_width is not None:
         layers.append(
             only(S_BASELINE, S_ACTUAL, S_HISTORY)
-            .transform_calculate(lo=f"datum.value - {width}", hi=f"datum.value + {width}")
+            .transform_calculate(lo=f"datum.value - {survey_width}", hi=f"datum.value + {survey_width}")
             .mark_rule(color=OKABE_ITO["sky_blue"], strokeWidth=10 * font_scale, opacity=0.3)
-            .encode(y="lo:Q", y2="hi:Q", tooltip=alt.value(f"調査の誤差の目安 ±{width:g}ポイント"))
+            .encode(y="lo:Q", y2="hi:Q", tooltip=alt.value(f"調査の誤差の目安 ±{survey_width:g}ポイント"))
             .properties(name="survey_band")
         )
     # Behind the points and without a tooltip: drawn on top, the rule took the pointer (and showed

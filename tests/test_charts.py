@@ -267,6 +267,31 @@ def test_tooltips_leave_out_fields_without_a_value(indicators):
 
 
 # -- the value scale (issue 12, item 5) ---------------------------------------------------------------
+def y_axis(spec: dict, layer: str = "points") -> tuple[list[float], list[float]]:
+    y = layers(spec)[layer]["encoding"]["y"]
+    return y["scale"]["domain"], y["axis"]["values"]
+
+
+def test_a_rate_of_100_percent_with_an_actual_of_98_5(indicators):
+    """妊婦健康診査受診率 (1-1-T2): 100 % to maintain. The old scale 98.4–100 (17 ticks) made −1.5 a collapse."""
+    spec = trajectory_chart(build(indicators.loc["1-1-T2"].to_dict(), {2025: Cell(98.5)}, 2025, 2025)).to_dict()
+    (lo, hi), ticks = y_axis(spec)
+    assert hi - lo >= 5 and len(ticks) <= 6 and 100 in ticks and max(ticks) == 100  # no 102 % on the axis
+    assert lo < 98.5 < 100 < hi
+    assert (98.5 - lo) / (hi - lo) >= 0.05 and (hi - 100) / (hi - lo) >= 0.05  # off the frame's edges
+    assert (100 - 98.5) / (hi - lo) <= 0.2  # a dip, not a fall to the floor
+
+
+def test_a_small_rate_does_not_collapse(indicators):
+    """合計特殊出生率 (0-P1): 1.32 → 1.35. The old scale 1.30–1.35 drew 1.30 on the floor."""
+    spec = trajectory_chart(build(indicators.loc["0-P1"].to_dict(), {2025: Cell(1.30)}, 2025, 2025)).to_dict()
+    (lo, hi), ticks = y_axis(spec)
+    assert (1.32 - 1.30) / (hi - lo) <= 0.15  # 1.5 % of the value: at most 15 % of the height
+    assert (1.35 - 1.30) / (hi - lo) >= 0.25  # the plan's own change stays visible
+    assert (1.30 - lo) / (hi - lo) >= 0.05 and (hi - 1.35) / (hi - lo) >= 0.05
+    assert len(ticks) <= 6 and layers(spec)["points"]["encoding"]["y"]["axis"]["format"] == ",.2f"
+
+
 @pytest.mark.parametrize(
     ("values", "unit", "lower", "upper", "least_span"),
     [
