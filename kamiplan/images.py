@@ -94,7 +94,7 @@ def image_chart(
     traj: Trajectory, width: int = IMAGE_WIDTH, height: int = IMAGE_HEIGHT, font_scale: float = 1.0
 ) -> alt.LayerChart:
     """The dashboard's trajectory chart with a fixed width (an image has no container to fill)."""
-    return trajectory_chart(traj, height=height, font_scale=font_scale).properties(width=width)
+    return trajectory_chart(traj, height=height, font_scale=font_scale, width=width)
 
 
 def chart_spec(traj: Trajectory, width: int = IMAGE_WIDTH, height: int = IMAGE_HEIGHT, font_scale: float = 1.0) -> dict:

@@ -81,10 +81,14 @@ DOWNLOAD_SVG = "画像(SVG)で保存"
 IMAGES_UNAVAILABLE = "グラフを画像で保存できません"
 DOWNLOAD_REPORT = "印刷用レポート(HTML・A4縦)をダウンロード"
 NO_ACTUALS = "まだ実績が記録されていません。グラフには計画書の基準値・計画線・目標値だけを表示しています。"
+# The part of a trajectory chart below the plan years that shows values recorded before the baseline year.
+HISTORY_TITLE = "これまでの推移(参考)"
+PLAN_PERIOD = "計画期間"
 # How to read a trajectory chart (the dashboard README, the printable report and the snapshot say the same).
 CHART_LEGEND = (
     "●基準値、破線=基準値から目標値への計画線、◆目標値、青の線と点=実績(5か年合計の指標は累計)、"
-    "点線=このペースでの見込み、灰色=基準年より前の実績(参考)、縦の点線=評価年度、右上=評価。"
+    "点線=このペースでの見込み、縦の点線=評価年度、右上=評価。基準年より前の実績があれば、下の「これまでの推移(参考)」に"
+    "灰色で、年の間隔どおりに、別の目盛りで示します(水色の帯=計画期間)。"
     "アンケートの指標の水色の帯=調査の誤差の目安(計画線からこの幅の中なら「○ 順調(誤差の範囲)」)。"
 )
 GRADE_LEGEND = "評価: ◎ 達成・○ 順調(計画線どおりか上回る)・△ やや遅れ・× 遅れ・− 評価不能(実績なし)"

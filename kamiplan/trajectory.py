@@ -37,7 +37,6 @@ SERIES = (S_HISTORY, S_PATH, S_BASELINE, S_TARGET, S_ACTUAL, S_PROJECTION)
 COLUMNS = (
     "series",
     "year",
-    "x",
     "year_label",
     "value",
     "yearly",
@@ -47,7 +46,6 @@ COLUMNS = (
     "source",
     "as_of",
 )
-HISTORY_WIDTH = 1.6  # x units given to all history before the plan years, however long it is
 
 
 @dataclass(frozen=True)
@@ -58,23 +56,16 @@ class Trajectory:
     points: pd.DataFrame
     evaluation: Evaluation
     year: int
-    first_year: int  # first year drawn at its true scale: the baseline year (or the year before a 5-year window)
+    first_year: int  # first year of the plan part: the baseline year (or the year before a 5-year window)
 
-    def x(self, year: int) -> float:
-        """Horizontal position: true scale from ``first_year``; history squeezed into a short band before it."""
-        if year >= self.first_year:
-            return float(year)
-        history = sorted({int(y) for y in self.points.loc[self.points["year"] < self.first_year, "year"]} | {year})
-        lo, hi = history[0], history[-1]
-        share = 0.0 if hi == lo else (year - lo) / (hi - lo)
-        return self.first_year - HISTORY_WIDTH + share * (HISTORY_WIDTH - 0.6)
+    def ticks(self) -> list[int]:
+        """The years labelled on the plan part's axis: ``first_year`` to the target year, and any plan point."""
+        years = {int(y) for y in self.points["year"] if y >= self.first_year}
+        return sorted(years | set(range(self.first_year, int(self.indicator["target_year"]) + 1)))
 
-    def ticks(self) -> list[tuple[float, int]]:
-        """(position, year) of every year to label on the axis."""
-        years = sorted(
-            {int(y) for y in self.points["year"]} | set(range(self.first_year, int(self.indicator["target_year"]) + 1))
-        )
-        return [(self.x(y), y) for y in years]
+    def history_years(self) -> list[int]:
+        """Years recorded before ``first_year``: drawn to scale in their own part 「これまでの推移」 (may be [])."""
+        return sorted({int(y) for y in self.points.loc[self.points["year"] < self.first_year, "year"]})
 
     @property
     def grade(self) -> str:
@@ -228,6 +219,4 @@ def build(
     for col in ("value", "yearly", "expected", "progress_pct"):
         points[col] = pd.to_numeric(points[col], errors="coerce").astype("float64")
     first_year = min(spec.baseline_year, spec.window_start - 1) if spec.kind == CUMULATIVE else spec.baseline_year
-    traj = Trajectory(indicator=ind, points=points, evaluation=evaluation, year=year, first_year=first_year)
-    points["x"] = [traj.x(int(y)) for y in points["year"]]
-    return traj
+    return Trajectory(indicator=ind, points=points, evaluation=evaluation, year=year, first_year=first_year)

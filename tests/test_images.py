@@ -107,3 +107,15 @@ def test_image_filename(indicators):
     assert name.startswith("abcdefghij長") and name.endswith("_R8(2026)年度.svg")
     assert not set('/\\:*?"<>| \t') & set(name)
     assert len(name) < 120
+
+
+def test_history_part_renders_below_at_the_same_width(indicators):
+    """テスト用の架空データ: a census 1995–2020. The image grows downwards; the plan part keeps its width."""
+    census = {y: Cell(6000.0 - (y - 1995) * 130, "", "国勢調査(架空)", f"{y}-10-01") for y in range(1995, 2021, 5)}
+    plain = population(indicators)
+    traj = build(plain.indicator, {**census, 2025: Cell(2380.0), 2026: Cell(2250.0)}, 2026, 2025)
+    with_history, without = (Image.open(io.BytesIO(images.chart_png(t))) for t in (traj, plain))
+    assert with_history.width == without.width and with_history.height > without.height
+    texts = [t.text for t in ET.fromstring(images.chart_svg(traj)).iter("{http://www.w3.org/2000/svg}text")]
+    assert "これまでの推移(参考)" in texts and "計画期間" in texts
+    assert {"1995", "2000", "2005", "2010", "2015", "2020", "2025"} <= set(texts)

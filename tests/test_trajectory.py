@@ -32,12 +32,19 @@ def test_level_indicator(indicators):
     assert traj.grade == "C" and traj.grade_text == "△ やや遅れ"
 
 
-def test_history_is_squeezed_before_the_plan_years(indicators):
+def test_history_years_are_apart_from_the_plan_years(indicators):
+    """テスト用の架空データ: a census 1995–2020 recorded for 人口 (baseline 2024)."""
     traj = build(indicators.loc["0-V1"].to_dict(), {1995: Cell(6000.0), 2020: Cell(2800.0)}, 2025, 2025)
-    x = dict(zip(traj.points["year"], traj.points["x"], strict=False))
-    assert x[2024] == 2024.0 and x[2029] == 2029.0
-    assert 2022 <= x[1995] < x[2020] < 2024 - 0.5  # 25 years of history take less than two year-widths
-    assert [y for _, y in traj.ticks()] == [1995, 2020, 2024, 2025, 2026, 2027, 2028, 2029]
+    assert traj.history_years() == [1995, 2020]
+    assert traj.ticks() == [2024, 2025, 2026, 2027, 2028, 2029]  # the plan part's axis: no history year
+    assert "x" not in traj.points  # every part places a point by its year, at the true scale
+    assert build(indicators.loc["0-V1"].to_dict(), {2025: Cell(2380.0)}, 2025, 2025).history_years() == []
+
+
+def test_a_five_year_totals_year_before_its_window_stays_in_the_plan_part(indicators):
+    traj = build(indicators.loc["2-1-K1"].to_dict(), {2024: 1.0, 2025: 1.0}, 2025, 2025)
+    assert series(traj, S_HISTORY)["year"].tolist() == [2024]  # before the window: not counted
+    assert traj.history_years() == [] and traj.ticks()[0] == traj.first_year == 2023
 
 
 def test_cumulative_running_total_and_own_path(indicators):
