@@ -7,6 +7,7 @@ Every value is invented for testing (テスト用の架空データ).
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kamiplan.actuals_store import ActualsStore
 from tests import office_files as of
@@ -40,6 +41,33 @@ def login(page) -> None:
     wait_idle(page)
 
 
+def type_into_cell(page, row: int, text: str) -> None:
+    """Open the 実績値 cell of ``row`` (0 = first) in the edit table and type ``text`` as an IME commits it.
+
+    The grid is a canvas: click a 年度 cell (past the row markers), move with the arrow keys, open the cell
+    editor with Enter. On a loaded machine the first click can land before the grid listens: retried.
+    """
+    page.locator('[data-testid="glide-cell-2-1"]').wait_for(state="attached")
+    editor = page.locator("#portal textarea")
+    for _attempt in range(4):
+        grid = page.locator('[data-testid="data-grid-canvas"]').first.bounding_box()
+        page.mouse.click(grid["x"] + 90, grid["y"] + 35 + 17)
+        page.keyboard.press("ArrowRight")
+        for _ in range(row):
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        try:
+            editor.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:  # the grid was not ready: try again
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+    editor.focus()
+    page.keyboard.insert_text(text)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+
+
 def chart_marks(page, *fragments: str) -> list[str]:
     """aria-labels of chart marks (Vega describes each datum) that contain every fragment."""
     labels = page.eval_on_selector_all(
@@ -67,20 +95,9 @@ def test_wide_xlsx_upload_then_full_width_digits_then_the_charts(browser, server
 
     with open_page(browser, f"{server.url}/edit", height=1300) as page:  # the whole form in view: no scrolling
         login(page)
-        # 人口's table: the first row is R7(2025) (2,390 from the book). Click its 年度 cell, move to 実績値 of
-        # R8(2026) with the arrow keys and type full-width digits, as with the IME on.
-        page.locator('[data-testid="glide-cell-2-1"]').wait_for(state="attached")
-        grid = page.locator('[data-testid="data-grid-canvas"]').first.bounding_box()
-        page.mouse.click(grid["x"] + 90, grid["y"] + 35 + 17)  # past the row markers, on R7(2025)'s 年度
-        page.keyboard.press("ArrowRight")
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("Enter")  # open the cell editor
-        editor = page.locator("#portal textarea")
-        editor.wait_for()
-        editor.focus()
-        page.keyboard.insert_text("２３４０")  # what an IME commits
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(300)
+        # 人口's table: the first row is R7(2025) (2,390 from the book). Type full-width digits into 実績値 of
+        # R8(2026), as an IME commits them.
+        type_into_cell(page, row=1, text="２３４０")
         screenshot(page, "edit_typed_full_width")
         page.get_by_role("button", name="保存", exact=True).click()
         page.get_by_text("保存しました(1件").wait_for()
