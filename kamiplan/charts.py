@@ -595,20 +595,35 @@ def _label_expr(years: list[int]) -> str:
     return " : ".join(parts) + " : datum.value + ''" if parts else "datum.value + ''"
 
 
+LINE_SEP = "\u2063"  # an invisible separator: where a wrapped axis label breaks (split in labelExpr)
+
+
+def wrap_label(text: str, width: int) -> str:
+    """``text`` with :data:`LINE_SEP` every ``width`` characters (a long 基本計画 name over several lines)."""
+    return LINE_SEP.join(text[i : i + width] for i in range(0, len(text), width)) if width else text
+
+
 def grade_rollup_chart(
-    counts: pd.DataFrame, group_field: str = "group", font_scale: float = 1.0, bar_step: float | None = None
+    counts: pd.DataFrame,
+    group_field: str = "group",
+    font_scale: float = 1.0,
+    bar_step: float | None = None,
+    wrap: int = 0,
 ) -> alt.Chart:
     """Stacked bars of how many indicators have each grade, per group (大綱 or 基本計画).
 
     ``counts`` has columns ``group``, ``grade`` (A–N) and ``count``. ``bar_step``: pixels per group
-    (default 30 × ``font_scale``); a slide uses taller bars to fill its space.
+    (default 30 × ``font_scale``); a slide uses taller bars to fill its space. ``wrap``: characters per
+    line of a group label (0: one line, cut at the label limit) — a slide shows whole 基本計画 names.
     """
     frame = counts.assign(
         grade_label=[grade_text(g) for g in counts["grade"]],
         order=[GRADES.index(g) for g in counts["grade"]],
     )
+    if wrap:
+        frame[group_field] = [wrap_label(str(g), wrap) for g in frame[group_field]]
     labels = [grade_text(g) for g in GRADES]
-    groups = list(dict.fromkeys(counts[group_field]))
+    groups = list(dict.fromkeys(frame[group_field]))
     return (
         alt.Chart(frame)
         .mark_bar()
@@ -617,7 +632,11 @@ def grade_rollup_chart(
                 f"{group_field}:N",
                 title=None,
                 sort=groups,
-                axis=alt.Axis(labelLimit=320 * font_scale, labelFontSize=12 * font_scale),
+                axis=alt.Axis(
+                    labelLimit=320 * font_scale,
+                    labelFontSize=12 * font_scale,
+                    **({"labelExpr": f"split(datum.label, '{LINE_SEP}')"} if wrap else {}),
+                ),
             ),
             x=alt.X(
                 "count:Q",

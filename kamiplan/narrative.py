@@ -82,10 +82,8 @@ def sentence(traj: Trajectory, band: float | None = None) -> str:
     width = band if band is not None else survey_band()
     since = _since_previous_survey(traj, band) if ind.get("survey") else ""
     if grade == "B" and ev.within_band and ev.expected is not None:
-        return (
-            f"{actual}で、計画線上の値 {number(ev.expected, unit)}との差は調査の誤差(±{number(width)}ポイント)の"
-            f"範囲です。計画どおりの順調と見ています(目標 {target})。{since}"
-        )
+        # Short enough for a slide: the comparison that makes it 順調, not the history (that is on the chart).
+        return f"{actual}で、計画線({number(ev.expected, unit)})との差は調査の誤差±{number(width)}ポイントの範囲です(目標 {target})。"
     # Behind the path beyond the band: 遅れ, with the change since the last survey as a number only.
     return _grade_sentence(traj, spec, grade, ev, target, actual, total) + (since if grade in ("C", "D") else "")
 

@@ -1,7 +1,9 @@
 """The deck of the town-meeting presentation (発表モード), as data: used by the page and the snapshot.
 
 Slides: title (将来像, plan period) → plan-wide targets → 満足度 → for each 大綱 a summary (grade
-roll-up and the indicators that moved most) and its indicators, two per slide → closing.
+roll-up and the indicators that moved most) and its indicators, two per slide → closing. Indicators
+without an actual for the year (− 評価不能) are listed together on one slide per section instead of
+taking chart slides of their own, so the deck is no longer than it needs to be.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ PLAN_WIDE = "plan_wide"
 SATISFACTION = "satisfaction"
 PILLAR_SUMMARY = "pillar_summary"
 INDICATORS = "indicators"
+NO_ACTUALS = "no_actuals"  # the indicators of a section without an actual yet, listed on one slide
 CLOSING = "closing"
 PER_SLIDE = 2  # charts per slide: large enough to read from the back of a hall
 MOVERS = 3
@@ -70,21 +73,24 @@ def build_deck(pillars: pd.DataFrame, trajectories: list[Trajectory], plan: dict
         slides.append(Slide(number=len(slides) + 1, kind=kind, title=title, **kw))
 
     year = trajectories[0].year if trajectories else int(plan["start_year"])
+
+    def charts_and_list(kind: str, title: str, items: list[Trajectory], **kw) -> None:
+        graded = [t for t in items if t.grade != "N"]
+        for i in range(0, len(graded), PER_SLIDE):
+            add(kind, title, indicator_ids=tuple(t.indicator["indicator_id"] for t in graded[i : i + PER_SLIDE]), **kw)
+        waiting = [t for t in items if t.grade == "N"]
+        if waiting:
+            add(
+                NO_ACTUALS,
+                title,
+                subtitle=f"{year_label(year)}年度の実績がまだない指標",
+                indicator_ids=tuple(t.indicator["indicator_id"] for t in waiting),
+                **kw,
+            )
+
     add(TITLE, f"将来像「{plan['vision']}」", subtitle=f"{plan['title']} 進捗状況({year_label(year)}年度)")
-    plan_wide = by_section.get("vision", []) + by_section.get("population", [])
-    for i in range(0, len(plan_wide), PER_SLIDE):
-        add(
-            PLAN_WIDE,
-            "計画全体の目標",
-            indicator_ids=tuple(t.indicator["indicator_id"] for t in plan_wide[i : i + PER_SLIDE]),
-        )
-    sat = by_section.get("satisfaction", [])
-    for i in range(0, len(sat), PER_SLIDE):
-        add(
-            SATISFACTION,
-            "町民アンケートの満足度",
-            indicator_ids=tuple(t.indicator["indicator_id"] for t in sat[i : i + PER_SLIDE]),
-        )
+    charts_and_list(PLAN_WIDE, "計画全体の目標", by_section.get("vision", []) + by_section.get("population", []))
+    charts_and_list(SATISFACTION, "町民アンケートの満足度", by_section.get("satisfaction", []))
     for p in pillars.itertuples():
         items = by_section.get(f"pillar{p.pillar}", [])
         ranked = sorted((t for t in items if moved(t) > 0), key=moved, reverse=True)[:MOVERS]
@@ -96,13 +102,7 @@ def build_deck(pillars: pd.DataFrame, trajectories: list[Trajectory], plan: dict
             indicator_ids=tuple(t.indicator["indicator_id"] for t in items),
             movers=tuple(t.indicator["indicator_id"] for t in ranked),
         )
-        for i in range(0, len(items), PER_SLIDE):
-            add(
-                INDICATORS,
-                f"大綱{p.pillar} {p.short_name}",
-                pillar=int(p.pillar),
-                indicator_ids=tuple(t.indicator["indicator_id"] for t in items[i : i + PER_SLIDE]),
-            )
+        charts_and_list(INDICATORS, f"大綱{p.pillar} {p.short_name}", items, pillar=int(p.pillar))
     add(CLOSING, "ご清聴ありがとうございました", subtitle=f"{plan['title']} / {plan['strategy_title']}")
     return slides
 

@@ -356,6 +356,13 @@ def _slide_body(slide: slides.Slide, view: PlanView, by_id: dict[str, Trajectory
                 f'<p class="sentence">{esc(headline(traj))}: {esc(sentence(traj))}</p></div>'
             )
         return f'<div class="pair">{"".join(cells)}</div>'
+    if slide.kind == slides.NO_ACTUALS:
+        items = "".join(
+            f'<li><span class="name">{esc(by_id[i].indicator["label"])}</span> {grade_html(by_id[i].grade)}'
+            f"(目標 {esc(by_id[i].indicator['target_label'])})</li>"
+            for i in slide.indicator_ids
+        )
+        return f'<ul class="movers">{items}</ul>'
     if slide.kind == slides.PILLAR_SUMMARY:
         grades = [by_id[i].grade for i in slide.indicator_ids]
         tiles = "".join(

@@ -548,6 +548,7 @@ def edit_unlocked() -> bool:
 # -- presentation mode -----------------------------------------------------------------------------
 SLIDE_FONT_SCALE = 1.9  # chart text ≥ 20 px (axis labels 11 px × 1.9)
 SLIDE_CHART_HEIGHT = "container"  # sized by CSS: a share of the screen height
+SUMMARY_LABEL_WRAP = 12  # characters per line of a 基本計画 name on a summary slide (whole names, wrapped)
 SUMMARY_BAR_STEP = 80  # px per 基本計画 in the grade roll-up of a 大綱 summary slide (fits 1280×720)
 PRESENTATION_CSS = """
 <style>
@@ -702,11 +703,6 @@ def _html(tag: str, cls: str, text: str) -> None:
     st.markdown(f'<{tag} class="{cls}">{html.escape(text)}</{tag}>', unsafe_allow_html=True)
 
 
-def _short(text: str, limit: int = 12) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def render_slide(slide, trajs: dict) -> None:
     """One slide: big title, at most two charts each with its grade and one plain sentence."""
     from kamiplan import narrative, slides
@@ -723,6 +719,12 @@ def render_slide(slide, trajs: dict) -> None:
             )
         return
     _html("h1", "kp-title", slide.title)
+    if slide.kind == slides.NO_ACTUALS:
+        _html("p", "kp-sub", slide.subtitle)
+        for indicator_id in slide.indicator_ids:
+            t = trajs[indicator_id]
+            _html("p", "kp-body", f"{t.grade_text} {t.indicator['label']}(目標 {t.indicator['target_label']})")
+        return
     if slide.kind == slides.PILLAR_SUMMARY:
         _html(
             "p",
@@ -739,12 +741,14 @@ def render_slide(slide, trajs: dict) -> None:
             pillars(folder()),
             policies(folder()),
         )
+        # The whole 基本計画 name, wrapped over lines by the chart (issue 12: 「子育て支援…」 lost its meaning).
         counts["group"] = [
-            g.split(")", 1)[0].replace(f"大綱{slide.pillar}", "") + ")" + _short(g.split(")", 1)[1])
-            for g in counts["group"]
+            g.split(")", 1)[0].replace(f"大綱{slide.pillar}", "") + ")" + g.split(")", 1)[1] for g in counts["group"]
         ]
         left.altair_chart(
-            charts.grade_rollup_chart(counts, font_scale=1.7, bar_step=SUMMARY_BAR_STEP), theme=None, width="stretch"
+            charts.grade_rollup_chart(counts, font_scale=1.7, bar_step=SUMMARY_BAR_STEP, wrap=SUMMARY_LABEL_WRAP),
+            theme=None,
+            width="stretch",
         )
         with right:
             _html("p", "kp-body", "大きく動いた指標")

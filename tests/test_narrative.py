@@ -56,10 +56,9 @@ def test_survey_change_within_band(indicators, monkeypatch):
     change = latest_change(sat)
     assert (change.trend, change.since_year, change.within_band) == (TREND_FLAT, 2024, True)
     assert change.delta == pytest.approx(1.6)
-    assert sentence(sat) == (
-        "27%で、計画線上の値 27.24%との差は調査の誤差(±3ポイント)の範囲です。計画どおりの順調と見ています"
-        "(目標 30%)。前回のR6(2024)から+1.6ポイント(誤差の範囲)。"
-    )
+    assert sentence(sat) == "27%で、計画線(27.24%)との差は調査の誤差±3ポイントの範囲です(目標 30%)。"
+    below = traj(indicators, "0-S1", {2025: 26.0, 2026: 21.0}, 2026)  # 遅れ: the change as a number, not 横ばい
+    assert sentence(below).endswith("前回のR7(2025)から−5ポイント。") and "横ばい" not in sentence(below)
     assert latest_change(traj(indicators, "0-S1", {2026: 29.0}, 2026)).trend == TREND_UP
     assert latest_change(traj(indicators, "0-S1", {2026: 21.0}, 2026)).trend == TREND_DOWN
     assert latest_change(sat, band=1.0).trend == TREND_UP

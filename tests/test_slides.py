@@ -32,19 +32,47 @@ def test_order_and_numbers(deck):
     assert kinds.index(slides.PLAN_WIDE) < kinds.index(slides.SATISFACTION) < kinds.index(slides.PILLAR_SUMMARY)
     summaries = [s for s in items if s.kind == slides.PILLAR_SUMMARY]
     assert [s.pillar for s in summaries] == [1, 2, 3, 4]
-    assert len(items) == 30
+    # title + per section (計画全体, 満足度, 大綱1–4): ceil(graded / 2) chart slides and one list if any is N,
+    # + 4 summaries + closing
+    _, trajs = deck
+    sections: dict[str, list[str]] = {}
+    for t in trajs:
+        key = "plan" if t.indicator["section"] in ("vision", "population") else t.indicator["section"]
+        key = f"pillar{t.indicator['pillar']}" if t.indicator["pillar"] else key
+        sections.setdefault(key, []).append(t.grade)
+    expected = 2 + 4 + sum(-(-sum(g != "N" for g in gs) // 2) + any(g == "N" for g in gs) for gs in sections.values())
+    assert len(items) == expected == 31
 
 
-def test_every_indicator_on_exactly_one_chart_slide(deck):
+def test_every_indicator_on_exactly_one_slide_graded_ones_with_their_chart(deck):
     items, trajs = deck
-    shown = [
+    on_charts = [
         i
         for s in items
         if s.kind in (slides.PLAN_WIDE, slides.SATISFACTION, slides.INDICATORS)
         for i in s.indicator_ids
     ]
-    assert sorted(shown) == sorted(t.indicator["indicator_id"] for t in trajs)
-    assert all(len(s.indicator_ids) <= slides.PER_SLIDE for s in items if s.kind != slides.PILLAR_SUMMARY)
+    listed = [i for s in items if s.kind == slides.NO_ACTUALS for i in s.indicator_ids]
+    assert sorted(on_charts + listed) == sorted(t.indicator["indicator_id"] for t in trajs)
+    grades = {t.indicator["indicator_id"]: t.grade for t in trajs}
+    assert all(grades[i] != "N" for i in on_charts) and all(grades[i] == "N" for i in listed)
+    chart_slides = [s for s in items if s.kind in (slides.PLAN_WIDE, slides.SATISFACTION, slides.INDICATORS)]
+    assert all(len(s.indicator_ids) <= slides.PER_SLIDE for s in chart_slides)
+
+
+def test_indicators_without_actuals_share_one_slide_per_section():
+    """Issue 12: with no actuals the deck was 30 slides of empty charts; now one list per section."""
+    con = PlanDB(DATA).cursor()
+    trajs = dashboard.trajectories(queries.indicators(con), {}, 2025, 2025)
+    items = slides.build_deck(queries.pillars(con), trajs, queries.plan_info(con))
+    assert [s.kind for s in items] == [
+        slides.TITLE,
+        slides.NO_ACTUALS,
+        slides.NO_ACTUALS,
+        *[slides.PILLAR_SUMMARY, slides.NO_ACTUALS] * 4,
+        slides.CLOSING,
+    ]
+    assert items[1].title == "計画全体の目標" and items[1].subtitle == "R7(2025)年度の実績がまだない指標"
 
 
 def test_summary_lists_what_moved_most(deck):

@@ -95,6 +95,26 @@ def test_data(tmp_path_factory) -> Path:
     return folder
 
 
+def browser_deck() -> list:
+    """The slides 発表モード shows for the browser tests' data, built as the page builds them (ui._deck)."""
+    import tempfile
+
+    from kamiplan import dashboard, queries, slides
+    from kamiplan.actuals_store import ActualsStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = plan_folder(Path(tmp) / "data", DATA)
+        con = PlanDB(folder).cursor()
+        populate(folder, indicators(con))
+        info = queries.plan_info(con)
+        current = ActualsStore(folder).current()
+        year = dashboard.default_year(current, int(info["start_year"]), int(info["end_year"]))
+        trajs = dashboard.trajectories(
+            queries.indicators(con), dashboard.series_cells(current), year, int(info["start_year"])
+        )
+        return slides.build_deck(queries.pillars(con), trajs, info)
+
+
 @pytest.fixture
 def fresh_server(test_data) -> Iterator:
     servers: list[Server] = []
