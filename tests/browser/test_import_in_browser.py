@@ -6,6 +6,8 @@ Every value is invented for testing (テスト用の架空データ).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -146,3 +148,22 @@ def test_shift_jis_downloads_work_on_every_page(browser, server):
             if path in ("", "pillar4"):
                 assert "似た文字に置き換えました" in page.locator('[data-testid="stMain"]').inner_text()
             screenshot(page, f"sjis_{path or 'overview'}")
+
+
+def test_edit_page_with_a_policy_without_indicators_keeps_every_tab(browser, server):
+    """Issue 12: choosing 大綱4 (its 基本計画(1) has no indicator) emptied the other tabs (a st.stop())."""
+    with open_page(browser, f"{server.url}/edit", height=1000) as page:
+        login(page)
+        page.get_by_role("combobox", name="大綱").click()
+        page.get_by_role("option", name="大綱4 次世代につなげるまち").click()
+        wait_idle(page)
+        page.get_by_text("この基本計画には数値目標・KPI がありません").wait_for()
+        screenshot(page, "edit_pillar4_no_indicators")
+        page.get_by_role("tab", name="ファイルで取り込む(CSV・Excel)").click()
+        wait_idle(page)
+        assert page.locator('[data-testid="stFileUploader"]').is_visible()
+        page.get_by_role("tab", name="変更履歴・元に戻す").click()
+        wait_idle(page)
+        assert page.get_by_text("まだ実績は記録されていません。").is_visible()
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert re.findall(r"\b(None|null|NaN|nan)\b", main) == []

@@ -7,6 +7,7 @@ so each page gets its own fresh server. Screenshots go to test-output/screenshot
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -51,6 +52,9 @@ def test_deep_link_on_a_fresh_server(browser, fresh_server, spec):
             "概要" in nav and "大綱1 健康で心豊かに暮らせるまち" in nav and "pillar" not in nav
         )  # st.navigation, not the legacy file menu
         assert "Page not found" not in page.locator("body").inner_text()
+        # No programmer's words where people read (tables use an empty placeholder, tooltips drop empty fields).
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert re.findall(r"\b(None|null|NaN|nan|NaT)\b", main) == [], spec.url_path
         assert outside(page, server) == []
         screenshot(page, f"page_{spec.url_path or 'overview'}", full=True)
 
