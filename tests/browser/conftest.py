@@ -180,3 +180,19 @@ def screenshot(page, name: str, full: bool = False) -> Path:
         page.screenshot(path=str(SCREENSHOTS / f"{name}_full.png"))
         page.set_viewport_size(size)
     return path
+
+
+RUN_COUNTER = """() => {
+  window.kpRunsStarted = 0;
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => { if (app.dataset.testScriptState === 'running') window.kpRunsStarted++; })
+    .observe(app, { attributes: true, attributeFilter: ['data-test-script-state'] });
+}"""
+
+
+def click_and_rerun(page, locator, charts: int = 0) -> None:
+    """Click what makes Streamlit rerun, and wait until that run has started and finished (no fixed sleep)."""
+    page.evaluate(RUN_COUNTER)
+    locator.click()
+    page.wait_for_function("() => window.kpRunsStarted > 0", timeout=30_000)
+    wait_idle(page, charts)

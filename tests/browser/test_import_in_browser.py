@@ -13,7 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kamiplan.actuals_store import ActualsStore
 from tests import office_files as of
-from tests.browser.conftest import open_page, screenshot, wait_idle
+from tests.browser.conftest import click_and_rerun, open_page, screenshot, wait_idle
 from tests.conftest import DATA
 from tests.synthetic import plan_folder
 
@@ -128,9 +128,7 @@ def test_shift_jis_downloads_work_on_every_page(browser, server):
             radios = page.get_by_text("Shift_JIS(古い Excel 向け)")
             assert radios.count() >= 1, path
             for i in range(radios.count()):
-                radios.nth(i).click()
-                page.wait_for_timeout(800)  # the rerun that rebuilds the download in Shift_JIS
-                wait_idle(page, charts)
+                click_and_rerun(page, radios.nth(i), charts)  # the rerun rebuilds the download in Shift_JIS
             assert page.locator('[data-testid="stAlertContentError"]').count() == 0, path
             buttons = page.get_by_role("button", name="CSV をダウンロード")
             assert buttons.count() >= 1, path
