@@ -34,6 +34,7 @@ def test_bench_outputs_tiny():
 
 
 @pytest.mark.browser
+@pytest.mark.benchmark
 def test_bench_pages_tiny(tmp_path):
     """The page benchmark runs end to end on a tiny synthetic plan (one repetition, two sessions)."""
     data = tmp_path / "synth"
