@@ -249,16 +249,19 @@ def log_frame(log: pd.DataFrame, indicators: pd.DataFrame, limit: int = 200) -> 
     return pd.DataFrame(rows, columns=list(LOG_COLUMNS))
 
 
-def change_summary(log: pd.DataFrame, revision: int, indicators: pd.DataFrame) -> list[str]:
-    """What one change did, line by line, for the page to show before 元に戻す / やり直す.
+def change_summary(log: pd.DataFrame, revision: int, indicators: pd.DataFrame, reverse: bool = False) -> list[str]:
+    """What one change did — or, with ``reverse``, what undoing it will do — line by line, for the page.
 
     The first line says who, when and how (「変更番号 3・2026年11月30日 10:15・企画課 山田・画面で入力」); each
-    further line one value (「人口(0-V1)・R8(2026)年: (空欄) → 2,300人」).
+    further line one value (「人口(0-V1)・R8(2026)年: (空欄) → 2,300人」). 元に戻す shows the change it takes
+    back with ``reverse`` (what the values become); やり直す shows the change it brings back as it was made.
     """
     rows = log_frame(log[log["revision"] == revision], indicators)
     if rows.empty:
         return []
     head = rows.iloc[0]
     lines = [f"変更番号 {revision}・{head['日時']}・{head['記録者']}・{head['方法']}"]
-    lines += [f"{r.指標}・{r.年度}: {r.変更前} → {r.変更後}" for r in rows.itertuples()]
+    for r in rows.itertuples():
+        before, after = (r.変更後, r.変更前) if reverse else (r.変更前, r.変更後)
+        lines.append(f"{r.指標}・{r.年度}: {before} → {after}")
     return lines

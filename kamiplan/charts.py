@@ -161,7 +161,9 @@ def value_axis(
     least = min(MIN_SPAN_POINTS, largest) if unit in POINT_UNITS else MIN_SPAN_SHARE * largest
     if unit in COUNT_UNITS:
         least = max(least, MIN_SPAN_COUNT)
-    span = max(dmax - dmin, least) or 1.0  # all zero: 0–1
+    span = max(dmax - dmin, least)
+    if span < 1e-9:  # all zero (or vanishingly close to it, 5e-324 found by Hypothesis): 0–1
+        span = 1.0
     lo = (dmin + dmax - span) / 2
     hi = lo + span
     if upper is not None and hi > max(upper, dmax):
@@ -296,8 +298,9 @@ def trajectory_chart(
         "data": _values(traj.points),
         "transform": _point_texts(ind["unit"]),
         "title": alt.TitleParams(
-            text=ind["label"],
-            subtitle=f"{DIRECTION_LABELS[ind['direction']]} ・ 目標 {ind['target_label']} ・ {KIND_LABELS[ind['kind']]}",
+            # Whole names over lines, not cut with 「…」 (a slide at 1280×720 cut 「町内に住み続けたい」と感じている町…)
+            text=_title_texts(ind, font_scale, width)[0],
+            subtitle=_title_texts(ind, font_scale, width)[1],
             fontSize=15 * font_scale,
             subtitleFontSize=12 * font_scale,
             offset=10 + 16 * font_scale,
@@ -337,12 +340,24 @@ def _history_space(height: int | str, font_scale: float) -> tuple[int, str]:
     return gap, "max(40, round(0.22 * height))"  # a share of the height the page gives
 
 
-def plan_height(traj: Trajectory, total: int, font_scale: float = 1.0) -> int:
+def extra_title_height(ind, font_scale: float = 1.0, width: int | str = "container") -> float:
+    """Pixels the title and subtitle take beyond one line each (names wrapped by :func:`title_lines`)."""
+    title, subtitle = _title_texts(ind, font_scale, width)
+    return sum(
+        (len(lines) - 1) * size * font_scale * 1.25
+        for lines, size in ((title, 15), (subtitle, 12))
+        if isinstance(lines, list)
+    )
+
+
+def plan_height(traj: Trajectory, total: int, font_scale: float = 1.0, width: int | str = "container") -> int:
     """The ``height`` that keeps the whole chart ``total`` pixels high, history part included.
 
     A fixed-size slide has no room to grow: with values before the baseline, the plan part gives up
     the height of 「これまでの推移」 (``total`` without them). Pages that scroll pass their height as it is.
     """
+    # Names wrapped over several lines (title_lines) take their lines from the plot, not from the slide.
+    total = int(total - extra_title_height(traj.indicator, font_scale, width))
     if not traj.history_years():
         return total
     gap, _ = _history_space(total, font_scale)
@@ -601,6 +616,45 @@ LINE_SEP = "\u2063"  # an invisible separator: where a wrapped axis label breaks
 def wrap_label(text: str, width: int) -> str:
     """``text`` with :data:`LINE_SEP` every ``width`` characters (a long 基本計画 name over several lines)."""
     return LINE_SEP.join(text[i : i + width] for i in range(0, len(text), width)) if width else text
+
+
+def _title_texts(ind, font_scale: float, width: int | str = "container") -> tuple[str | list[str], str | list[str]]:
+    """The chart's title (the indicator's name) and subtitle, each one line or a list of lines.
+
+    A chart of known ``width`` (slides, images) wraps at the full-width characters that fit it; one that
+    fills the page's column wraps for the narrowest card of a 1280 px page.
+    """
+    subtitle = f"{DIRECTION_LABELS[ind['direction']]} ・ 目標 {ind['target_label']} ・ {KIND_LABELS[ind['kind']]}"
+    if isinstance(width, int):
+        title_chars, subtitle_chars = width / (15 * font_scale), width / (12 * font_scale)
+    else:
+        title_chars, subtitle_chars = TITLE_CHARS_PER_LINE / font_scale, SUBTITLE_CHARS_PER_LINE / font_scale
+    return title_lines(ind["label"], title_chars), title_lines(subtitle, subtitle_chars, sep=" ・ ")
+
+
+TITLE_CHARS_PER_LINE = 34  # full-width characters of a 15 px title in the narrowest card (a 1280 px page)
+SUBTITLE_CHARS_PER_LINE = 44
+
+
+def title_lines(text: str, per_line: float, sep: str = "") -> str | list[str]:
+    """``text`` as one line, or as lines of at most ``per_line`` characters (Vega draws a list as lines).
+
+    With ``sep`` the breaks fall between parts (「高いほど良い ・ 目標 2,020人 ・ 水準」); else every ``per_line``.
+    """
+    limit = max(8, int(per_line))
+    if len(text) <= limit:
+        return text
+    if sep:
+        lines, current = [], ""
+        for part in text.split(sep):
+            candidate = f"{current}{sep}{part}" if current else part
+            if current and len(candidate) > limit:
+                lines.append(current)
+                current = part
+            else:
+                current = candidate
+        return [*lines, current]
+    return [text[i : i + limit] for i in range(0, len(text), limit)]
 
 
 def grade_rollup_chart(

@@ -224,6 +224,7 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
 def _cmd_snapshot(args: argparse.Namespace) -> int:
     from kamiplan.actuals_store import ActualsStore
     from kamiplan.db import PlanDB
+    from kamiplan.periods import year_label
     from kamiplan.snapshot import snapshot
 
     folder = data_dir(args.data_dir)
@@ -232,7 +233,7 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     )
     print(
         f"書き出しました: {result.out}({result.files}ファイル、{result.size / 1_000_000:.1f} MB、"
-        f"評価年度 {result.year})。index.html をブラウザで開いてください",
+        f"評価年度 {year_label(result.year)}年度)。index.html をブラウザで開いてください",
         file=sys.stderr,
     )
     return 0
@@ -301,7 +302,9 @@ class _JapaneseHelp(argparse.HelpFormatter):
     """argparse's own words in Japanese (「usage:」「options:」 read as English leftovers to staff)."""
 
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix="使い方: ")
+        # argparse builds a subcommand's name from the parent's usage with prefix "": keep that one empty
+        # (「使い方: 使い方: python -m kamiplan import」 otherwise).
+        return super().add_usage(usage, actions, groups, prefix="使い方: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from kamiplan.actuals_store import Cell
@@ -121,18 +123,29 @@ EXPORT_ONLY_COLUMNS = ("基準値(数値)", "目標値(数値)")  # on screen th
 
 
 def decimals_of(value) -> int:
-    """How many decimals the plan writes a number with (2,438 → 0, 9.5 → 1, 1.32 → 2); 0 for none."""
-    if value is None or pd.isna(value):
+    """How many decimals a number is written with (2,438 → 0, 9.5 → 1, 1.32 → 2, 「13.0%」 → 1); 0 for none.
+
+    A text is read as written (the plan's cell 「13.0%」 keeps its decimal); a float as its shortest form.
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return 0
+    if isinstance(value, str):
+        found = re.findall(r"\d+\.(\d+)", value.replace(",", ""))
+        return max((len(d) for d in found), default=0)
     text = f"{float(value):.10g}"
     return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+RECORDED_DECIMALS = 3  # a recorded actual is shown as recorded (98.5, 7.56), up to three decimals
 
 
 def indicator_table(report: pd.DataFrame) -> pd.DataFrame:
     """Indicators with their evaluation, Japanese headers (shown on screen and exported as is).
 
-    Values are rounded to the plan's own decimals for that indicator (its baseline and target), rates
-    to one decimal: 11.4833 is not a figure anyone wrote.
+    A recorded actual is shown as recorded (98.5 stays 98.5 beside a plan written in whole percents);
+    computed values (計画線上の値, 見込み) get one decimal more than the plan writes its baseline and target,
+    so that an actual just behind its path does not look equal to it; rates one decimal. 11.4833 is not a
+    figure anyone wrote.
     """
     frame = report.assign(
         section_label=[SECTION_LABELS[s] for s in report["section"]],
@@ -142,11 +155,19 @@ def indicator_table(report: pd.DataFrame) -> pd.DataFrame:
     if "baseline_label" not in frame:
         frame["baseline_label"] = ""
     out = frame[list(INDICATOR_TABLE_COLUMNS)].rename(columns=INDICATOR_TABLE_COLUMNS).reset_index(drop=True)
-    places = [
-        max(decimals_of(b), decimals_of(t), 0)
-        for b, t in zip(report["baseline_value"], report["target_value"], strict=True)
+    plan_places = [
+        max(decimals_of(b), decimals_of(t), decimals_of(bl), decimals_of(tl))
+        for b, t, bl, tl in zip(
+            report["baseline_value"],
+            report["target_value"],
+            frame["baseline_label"],
+            frame["target_label"],
+            strict=True,
+        )
     ]
-    for col in ("実績", "計画線上の値", "このペースの見込み(R11)"):
+    rounding = {"実績": [max(p, RECORDED_DECIMALS) for p in plan_places]}
+    rounding["計画線上の値"] = rounding["このペースの見込み(R11)"] = [p + 1 for p in plan_places]
+    for col, places in rounding.items():
         out[col] = pd.Series(
             [None if pd.isna(v) else round(float(v), d) for v, d in zip(out[col], places, strict=True)],
             dtype="Float64",

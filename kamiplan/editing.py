@@ -20,10 +20,9 @@ from kamiplan.actuals_store import EMPTY, Cell, Change
 from kamiplan.amounts import read_amount
 from kamiplan.errors import Problem
 from kamiplan.labels import indicator_ref
-from kamiplan.periods import year_label
 from kamiplan.trajectory import as_of_note
 from kamiplan.values import exact_number, format_number
-from kamiplan.when import year_ref
+from kamiplan.when import era_year_label, year_ref
 
 COL_YEAR = "年度"
 COL_VALUE = "実績値"
@@ -49,7 +48,7 @@ def editor_frame(indicator: dict, cells: dict[int, Cell]) -> pd.DataFrame:
         cell = cells.get(year, EMPTY)
         rows.append(
             {
-                COL_YEAR: year_label(year),
+                COL_YEAR: era_year_label(year),  # H27(2015), R7(2025): one way for every year
                 # Every digit: a rounded 68.42105263 would read back as a change nobody made.
                 COL_VALUE: exact_number(cell.value) if cell.value is not None else "",
                 COL_AS_OF: as_of_note(cell.as_of, indicator),

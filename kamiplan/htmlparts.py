@@ -59,11 +59,11 @@ def _numeric_column(values: pd.Series) -> bool:
 
 
 def pct(value) -> str:
-    """``52.0%``; minus written ▲ as in the plan (``▲20.0%``)."""
+    """``52.0%``, ``−20.0%``: a minus sign, not ▲ — beside the grade 「△ やや遅れ」 a ▲ read as a grade mark."""
     if missing(value) or not math.isfinite(float(value)):
         return "—"
     text = f"{abs(float(value)):,.1f}%"
-    return f"▲{text}" if float(value) < 0 and text != "0.0%" else text
+    return f"−{text}" if float(value) < 0 and text != "0.0%" else text
 
 
 def grade_html(grade: str, within_band: bool = False) -> str:

@@ -63,6 +63,7 @@ REPORT_COLUMNS = {
     "target_value": "目標値",
     "target_year": "目標年",
     "year": "評価年",
+    "period": "時期",
     "actual": "実績(累計)",
     "expected": "計画線上の値",
     "progress_pct": "進捗率(%)",

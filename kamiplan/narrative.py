@@ -89,13 +89,15 @@ def sentence(traj: Trajectory, band: float | None = None) -> str:
 
 
 def _since_previous_survey(traj: Trajectory, band: float | None) -> str:
-    """「前回の R6(2024)から −1.2ポイント(誤差の範囲)。」: the change, in numbers, never a verdict."""
+    """「前回の R6(2024)から −1.2ポイント。」: the change, as a number only.
+
+    Said beside 遅れ: no 横ばい and no 「誤差の範囲」 (the words of ○ 順調(誤差の範囲)) in the same sentence.
+    """
     change = latest_change(traj, band)
     if change is None:
         return ""
     sign = "+" if change.delta > 0 else ("−" if change.delta < 0 else "±")
-    note = "(誤差の範囲)" if change.within_band else ""
-    return f"前回の{year_label(change.since_year)}から{sign}{number(abs(change.delta))}ポイント{note}。"
+    return f"前回の{year_label(change.since_year)}から{sign}{number(abs(change.delta))}ポイント。"
 
 
 def _grade_sentence(traj: Trajectory, spec: Spec, grade: str, ev, target: str, actual: str, total: str) -> str:

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from kamiplan import queries
-from kamiplan.labels import GRADE_SYMBOLS
+from kamiplan.labels import DIRECTION_LABELS, GRADE_SYMBOLS, KIND_LABELS, REPORT_COLUMNS
 from kamiplan.periods import POINT_IN_TIME
 from kamiplan.progress import evaluate_indicators
 from kamiplan.when import date_label, year_ref
@@ -75,10 +75,15 @@ def period_text(indicator: dict, year: int) -> str:
 
 
 def to_csv(report: pd.DataFrame) -> str:
-    """The report as CSV text (numbers rounded to 4 decimals, empty where undefined)."""
+    """The report as CSV text for Excel: Japanese headers and words (:data:`kamiplan.labels.REPORT_COLUMNS`),
+    numbers rounded to 4 decimals, empty where undefined."""
     out = report.copy()
     for col in ("actual", "expected", "progress_pct", "achievement_pct", "projected"):
         out[col] = out[col].round(ROUND)
+    out["kind"] = [KIND_LABELS.get(k, k) for k in out["kind"]]
+    out["direction"] = [DIRECTION_LABELS.get(d, d) for d in out["direction"]]
+    out["projected_meets"] = ["" if pd.isna(m) else ("はい" if m else "いいえ") for m in out["projected_meets"]]
+    out = out.rename(columns=REPORT_COLUMNS)
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()

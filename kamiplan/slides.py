@@ -2,8 +2,9 @@
 
 Slides: title (将来像, plan period) → plan-wide targets → 満足度 → for each 大綱 a summary (grade
 roll-up and the indicators that moved most) and its indicators, two per slide → closing. Indicators
-without an actual for the year (− 評価不能) are listed together on one slide per section instead of
-taking chart slides of their own, so the deck is no longer than it needs to be.
+without an actual for the evaluation year are listed together on one slide per section instead of
+taking chart slides of their own, so the deck is no longer than it needs to be (an indicator graded
+− 評価不能 for want of a baseline, but with an actual, keeps its chart).
 """
 
 from __future__ import annotations
@@ -75,10 +76,11 @@ def build_deck(pillars: pd.DataFrame, trajectories: list[Trajectory], plan: dict
     year = trajectories[0].year if trajectories else int(plan["start_year"])
 
     def charts_and_list(kind: str, title: str, items: list[Trajectory], **kw) -> None:
-        graded = [t for t in items if t.grade != "N"]
-        for i in range(0, len(graded), PER_SLIDE):
-            add(kind, title, indicator_ids=tuple(t.indicator["indicator_id"] for t in graded[i : i + PER_SLIDE]), **kw)
-        waiting = [t for t in items if t.grade == "N"]
+        recorded = [t for t in items if t.evaluation.actual is not None]
+        for i in range(0, len(recorded), PER_SLIDE):
+            ids = tuple(t.indicator["indicator_id"] for t in recorded[i : i + PER_SLIDE])
+            add(kind, title, indicator_ids=ids, **kw)
+        waiting = [t for t in items if t.evaluation.actual is None]
         if waiting:
             add(
                 NO_ACTUALS,
@@ -93,7 +95,10 @@ def build_deck(pillars: pd.DataFrame, trajectories: list[Trajectory], plan: dict
     charts_and_list(SATISFACTION, "町民アンケートの満足度", by_section.get("satisfaction", []))
     for p in pillars.itertuples():
         items = by_section.get(f"pillar{p.pillar}", [])
-        ranked = sorted((t for t in items if moved(t) > 0), key=moved, reverse=True)[:MOVERS]
+        # Only what has a result in the evaluation year can have "moved" in it.
+        ranked = sorted(
+            (t for t in items if t.evaluation.actual is not None and moved(t) > 0), key=moved, reverse=True
+        )[:MOVERS]
         add(
             PILLAR_SUMMARY,
             f"大綱{p.pillar} {p.short_name}",

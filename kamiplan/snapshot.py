@@ -349,7 +349,7 @@ def _slide_body(slide: slides.Slide, view: PlanView, by_id: dict[str, Trajectory
                 where = dashboard.group_label(int(ind["pillar"]), int(ind["policy"]), view.pillars, view.policies)
             # Large type needs few ticks: charts.value_axis gives at most 6. A slide has no room to grow:
             # a history part (「これまでの推移」) takes its height from the plan part.
-            height = charts.plan_height(traj, SLIDE_CHART_H, SLIDE_FONT_SCALE)
+            height = charts.plan_height(traj, SLIDE_CHART_H, SLIDE_FONT_SCALE, SLIDE_CHART_W)
             chart = charts.trajectory_chart(traj, height=height, font_scale=SLIDE_FONT_SCALE, width=SLIDE_CHART_W)
             cells.append(
                 f'<div><p class="where">{esc(where)}</p>{c.embed(chart, ind["label"] + " の推移グラフ")}'

@@ -353,19 +353,26 @@ def undo_redo(store: ActualsStore, log: pd.DataFrame, indicators: pd.DataFrame, 
     ):
         if target is None:
             continue
-        lines = change_summary(log, target, indicators)
-        what = "次の変更を元に戻します" if action == "元に戻す" else "元に戻した次の変更を、もう一度反映します"
+        if action == "元に戻す":
+            lines = change_summary(log, target, indicators, reverse=True)
+            what = "次の変更を元に戻します。値はこうなります"
+        else:
+            # target is the undo; what comes back is the change it undid, as that change was made
+            undone = int(str(log.loc[log["revision"] == target, "how"].iloc[0]).partition(":")[2])
+            lines = change_summary(log, undone, indicators)
+            what = "元に戻した次の変更を、もう一度反映します。値はこうなります"
         st.markdown(
             escape_markdown(f"{what}({lines[0]}):") + "\n" + "\n".join(f"- {escape_markdown(t)}" for t in lines[1:])
         )
-        confirm = st.checkbox(f"変更番号 {target} を{action}ことを確認しました", key=f"{action}_confirm_{target}")
+        subject = lines[0].split("・")[0]  # 「変更番号 3」: the change people know, not the undo's own number
+        confirm = st.checkbox(f"{subject} を{action}ことを確認しました", key=f"{action}_confirm_{target}")
         if st.button(action, disabled=not confirm, key=f"{action}_{target}"):
             try:
                 result = run(by, describe)
             except InputError as exc:
                 show_problems(exc)
             else:
-                st.session_state["edit_flash"] = f"変更番号 {target} を{done_text}(変更番号 {result.revision})。"
+                st.session_state["edit_flash"] = f"{subject} を{done_text}(記録は変更番号 {result.revision})。"
                 forget(*[k for k in st.session_state if str(k).startswith("edit_snapshot_")])
                 st.rerun()
     if hist.undo is None and hist.redo is None:

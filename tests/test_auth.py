@@ -317,6 +317,7 @@ def test_set_password_help_says_how_to_use_it_from_a_script(capsys):
         main(["set-password", "--help"])
     out = capsys.readouterr().out
     assert "標準入力" in out and "--secrets" in out and "0600" in out
+    assert out.startswith("使い方: python -m kamiplan set-password") and "usage" not in out  # said once, in Japanese
 
 
 def test_set_password_on_a_file_it_cannot_read_or_write(monkeypatch, tmp_path, capsys):

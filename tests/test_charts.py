@@ -18,6 +18,7 @@ from kamiplan.charts import (
     trajectory_chart,
     value_axis,
 )
+from kamiplan.charts import extra_title_height
 from kamiplan.charts import plan_height as fitted_plan_height
 from kamiplan.trajectory import build
 
@@ -419,11 +420,12 @@ def test_a_fixed_size_slide_keeps_its_height_with_a_history_part(indicators):
     cells = {**CENSUS_30_YEARS, 2025: Cell(2380.0)}
     with_history = build(indicators.loc["0-V1"].to_dict(), cells, 2025, 2025)
     without = build(indicators.loc["0-V1"].to_dict(), {2025: Cell(2380.0)}, 2025, 2025)
-    assert fitted_plan_height(without, 440, 2.0) == 440
+    assert fitted_plan_height(without, 440, 2.0, 760) == int(440 - extra_title_height(without.indicator, 2.0, 760))
     for total, font_scale in ((440, 2.0), (600, 1.9), (240, 1.0)):
         height = fitted_plan_height(with_history, total, font_scale)
         spec = trajectory_chart(with_history, height=height, font_scale=font_scale).to_dict()
-        assert total - 2 <= spec["height"] <= total and plan_height(spec) == height >= 60
+        room = total - extra_title_height(with_history.indicator, font_scale)  # wrapped names take lines
+        assert room - 2 <= spec["height"] <= room and plan_height(spec) == height >= 60
 
 
 def test_a_five_year_totals_history_part_shows_yearly_values_only(indicators):
@@ -434,3 +436,21 @@ def test_a_five_year_totals_history_part_shows_yearly_values_only(indicators):
     assert {r["series"] for r in data_of(spec, by["history_points"])} == {"過去の実績(参考)"}
     assert {r["series"] for r in data_of(spec, by["history_lines"])} == {"過去の実績(参考)"}
     assert [r["value"] for r in series_of(spec, by["points"], "実績")] == [1.0, 3.0]  # totals, above
+
+
+def test_long_names_wrap_instead_of_being_cut(indicators):
+    """A slide at 1280×720 cut 「町内に住み続けたい」と感じている町…: names go over lines, whole."""
+    from kamiplan.charts import title_lines
+
+    assert title_lines("人口", 20) == "人口"
+    name = "こども園で子どもの発達に応じた保育・教育をしていると思う保護者の割合"
+    lines = title_lines(name, 18)
+    assert "".join(lines) == name and all(len(line) <= 18 for line in lines)
+    sub = title_lines("高いほど良い ・ 目標 2,020人 (令和11年4月1日) ・ 水準", 20, sep=" ・ ")
+    assert sub == ["高いほど良い", "目標 2,020人 (令和11年4月1日)", "水準"]
+    traj = build(indicators.loc["1-1-K2"].to_dict(), {}, 2025, 2025)
+    on_slide = trajectory_chart(traj, font_scale=1.9).to_dict()["title"]
+    assert isinstance(on_slide["text"], list) and "".join(on_slide["text"]) == name
+    # On a fixed-size slide the extra lines come out of the plot, so the chart keeps its height.
+    assert extra_title_height(traj.indicator, 2.0, 760) > 0
+    assert fitted_plan_height(traj, 440, 2.0, 760) == int(440 - extra_title_height(traj.indicator, 2.0, 760))

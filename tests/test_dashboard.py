@@ -54,17 +54,15 @@ def test_indicator_table(report):
     assert table.columns[:4].tolist() == ["指標名", "実績", "評価", "目標値(R11)"]
     assert table.columns[-2:].tolist() == ["区分", "指標ID"]
     pop = table.set_index("指標ID").loc["0-V1"]
-    assert (pop["実績"], pop["計画線上の値"], pop["評価"]) == (
-        2250.0,
-        2271.0,
-        "△ やや遅れ",
-    )  # the plan counts whole people
+    # recorded as recorded; the path one decimal beyond the plan's whole people (2,270.8, not 2,271)
+    assert (pop["実績"], pop["計画線上の値"], pop["評価"]) == (2250.0, 2270.8, "△ やや遅れ")
     assert (pop["基準値(数値)"], pop["目標値(数値)"]) == (2438.0, 2020.0)
 
 
 def test_values_keep_the_plans_decimals(report):
     table = dashboard.indicator_table(report).set_index("指標ID")
     assert dashboard.decimals_of(1.32) == 2 and dashboard.decimals_of(9.5) == 1 and dashboard.decimals_of(2438.0) == 0
+    assert dashboard.decimals_of("13.0%") == 1 and dashboard.decimals_of("2,438人 (令和6年4月1日)") == 0
     rates = table[["進捗率(%)", "達成率(%)"]].stack().dropna()
     assert all(round(v, 1) == v for v in rates)
 
@@ -143,3 +141,20 @@ def test_count_caption_explains_repeats(con):
     assert dashboard.count_caption(repeats) == "10 行 ・ 事業 0 件(再掲 10 行は元の事業に数えます)"
     everything = dashboard.count_caption(queries.filter_actions(con))
     assert everything.startswith("196 行 ・ 事業 172 件(再掲 10 行は元の事業に数えます。事業名が空欄の続きの行 14 行")
+
+
+def test_a_recorded_value_is_never_rounded_away(con):
+    """98.5 beside a plan written in whole percents (100%): the table said 98 while the chart said 98.5."""
+    inds = queries.indicators(con)
+    actuals = pd.DataFrame(
+        [
+            {"series_id": "1-1-T2", "year": 2025, "value": 98.5},  # 妊婦健診, plan 100%
+            {"series_id": "0-S6", "year": 2025, "value": 7.56},  # plan 8.2%
+            {"series_id": "1-3-T1", "year": 2025, "value": 74.75},  # 平均自立期間(男), plan 74.7 → 74.9
+        ]
+    )
+    table = dashboard.indicator_table(dashboard.evaluate(inds, actuals, 2025, 2025)).set_index("指標ID")
+    assert table.loc["1-1-T2", "実績"] == 98.5 and table.loc["0-S6", "実績"] == 7.56
+    assert (
+        table.loc["1-3-T1", "実績"] == 74.75 and table.loc["1-3-T1", "計画線上の値"] == 74.77
+    )  # behind the path, visibly

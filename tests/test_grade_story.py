@@ -78,7 +78,7 @@ def surfaces(folder, indicator_id: str) -> dict[str, str]:
     rep = report.build_report(con, actuals, 2025)
     row = rep[rep["indicator_id"] == indicator_id].iloc[0]
     csv = pd.read_csv(io.StringIO(report.to_csv(rep)))
-    csv_row = csv[csv["indicator_id"] == indicator_id].iloc[0]
+    csv_row = csv[csv["指標ID"] == indicator_id].iloc[0]
     table = dashboard.indicator_table(dashboard.evaluate(inds, actuals, 2025, 2025))
     ind = inds.set_index("indicator_id", drop=False).loc[indicator_id].to_dict()
     cells = dashboard.series_cells(actuals).get(ind["series_id"], {})
@@ -90,7 +90,7 @@ def surfaces(folder, indicator_id: str) -> dict[str, str]:
     start = html.index(ind["label"])
     return {
         "report": f"{row['grade']} {row['grade_label']}",
-        "csv": str(csv_row["grade_label"]),
+        "csv": str(csv_row["評価(言葉)"]),
         "table": str(table.loc[table["指標ID"] == indicator_id, "評価"].iloc[0]),
         "headline": narrative.headline(traj),
         "sentence": narrative.sentence(traj),

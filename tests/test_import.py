@@ -105,9 +105,9 @@ def test_template_round_trip_to_report(folder, tmp_path, capsys):
     assert code == 0, err
     assert "新規 4件" in out and "読み飛ばし 216行" in out
     code, out, _ = run(capsys, "report", "--year", "2026", "--format", "csv", "--data-dir", str(folder))
-    report = {r["indicator_id"]: r for r in csv.DictReader(io.StringIO(out))}
-    assert report["0-V1"]["actual"] == "2250.0" and report["0-V1"]["grade"] == "C"
-    assert report["2-1-K1"]["actual"] == "2.0" and report["2-1-K1"]["grade"] == "C"
+    report = {r["指標ID"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert report["0-V1"]["実績(累計)"] == "2250.0" and report["0-V1"]["評価"] == "C"
+    assert report["2-1-K1"]["実績(累計)"] == "2.0" and report["2-1-K1"]["評価"] == "C"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp932"])

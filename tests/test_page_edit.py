@@ -393,7 +393,8 @@ def test_two_undos_in_a_row_each_confirmed_and_said_before(folder):
     at = login(edit_page())
     at.text_input(key="edit_by").input("企画課 テスト")
     said = " ".join(m.value for m in at.markdown).replace("\\", "")
-    assert "次の変更を元に戻します(変更番号 2" in said and "企画課 B" in said and "R8(2026)年: (空欄) → 2,300人" in said
+    assert "次の変更を元に戻します。値はこうなります(変更番号 2" in said and "企画課 B" in said
+    assert "R8(2026)年: 2,300人 → (空欄)" in said  # what the values become
     next(c for c in at.checkbox if c.key == "元に戻す_confirm_2").check().run()
     next(b for b in at.button if b.key == "元に戻す_2").click().run()
     assert ("0-V1", 2026) not in store.cells()
@@ -404,3 +405,11 @@ def test_two_undos_in_a_row_each_confirmed_and_said_before(folder):
     next(b for b in at.button if b.key == "元に戻す_1").click().run()
     assert store.cells() == {}  # two changes back, not the first change re-applied
     assert any(c.key == "やり直す_confirm_4" for c in at.checkbox)  # やり直す the latest undo
+    said = " ".join(m.value for m in at.markdown).replace("\\", "")
+    # やり直す brings back change 1 as it was made (not the undo's own direction, not the undo's number)
+    assert "もう一度反映します。値はこうなります(変更番号 1・" in said and "R7(2025)年: (空欄) → 2,380人" in said
+    box = next(c for c in at.checkbox if c.key == "やり直す_confirm_4")
+    assert box.label == "変更番号 1 をやり直すことを確認しました"
+    box.check().run()
+    next(b for b in at.button if b.key == "やり直す_4").click().run()
+    assert store.cells()[("0-V1", 2025)].value == 2380.0

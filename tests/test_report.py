@@ -30,36 +30,42 @@ def test_report_csv_worked_examples(capsys, data_copy, indicators):
         capsys, "--year", "2026", "--actuals", str(FIXTURE), "--format", "csv", "--data-dir", str(data_copy)
     )
     assert code == 0
-    rows = {r["indicator_id"]: r for r in csv.DictReader(io.StringIO(out))}
+    rows = {r["指標ID"]: r for r in csv.DictReader(io.StringIO(out))}
     assert len(rows) == 46
     pop = rows["0-V1"]
-    assert (pop["actual"], pop["expected"], pop["grade"], pop["grade_label"]) == ("2250.0", "2270.8", "C", "やや遅れ")
-    assert float(pop["projected"]) == pytest.approx(1860.0) and pop["projected_meets"] == "False"
+    assert (pop["実績(累計)"], pop["計画線上の値"], pop["評価"], pop["評価(言葉)"]) == (
+        "2250.0",
+        "2270.8",
+        "C",
+        "やや遅れ",
+    )
+    assert float(pop["このペースでの目標年の見込み"]) == pytest.approx(1860.0) and pop["見込みで目標達成"] == "いいえ"
+    assert (pop["種類"], pop["方向"], pop["時期"]) == ("水準", "高いほど良い", "R8.4.1(2026) 時点")
     shops = rows["2-1-K1"]
-    assert (shops["actual"], shops["expected"], shops["grade"]) == ("2.0", "2.4", "C")
-    assert rows["1-1-T2"]["grade"] == "A" and rows["1-1-T2"]["progress_pct"] == ""
-    assert rows["0-P2"]["actual"] == "-30.0"
-    assert rows["0-V2"]["grade"] == "N"
-    assert "(実績−基準値)÷(目標値−基準値)" in pop["progress_formula"]
+    assert (shops["実績(累計)"], shops["計画線上の値"], shops["評価"]) == ("2.0", "2.4", "C")
+    assert rows["1-1-T2"]["評価"] == "A" and rows["1-1-T2"]["進捗率(%)"] == ""
+    assert rows["0-P2"]["実績(累計)"] == "-30.0"
+    assert rows["0-V2"]["評価"] == "N"
+    assert "(実績−基準値)÷(目標値−基準値)" in pop["進捗率の式"]
     # Every number equals what the unit-tested functions give.
     values = {"0-V1": {2025: 2380.0, 2026: 2250.0}, "2-1-K1": {2025: 1.0, 2026: 1.0}, "1-3-K1": {2025: 0.8}}
     for indicator_id, series in values.items():
         ev = evaluate(Spec.from_row(indicators.loc[indicator_id]), series, 2026, 2025)
         row = rows[indicator_id]
-        assert row["grade"] == ev.grade
+        assert row["評価"] == ev.grade
         if ev.expected is not None:
-            assert float(row["expected"]) == pytest.approx(ev.expected, abs=1e-4)
+            assert float(row["計画線上の値"]) == pytest.approx(ev.expected, abs=1e-4)
 
 
 def test_report_year_forms_and_2025(capsys, data_copy):
     code, out, _ = _run(
         capsys, "--year", "R7", "--actuals", str(FIXTURE), "--format", "csv", "--data-dir", str(data_copy)
     )
-    rows = {r["indicator_id"]: r for r in csv.DictReader(io.StringIO(out))}
+    rows = {r["指標ID"]: r for r in csv.DictReader(io.StringIO(out))}
     assert code == 0
-    assert rows["0-V1"]["grade"] == "B" and rows["0-V1"]["expected"] == "2354.4"
-    assert rows["1-3-K1"]["grade"] == "D"
-    assert rows["1-2-T1"]["grade"] == "B" and float(rows["1-2-T1"]["expected"]) == pytest.approx(-3.3333)
+    assert rows["0-V1"]["評価"] == "B" and rows["0-V1"]["計画線上の値"] == "2354.4"
+    assert rows["1-3-K1"]["評価"] == "D"
+    assert rows["1-2-T1"]["評価"] == "B" and float(rows["1-2-T1"]["計画線上の値"]) == pytest.approx(-3.3333)
 
 
 def test_report_table_is_human_readable(capsys, data_copy):
@@ -78,7 +84,7 @@ def test_without_actuals_uses_the_store(capsys, data_copy, monkeypatch):
     monkeypatch.setenv("KAMIPLAN_DATA_DIR", str(data_copy))
     code, out, _ = _run(capsys, "--year", "2026", "--format", "csv")
     assert code == 0
-    grades = {r["grade"] for r in csv.DictReader(io.StringIO(out))}
+    grades = {r["評価"] for r in csv.DictReader(io.StringIO(out))}
     assert grades == {"N"}  # nothing recorded yet: nothing invented
 
 

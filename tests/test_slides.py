@@ -39,9 +39,9 @@ def test_order_and_numbers(deck):
     for t in trajs:
         key = "plan" if t.indicator["section"] in ("vision", "population") else t.indicator["section"]
         key = f"pillar{t.indicator['pillar']}" if t.indicator["pillar"] else key
-        sections.setdefault(key, []).append(t.grade)
-    expected = 2 + 4 + sum(-(-sum(g != "N" for g in gs) // 2) + any(g == "N" for g in gs) for gs in sections.values())
-    assert len(items) == expected == 31
+        sections.setdefault(key, []).append(t.evaluation.actual is not None)
+    expected = 2 + 4 + sum(-(-sum(has for has in gs) // 2) + (not all(gs)) for gs in sections.values())
+    assert len(items) == expected
 
 
 def test_every_indicator_on_exactly_one_slide_graded_ones_with_their_chart(deck):
@@ -54,8 +54,8 @@ def test_every_indicator_on_exactly_one_slide_graded_ones_with_their_chart(deck)
     ]
     listed = [i for s in items if s.kind == slides.NO_ACTUALS for i in s.indicator_ids]
     assert sorted(on_charts + listed) == sorted(t.indicator["indicator_id"] for t in trajs)
-    grades = {t.indicator["indicator_id"]: t.grade for t in trajs}
-    assert all(grades[i] != "N" for i in on_charts) and all(grades[i] == "N" for i in listed)
+    actual = {t.indicator["indicator_id"]: t.evaluation.actual for t in trajs}
+    assert all(actual[i] is not None for i in on_charts) and all(actual[i] is None for i in listed)
     chart_slides = [s for s in items if s.kind in (slides.PLAN_WIDE, slides.SATISFACTION, slides.INDICATORS)]
     assert all(len(s.indicator_ids) <= slides.PER_SLIDE for s in chart_slides)
 
@@ -102,3 +102,26 @@ def test_keys_are_what_clickers_send():
     assert forward == {"ArrowRight", "PageDown", " ", "Enter"}
     assert back == {"ArrowLeft", "PageUp", "Backspace"}
     assert slides.KEYS["Home"] == slides.FIRST and slides.KEYS["End"] == slides.LAST
+
+
+def test_an_indicator_with_an_actual_but_no_baseline_keeps_its_chart_and_movers_have_results():
+    """4-2-K1 has no baseline (—): 80 in R7 is graded − 評価不能 but is a result, not 「実績がまだない」."""
+    con = PlanDB(DATA).cursor()
+    inds = queries.indicators(con)
+    current = pd.DataFrame(
+        [
+            {"series_id": "4-2-K1", "year": 2025, "value": 80.0, "note": "", "source": ""},
+            {"series_id": "0-P1", "year": 2025, "value": 1.2, "note": "", "source": ""},  # moved a lot, in R7 only
+        ]
+    )
+    cells = dashboard.series_cells(current)
+    deck = slides.build_deck(
+        queries.pillars(con), dashboard.trajectories(inds, cells, 2025, 2025), queries.plan_info(con)
+    )
+    charted = [i for s in deck if s.kind == slides.INDICATORS for i in s.indicator_ids]
+    assert "4-2-K1" in charted
+    later = slides.build_deck(
+        queries.pillars(con), dashboard.trajectories(inds, cells, 2026, 2025), queries.plan_info(con)
+    )
+    movers = [i for s in later if s.kind == slides.PILLAR_SUMMARY for i in s.movers]
+    assert "1-1-T1" not in movers and "0-P1" not in movers  # no R8 result: it did not move in R8
