@@ -23,12 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kamiplan import images, print_report, snapshot  # noqa: E402
-from kamiplan.actuals_store import ActualsStore  # noqa: E402
-from kamiplan.db import PlanDB  # noqa: E402
+from kamiplan.outputs import images, print_report, snapshot  # noqa: E402
+from kamiplan.outputs.plan_view import load  # noqa: E402
 from kamiplan.paths import DEFAULT_DATA_DIR  # noqa: E402
-from kamiplan.plan_view import load  # noqa: E402
-from kamiplan.queries import indicators  # noqa: E402
+from kamiplan.plan.db import PlanDB  # noqa: E402
+from kamiplan.plan.queries import indicators  # noqa: E402
+from kamiplan.records.actuals_store import ActualsStore  # noqa: E402
 from tests.synthetic import plan_folder, populate  # noqa: E402
 
 

@@ -60,11 +60,12 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from kamiplan import dashboard, queries  # noqa: E402
-from kamiplan.actuals_store import ActualsStore  # noqa: E402
-from kamiplan.db import PlanDB  # noqa: E402
-from kamiplan.export import to_csv_bytes  # noqa: E402
-from kamiplan.site import page_specs  # noqa: E402
+from kamiplan.app.site import page_specs  # noqa: E402
+from kamiplan.model import dashboard  # noqa: E402
+from kamiplan.outputs.export import to_csv_bytes  # noqa: E402
+from kamiplan.plan import queries  # noqa: E402
+from kamiplan.plan.db import PlanDB  # noqa: E402
+from kamiplan.records.actuals_store import ActualsStore  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = [

@@ -26,10 +26,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kamiplan import queries, report  # noqa: E402
-from kamiplan.db import PlanDB  # noqa: E402
+from kamiplan.model.progress import Spec, expected  # noqa: E402
+from kamiplan.outputs import report  # noqa: E402
 from kamiplan.paths import DEFAULT_DATA_DIR  # noqa: E402
-from kamiplan.progress import Spec, expected  # noqa: E402
+from kamiplan.plan import queries  # noqa: E402
+from kamiplan.plan.db import PlanDB  # noqa: E402
 
 
 def synthetic_actuals(indicators: pd.DataFrame) -> pd.DataFrame:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def _distinct(folder: str, worker: int, saves: int) -> int:
-    from kamiplan.actuals_store import EMPTY, ActualsStore, Cell, Change
+    from kamiplan.records.actuals_store import EMPTY, ActualsStore, Cell, Change
 
     store = ActualsStore(Path(folder))
     for i in range(saves):
@@ -33,7 +33,7 @@ def _distinct(folder: str, worker: int, saves: int) -> int:
 
 
 def _race(folder: str, worker: int, wins: int) -> tuple[int, int]:
-    from kamiplan.actuals_store import EMPTY, ActualsStore, Cell, Change, StaleError
+    from kamiplan.records.actuals_store import EMPTY, ActualsStore, Cell, Change, StaleError
 
     store = ActualsStore(Path(folder))
     won = refused = 0
@@ -55,7 +55,7 @@ def main() -> int:
     args = parser.parse_args()
     ctx = mp.get_context("spawn")
     failures: list[str] = []
-    from kamiplan.actuals_store import ActualsStore
+    from kamiplan.records.actuals_store import ActualsStore
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -11,7 +11,7 @@ from kamiplan.paths import data_dir, source_dir
 
 
 def _cmd_build_data(args: argparse.Namespace) -> int:
-    from kamiplan.build import build_data
+    from kamiplan.plan.build import build_data
 
     out = data_dir(args.data_dir)
     src = Path(args.source_dir) if args.source_dir else source_dir(out)
@@ -22,7 +22,7 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
 
 
 def _year(text: str) -> int:
-    from kamiplan.actuals_file import parse_year
+    from kamiplan.records.actuals_file import parse_year
 
     year, reason = parse_year(text)
     if year is None:
@@ -31,7 +31,7 @@ def _year(text: str) -> int:
 
 
 def _read_options(args: argparse.Namespace):
-    from kamiplan.actuals_file import ReadOptions
+    from kamiplan.records.actuals_file import ReadOptions
 
     return ReadOptions(
         sheet=getattr(args, "sheet", None),
@@ -56,18 +56,19 @@ def _read_file(name: str) -> bytes:
 
 def _default_year(con, actuals) -> int:
     """The pages' default: the latest plan year with any actual, else the plan's first year."""
-    from kamiplan import dashboard, queries
+    from kamiplan.model import dashboard
+    from kamiplan.plan import queries
 
     info = queries.plan_info(con)
     return dashboard.default_year(actuals, int(info["start_year"]), int(info["end_year"]))
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from kamiplan import report
-    from kamiplan.actuals_file import parse_actuals
-    from kamiplan.actuals_store import ActualsStore
-    from kamiplan.db import PlanDB
-    from kamiplan.queries import indicators
+    from kamiplan.outputs import report
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.queries import indicators
+    from kamiplan.records.actuals_file import parse_actuals
+    from kamiplan.records.actuals_store import ActualsStore
 
     folder = data_dir(args.data_dir)
     db = PlanDB(folder)
@@ -84,7 +85,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _print_import(name: str, plan) -> None:
-    from kamiplan.actuals_io import STATUS_UNCHANGED
+    from kamiplan.records.actuals_io import STATUS_UNCHANGED
 
     parsed = plan.parsed
     header = "・".join(f"{n}行目" for n in parsed.header_lines)
@@ -129,11 +130,11 @@ def _print_import(name: str, plan) -> None:
 def _cmd_import(args: argparse.Namespace) -> int:
     import getpass
 
-    from kamiplan.actuals_file import UnusualValuesError
-    from kamiplan.actuals_io import commit_import, plan_import
-    from kamiplan.actuals_store import ActualsStore
-    from kamiplan.db import PlanDB
-    from kamiplan.queries import indicators
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.queries import indicators
+    from kamiplan.records.actuals_file import UnusualValuesError
+    from kamiplan.records.actuals_io import commit_import, plan_import
+    from kamiplan.records.actuals_store import ActualsStore
 
     folder = data_dir(args.data_dir)
     name = Path(args.file).name
@@ -173,8 +174,8 @@ def _write_output(data: bytes, out: str | None) -> None:
 
 def _write_csv(frame, encoding: str, out: str | None) -> None:
     """Write a CSV export; for Shift_JIS, say on stderr which characters were replaced by look-alikes."""
-    from kamiplan.export import substitution_note, to_csv_export
     from kamiplan.labels import CP932_ADVICE_CLI
+    from kamiplan.outputs.export import substitution_note, to_csv_export
 
     export = to_csv_export(frame, encoding)
     _write_output(export.data, out)
@@ -184,10 +185,10 @@ def _write_csv(frame, encoding: str, out: str | None) -> None:
 
 
 def _cmd_export_actuals(args: argparse.Namespace) -> int:
-    from kamiplan.actuals_io import export_frame
-    from kamiplan.actuals_store import ActualsStore
-    from kamiplan.db import PlanDB
-    from kamiplan.queries import indicators
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.queries import indicators
+    from kamiplan.records.actuals_io import export_frame
+    from kamiplan.records.actuals_store import ActualsStore
 
     folder = data_dir(args.data_dir)
     frame = export_frame(indicators(PlanDB(folder).cursor()), ActualsStore(folder).current())
@@ -196,9 +197,9 @@ def _cmd_export_actuals(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from kamiplan import queries
-    from kamiplan.actuals_io import template_frame
-    from kamiplan.db import PlanDB
+    from kamiplan.plan import queries
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.records.actuals_io import template_frame
 
     con = PlanDB(data_dir(args.data_dir)).cursor()
     info = queries.plan_info(con)
@@ -208,9 +209,9 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_report(args: argparse.Namespace) -> int:
-    from kamiplan.actuals_store import ActualsStore
-    from kamiplan.db import PlanDB
-    from kamiplan.print_report import build_html
+    from kamiplan.outputs.print_report import build_html
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.records.actuals_store import ActualsStore
     from kamiplan.storage import atomic_write
 
     folder = data_dir(args.data_dir)
@@ -222,10 +223,10 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_snapshot(args: argparse.Namespace) -> int:
-    from kamiplan.actuals_store import ActualsStore
-    from kamiplan.db import PlanDB
-    from kamiplan.periods import year_label
-    from kamiplan.snapshot import snapshot
+    from kamiplan.outputs.snapshot import snapshot
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.periods import year_label
+    from kamiplan.records.actuals_store import ActualsStore
 
     folder = data_dir(args.data_dir)
     result = snapshot(
@@ -266,7 +267,8 @@ def _read_new_password(stdin) -> str:
 
 
 def _cmd_set_password(args: argparse.Namespace) -> int:
-    from kamiplan import auth, labels
+    from kamiplan import labels
+    from kamiplan.app import auth
 
     path = Path(args.secrets) if args.secrets else auth.SECRETS_FILE
     password = _read_new_password(sys.stdin)

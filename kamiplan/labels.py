@@ -94,7 +94,7 @@ CHART_LEGEND = (
 )
 GRADE_LEGEND = "評価: ◎ 達成・○ 順調(計画線どおりか上回る)・△ やや遅れ・× 遅れ・− 評価不能(実績なし)"
 
-# Shift_JIS (cp932) exports: characters it lacks are written as look-alikes (kamiplan.cp932); the user is told.
+# Shift_JIS (cp932) exports: characters it lacks are written as look-alikes (kamiplan.outputs.cp932); the user is told.
 CP932_SUBSTITUTED = "Shift_JIS にない文字を {cells} 個のセルで似た文字に置き換えました({pairs})。"
 CP932_NO_LOOKALIKE = "似た文字のないものは 〓 にしました。"
 CP932_ADVICE = "正確な文字が必要なときは UTF-8 を選んでください。"
@@ -109,7 +109,7 @@ def indicator_ref(indicator) -> str:
 
 
 # -- importing files: what the preview says about lines it did not use and values it questions --------
-# Why a line of a file was not used (kamiplan.layout kinds).
+# Why a line of a file was not used (kamiplan.reading.layout kinds).
 SKIP_REASONS = {
     "above": "見出し行より上の行(表題など)",
     "blank": "空行",
@@ -120,7 +120,7 @@ SKIP_REASONS = {
     "header_again": "見出しの繰り返し",
     "same_series": "同じ指標の2つ目の行",
 }
-# What a "no value" mark of a statistics table means (kamiplan.values kinds).
+# What a "no value" mark of a statistics table means (kamiplan.plan.values kinds).
 NA_MEANINGS = {
     "blank": "空欄",
     "dash": "該当なし(0 の意味のこともあります)",
@@ -159,7 +159,7 @@ UNUSUAL_FORM_HELP = (
 )
 
 
-# -- the edit password (kamiplan.auth): the page and `python -m kamiplan set-password` say the same ----------
+# -- the edit password (kamiplan.app.auth): the page and `python -m kamiplan set-password` say the same ----------
 SET_PASSWORD_COMMAND = "python -m kamiplan set-password"
 EDIT_READ_ONLY = (
     "このダッシュボードは閲覧専用です。実績を入力するには、管理者が "

@@ -1,8 +1,8 @@
 """A synthetic plan at scale, for benchmarks: ``python -m kamiplan synth --indicators 1000 --years 20 --out DIR``.
 
 合成データ(ベンチマーク用): every name, number and note is invented and says so. The folder has the
-same tables as ``data/`` (schemas of :mod:`kamiplan.schema`) and actuals saved through
-:class:`kamiplan.actuals_store.ActualsStore`, so the dashboard runs on it unchanged
+same tables as ``data/`` (schemas of :mod:`kamiplan.plan.schema`) and actuals saved through
+:class:`kamiplan.records.actuals_store.ActualsStore`, so the dashboard runs on it unchanged
 (``KAMIPLAN_DATA_DIR=DIR``). It is never written into ``data/``.
 
 Shape (deterministic for a given seed):
@@ -23,12 +23,12 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from kamiplan import schema
-from kamiplan.actuals_store import EMPTY, ActualsStore, Cell, Change
-from kamiplan.build import write_tables
 from kamiplan.errors import fail
+from kamiplan.model.progress import CUMULATIVE, HIGHER, LEVEL, LOWER, MAINTAIN, RELATIVE, Spec, expected
 from kamiplan.paths import DEFAULT_DATA_DIR
-from kamiplan.progress import CUMULATIVE, HIGHER, LEVEL, LOWER, MAINTAIN, RELATIVE, Spec, expected
+from kamiplan.plan import schema
+from kamiplan.plan.build import write_tables
+from kamiplan.records.actuals_store import EMPTY, ActualsStore, Cell, Change
 
 LABEL = "合成データ(ベンチマーク用)"
 NOTE = f"{LABEL}。上砂川町の計画・実績ではありません"

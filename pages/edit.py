@@ -4,9 +4,12 @@ import hashlib
 
 import streamlit as st
 
-from kamiplan import labels, ui
-from kamiplan.actuals_file import ReadOptions, UnusualValuesError
-from kamiplan.actuals_io import (
+from kamiplan import labels
+from kamiplan.app import ui
+from kamiplan.errors import InputError
+from kamiplan.reading.tabular import book_sheets
+from kamiplan.records.actuals_file import ReadOptions, UnusualValuesError
+from kamiplan.records.actuals_io import (
     ENCODINGS,
     commit_import,
     describer,
@@ -15,10 +18,8 @@ from kamiplan.actuals_io import (
     plan_import,
     template_frame,
 )
-from kamiplan.actuals_store import StaleError
-from kamiplan.editing import changes_from_editor, editor_frame
-from kamiplan.errors import InputError
-from kamiplan.tabular import book_sheets
+from kamiplan.records.actuals_store import StaleError
+from kamiplan.records.editing import changes_from_editor, editor_frame
 from kamiplan.text import escape_markdown
 
 st.title("実績の入力")

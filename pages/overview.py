@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from kamiplan import charts, dashboard, ui
-from kamiplan.periods import year_label
+from kamiplan.app import ui
+from kamiplan.model import dashboard
+from kamiplan.outputs import charts
+from kamiplan.plan.periods import year_label
 
 folder = ui.folder()
 info = ui.plan_info(folder)

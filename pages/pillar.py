@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from kamiplan import dashboard, queries, ui
-from kamiplan.periods import year_label
+from kamiplan.app import ui
+from kamiplan.model import dashboard
+from kamiplan.plan import queries
+from kamiplan.plan.periods import year_label
 
 folder = ui.folder()
 n = ui.current_pillar()

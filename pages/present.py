@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kamiplan import ui
+from kamiplan.app import ui
 
 st.set_page_config(initial_sidebar_state="collapsed")
 ui.presentation_style()

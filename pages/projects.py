@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from kamiplan import dashboard, queries, ui
+from kamiplan.app import ui
+from kamiplan.model import dashboard
+from kamiplan.plan import queries
 
 folder = ui.folder()
 pillars = ui.pillars(folder)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from kamiplan.build import SourceFiles, build_tables
 from kamiplan.paths import DEFAULT_DATA_DIR, source_dir
+from kamiplan.plan.build import SourceFiles, build_tables
 
 PROJECT = Path(__file__).resolve().parent.parent
 DATA = DEFAULT_DATA_DIR
@@ -58,9 +58,9 @@ def outputs_folder(tmp_path_factory) -> Path:
     """A data folder with テスト用の架空データ, one note and source of 人口 (R8) hostile."""
     from dataclasses import replace
 
-    from kamiplan.actuals_store import ActualsStore
-    from kamiplan.db import PlanDB
-    from kamiplan.queries import indicators as load_indicators
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.queries import indicators as load_indicators
+    from kamiplan.records.actuals_store import ActualsStore
     from tests.synthetic import plan_folder, synthetic_changes
 
     folder = plan_folder(tmp_path_factory.mktemp("outputs") / "data", DATA)
@@ -77,9 +77,9 @@ def outputs_folder(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def outputs_view(outputs_folder):
     """The plan evaluated for R8(2026) on the folder above."""
-    from kamiplan.actuals_store import ActualsStore
-    from kamiplan.db import PlanDB
-    from kamiplan.plan_view import load
+    from kamiplan.outputs.plan_view import load
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.records.actuals_store import ActualsStore
 
     return load(PlanDB(outputs_folder).cursor(), ActualsStore(outputs_folder).current(), 2026)
 
@@ -89,7 +89,7 @@ def report_html(outputs_view) -> str:
     """The printable report of :func:`outputs_view` (built once: 46 charts take several seconds)."""
     from datetime import date
 
-    from kamiplan.print_report import render
+    from kamiplan.outputs.print_report import render
 
     return render(outputs_view, created=date(2026, 11, 28))
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kamiplan.actuals_store import ActualsStore, Cell, Change
-from kamiplan.progress import Spec, expected
+from kamiplan.model.progress import Spec, expected
+from kamiplan.records.actuals_store import ActualsStore, Cell, Change
 
 LABEL = "テスト用の架空データ(上砂川町の実績ではありません)"
 # Multipliers on the distance travelled along the path: > 1 ahead, < 1 behind, < 0 going backwards.

@@ -7,10 +7,10 @@ import io
 
 import pytest
 
-from kamiplan.actuals_io import export_frame, plan_import
-from kamiplan.actuals_store import ActualsStore, Cell, Change
 from kamiplan.cli import main
-from kamiplan.export import Substitution, to_csv_bytes, to_csv_export
+from kamiplan.outputs.export import Substitution, to_csv_bytes, to_csv_export
+from kamiplan.records.actuals_io import export_frame, plan_import
+from kamiplan.records.actuals_store import ActualsStore, Cell, Change
 from tests.hostile_files import CASES
 
 
@@ -138,14 +138,14 @@ def test_export_then_reimport_changes_nothing(folder, tmp_path, capsys, encoding
 
 def test_stale_import_is_refused(folder, tmp_path):
     store = ActualsStore(folder)
-    from kamiplan.db import PlanDB
-    from kamiplan.queries import indicators
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.queries import indicators
 
     inds = indicators(PlanDB(folder).cursor())
     plan = plan_import("指標,年度,実績値\n人口,2025,2380\n".encode(), "a.csv", inds, store)
     store.save([Change("0-V1", 2025, Cell(2400.0), Cell())], by="別の人", how="form")  # after the preview
-    from kamiplan.actuals_io import commit_import
-    from kamiplan.actuals_store import StaleError
+    from kamiplan.records.actuals_io import commit_import
+    from kamiplan.records.actuals_store import StaleError
 
     with pytest.raises(StaleError, match="今の記録: 2,400") as info:
         commit_import(plan, store, by="テスト", filename="a.csv")
@@ -159,8 +159,8 @@ def test_cp932_replaces_characters_it_cannot_hold(folder):
     """Before: 🙂 in a note refused the whole Shift_JIS export. Now it is written as 〓 (and counted)."""
     store = ActualsStore(folder)
     store.save([Change("0-V1", 2025, Cell(1.0, "🙂", ""), Cell())], by="x", how="form")
-    from kamiplan.db import PlanDB
-    from kamiplan.queries import indicators
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.queries import indicators
 
     inds = indicators(PlanDB(folder).cursor())
     frame = export_frame(inds, store.current())

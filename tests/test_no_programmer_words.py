@@ -1,6 +1,6 @@
 """No programmer's words where people read: None / null / NaN / nan in the report, the snapshot, the CSVs.
 
-(The pages' DOM text is checked in tests/browser/test_pages_in_browser.py; tooltips in tests/test_charts.py.)
+(The pages' DOM text is checked in tests/browser/test_pages_in_browser.py; tooltips in tests/outputs/test_charts.py.)
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ import re
 import pandas as pd
 import pytest
 
-from kamiplan import dashboard, queries, report
-from kamiplan.actuals_io import export_frame, log_frame, template_frame
-from kamiplan.actuals_store import ActualsStore
-from kamiplan.db import PlanDB
-from kamiplan.export import to_csv_bytes
+from kamiplan.model import dashboard
+from kamiplan.outputs import report
+from kamiplan.outputs.export import to_csv_bytes
+from kamiplan.plan import queries
+from kamiplan.plan.db import PlanDB
+from kamiplan.records.actuals_io import export_frame, log_frame, template_frame
+from kamiplan.records.actuals_store import ActualsStore
 from tests.synthetic import populate
 
 LEFTOVER = re.compile(r"\b(None|null|NaN|nan|NaT|<NA>)\b")
@@ -38,7 +40,7 @@ def filled(tmp_path_factory):
 
 
 def test_report_html_and_csv(filled):
-    from kamiplan.print_report import build_html
+    from kamiplan.outputs.print_report import build_html
 
     con = PlanDB(filled).cursor()
     actuals = ActualsStore(filled).current()
@@ -48,7 +50,7 @@ def test_report_html_and_csv(filled):
 
 
 def test_snapshot_pages_and_csv(filled, tmp_path):
-    from kamiplan.snapshot import snapshot
+    from kamiplan.outputs.snapshot import snapshot
 
     out = tmp_path / "site"
     snapshot(PlanDB(filled).cursor(), ActualsStore(filled).current(), out, 2026, False)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from kamiplan.actuals_file import ReadOptions, UnusualValuesError, parse_actuals
-from kamiplan.actuals_store import ActualsStore
 from kamiplan.cli import main
 from kamiplan.errors import InputError
+from kamiplan.records.actuals_file import ReadOptions, UnusualValuesError, parse_actuals
+from kamiplan.records.actuals_store import ActualsStore
 from tests import office_files as of
 
 
@@ -136,8 +136,8 @@ def test_xlsx_dates(folder, tmp_path, capsys):
 
 
 def test_census_date_is_shown_where_the_value_is(folder, indicators):
-    from kamiplan.dashboard import series_cells
-    from kamiplan.trajectory import build
+    from kamiplan.model.dashboard import series_cells
+    from kamiplan.model.trajectory import build
 
     ActualsStore(folder)  # nothing stored yet
     parsed = parse_actuals(of.dated_cells(), indicators, "d.xlsx")
@@ -436,7 +436,7 @@ def test_prolonged_sound_mark_as_minus(indicators):
 
 
 def test_the_form_reads_dates_in_the_year_column_like_the_import(indicators):
-    from kamiplan.actuals_file import parse_year
+    from kamiplan.records.actuals_file import parse_year
 
     assert parse_year("R7年度末", "fiscal_year") == (2025, "")
     assert parse_year("2025/3/31", "fiscal_year") == (2024, "")

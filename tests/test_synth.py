@@ -5,12 +5,14 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from kamiplan import cli, dashboard, queries
-from kamiplan.actuals_store import ActualsStore
-from kamiplan.db import PlanDB
+from kamiplan import cli
 from kamiplan.errors import InputError
+from kamiplan.model import dashboard
 from kamiplan.paths import DEFAULT_DATA_DIR
-from kamiplan.schema import TABLES
+from kamiplan.plan import queries
+from kamiplan.plan.db import PlanDB
+from kamiplan.plan.schema import TABLES
+from kamiplan.records.actuals_store import ActualsStore
 from kamiplan.synth import LABEL, synthesize
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kamiplan.db import PlanDB
-from kamiplan.queries import indicators
+from kamiplan.plan.db import PlanDB
+from kamiplan.plan.queries import indicators
 from tests.conftest import DATA, PROJECT
 from tests.synthetic import plan_folder, populate
 
@@ -99,8 +99,10 @@ def browser_deck() -> list:
     """The slides 発表モード shows for the browser tests' data, built as the page builds them (ui._deck)."""
     import tempfile
 
-    from kamiplan import dashboard, queries, slides
-    from kamiplan.actuals_store import ActualsStore
+    from kamiplan.model import dashboard
+    from kamiplan.outputs import slides
+    from kamiplan.plan import queries
+    from kamiplan.records.actuals_store import ActualsStore
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = plan_folder(Path(tmp) / "data", DATA)

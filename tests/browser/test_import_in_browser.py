@@ -11,14 +11,14 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from kamiplan.actuals_store import ActualsStore
+from kamiplan.records.actuals_store import ActualsStore
 from tests import office_files as of
 from tests.browser.conftest import click_and_rerun, open_page, screenshot, wait_idle
 from tests.conftest import DATA
 from tests.synthetic import plan_folder
 
 pytestmark = pytest.mark.browser
-PASSWORD = "テスト用-pw-45678"  # 12 characters at least (kamiplan.auth.MIN_LENGTH)
+PASSWORD = "テスト用-pw-45678"  # 12 characters at least (kamiplan.app.auth.MIN_LENGTH)
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import re
 import pandas as pd
 import pytest
 
-from kamiplan.db import PlanDB
-from kamiplan.queries import pillars
-from kamiplan.site import page_specs
+from kamiplan.app.site import page_specs
+from kamiplan.plan.db import PlanDB
+from kamiplan.plan.queries import pillars
 from tests.browser.conftest import open_page, screenshot, wait_idle
 from tests.conftest import DATA
 

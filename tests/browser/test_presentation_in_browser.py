@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from kamiplan import slides
+from kamiplan.outputs import slides
 from tests.browser.conftest import SCREENSHOTS, browser_deck, open_page, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,779 @@
+"""The one Streamlit module of the core: cached resources, navigation and shared widgets.
+
+Everything else in ``kamiplan/`` is importable without Streamlit.
+"""
+
+from __future__ import annotations
+
+import functools
+import pickle
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from kamiplan import labels
+from kamiplan.app import auth
+from kamiplan.app.site import page_specs
+from kamiplan.errors import InputError
+from kamiplan.model import dashboard
+from kamiplan.model.trajectory import Trajectory
+from kamiplan.model.trajectory import build as build_trajectory
+from kamiplan.outputs import charts, images, print_report
+from kamiplan.outputs.export import export_filename, substitution_note, to_csv_export
+from kamiplan.paths import PROJECT_DIR, data_dir
+from kamiplan.plan import queries
+from kamiplan.plan.db import PlanDB
+from kamiplan.plan.periods import year_label
+from kamiplan.records.actuals_store import ActualsStore, Cell
+from kamiplan.text import escape_markdown
+
+
+# -- data -------------------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _plan_db(folder: str) -> PlanDB:
+    return PlanDB(Path(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(folder: str) -> ActualsStore:
+    return ActualsStore(Path(folder))
+
+
+def folder() -> str:
+    return str(data_dir())
+
+
+def cursor():
+    """A DuckDB cursor for this script run (the connection itself is shared and cached)."""
+    return _plan_db(folder()).cursor()
+
+
+def store() -> ActualsStore:
+    return _store(folder())
+
+
+@st.cache_data(show_spinner=False)
+def plan_info(folder: str) -> dict:
+    return queries.plan_info(_plan_db(folder).cursor())
+
+
+@st.cache_data(show_spinner=False)
+def indicators(folder: str) -> pd.DataFrame:
+    return queries.indicators(_plan_db(folder).cursor())
+
+
+@st.cache_data(show_spinner=False)
+def pillars(folder: str) -> pd.DataFrame:
+    return queries.pillars(_plan_db(folder).cursor())
+
+
+@st.cache_data(show_spinner=False)
+def policies(folder: str) -> pd.DataFrame:
+    return queries.policies(_plan_db(folder).cursor())
+
+
+@st.cache_data(show_spinner=False)
+def measures(folder: str) -> pd.DataFrame:
+    return queries.measures(_plan_db(folder).cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _current(folder: str, revision: int) -> pd.DataFrame:
+    return _store(folder).current()
+
+
+def current_actuals() -> pd.DataFrame:
+    """Recorded actuals, cached until the next save (keyed by the store's revision)."""
+    return _current(folder(), store().revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _series_cells(folder: str, revision: int) -> dict[str, dict[int, Cell]]:
+    return dashboard.series_cells(_current(folder, revision))
+
+
+def series_cells() -> dict[str, dict[int, Cell]]:
+    """Recorded actuals by series, shared by all sessions until the next save: read, never modify."""
+    return _series_cells(folder(), store().revision())
+
+
+# -- evaluations and charts, cached until the next save (the store's revision is in every key) --------
+# Least recently used entries go first: 3,000 covers every chart of a 1,000-indicator plan in three
+# evaluation years and bounds the server's memory however many years people browse.
+CHART_CACHE_ENTRIES = 3000
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _evaluation(folder: str, revision: int, year: int) -> pd.DataFrame:
+    start = int(plan_info(folder)["start_year"])
+    return dashboard.evaluate(indicators(folder), _current(folder, revision), year, start)
+
+
+def evaluation(year: int) -> pd.DataFrame:
+    """Every indicator row evaluated for ``year`` (:func:`kamiplan.model.dashboard.evaluate`); pages filter it."""
+    return _evaluation(folder(), store().revision(), year)
+
+
+@st.cache_resource(show_spinner=False, max_entries=CHART_CACHE_ENTRIES)
+def _trajectory(folder: str, revision: int, year: int, indicator_id: str) -> Trajectory:
+    row = _indicator_rows(folder)[indicator_id]
+    start = int(plan_info(folder)["start_year"])
+    return build_trajectory(row, _series_cells(folder, revision).get(row["series_id"], {}), year, start)
+
+
+@st.cache_resource(show_spinner=False)
+def _indicator_rows(folder: str) -> dict[str, dict]:
+    return {r["indicator_id"]: r for r in indicators(folder).to_dict("records")}
+
+
+def trajectories(rows: pd.DataFrame, year: int) -> list[Trajectory]:
+    """The trajectory of each indicator row of ``rows``, in order (shared by all sessions: read only)."""
+    folder_, revision = folder(), store().revision()
+    return [_trajectory(folder_, revision, year, i) for i in rows["indicator_id"]]
+
+
+def _trajectory_key(traj: Trajectory) -> bytes:
+    # Everything the chart is drawn from (indicator, points, grade, years): same bytes, same chart.
+    return pickle.dumps((traj.indicator, traj.points, traj.evaluation, traj.year, traj.first_year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CHART_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
+def _chart_spec(traj: Trajectory, height: int) -> dict:
+    # Building and validating the layered Altair chart costs more than looking it up: do it once.
+    return charts.trajectory_chart(traj, height=height).to_dict()
+
+
+@st.cache_resource(show_spinner=False)
+def _other_places(folder: str) -> dict[str, list[dict]]:
+    return dashboard.shared_series(indicators(folder))
+
+
+def evaluation_year() -> int:
+    """The evaluation year chosen in the sidebar (shared by every page)."""
+    info = plan_info(folder())
+    default = dashboard.default_year(current_actuals(), int(info["start_year"]), int(info["end_year"]))
+    return int(st.session_state.get("eval_year", default))
+
+
+# -- page frame --------------------------------------------------------------------------------------
+def configure() -> None:
+    # No initial_sidebar_state here: "auto" sent on every run re-opened the sidebar on wide screens,
+    # over the slides of 発表モード (which asks for "collapsed") on some runs at 1280×720, and over a
+    # sidebar the user had closed. Unset, the sidebar keeps whatever state it has.
+    st.set_page_config(page_title=labels.APP_TITLE, layout="wide")
+
+
+_PAGES: dict = {}  # url_path → st.Page of the current navigation (identical in every session)
+CURRENT_PAGE_KEY = "kamiplan_url_path"
+
+
+def navigation():
+    """All pages of :func:`kamiplan.app.site.page_specs`, grouped in sections, with Japanese titles."""
+    sections: dict[str, list] = {}
+    for spec in page_specs(pillars(folder()), readonly=auth.readonly_deployment()):
+        page = st.Page(
+            str(PROJECT_DIR / spec.script),
+            title=spec.title,
+            url_path=spec.url_path or "overview",
+            default=spec.url_path == "",
+        )
+        sections.setdefault(spec.section, []).append(page)
+    _PAGES.clear()
+    _PAGES.update({p.url_path or "overview": p for group in sections.values() for p in group})
+    page = st.navigation(sections)
+    st.session_state[CURRENT_PAGE_KEY] = page.url_path
+    return page
+
+
+def current_pillar() -> int:
+    """The 大綱 of the pillar page being shown (from its URL path ``pillarN``)."""
+    url_path = str(st.session_state.get(CURRENT_PAGE_KEY, "pillar1"))
+    digits = "".join(ch for ch in url_path if ch.isdigit())
+    return int(digits) if digits else 1
+
+
+def sidebar() -> None:
+    """Shared sidebar: the evaluation year (set before the page runs)."""
+    info = plan_info(folder())
+    years = dashboard.evaluation_years(int(info["start_year"]), int(info["end_year"]))
+    default = evaluation_year()
+    st.sidebar.selectbox(
+        "評価年度",
+        years,
+        index=years.index(default) if default in years else 0,
+        format_func=lambda y: f"{year_label(y)}年度",
+        key="eval_year",
+        help="グラフと評価(達成・順調・やや遅れ・遅れ)の基準にする年度",
+    )
+    st.sidebar.caption(f"{info['title']}\n{info['strategy_title']}")
+
+
+# -- shared widgets --------------------------------------------------------------------------------
+def table(frame: pd.DataFrame, **kwargs):
+    """``st.dataframe`` as every page shows tables: no index, full width, an empty cell empty (not "None"),
+    numbers with thousands separators, columns only for the export (``基準値(数値)``) left out."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("placeholder", "")
+    kwargs.setdefault("column_order", [c for c in frame.columns if c not in dashboard.EXPORT_ONLY_COLUMNS])
+    config = dict(kwargs.pop("column_config", None) or {})
+    for column in frame.columns:
+        if column not in config and pd.api.types.is_float_dtype(frame[column]):
+            config[column] = st.column_config.NumberColumn(column, format="localized")
+    kwargs["column_config"] = config
+    return st.dataframe(frame, **kwargs)
+
+
+def plain(text: str) -> None:
+    """Show text exactly as written (no Markdown interpretation)."""
+    if text:
+        st.markdown(escape_markdown(text))
+
+
+def indicator_card(traj: Trajectory, page_for: dict | None = None, height: int = 240) -> None:
+    """One trajectory chart, its table equivalent, and links to where else it is printed."""
+    st.vega_lite_chart(_chart_spec(traj, height), theme=None, width="stretch")
+    box = lazy_expander(f"表で見る:{traj.indicator['label']}", key=f"table_{traj.indicator['indicator_id']}")
+    if box.open:
+        with box:
+            table(traj.table())
+            if traj.indicator.get("memo"):
+                st.caption("補足: " + escape_markdown(traj.indicator["memo"]))
+            image_downloads(traj)
+    for other in _other_places(folder()).get(traj.indicator["indicator_id"], []):
+        where = dashboard.PLAN_WIDE if other["pillar"] == 0 else f"大綱{other['pillar']}({other['policy']})"
+        target = (page_for or {}).get(int(other["pillar"]))
+        text = f"同じ指標が{where}にも掲載(実績は共通)"
+        if target:
+            st.page_link(target, label=text)
+        else:
+            st.caption(text)
+
+
+def image_downloads(traj: Trajectory) -> None:
+    """PNG and SVG buttons for one chart. The image is drawn only when clicked (a callable ``data``)."""
+    problem = images.font_problem()
+    if problem:
+        st.caption(escape_markdown(f"{labels.IMAGES_UNAVAILABLE}: {problem}"))
+        return
+    cols = st.columns(2)
+    key = f"image_{traj.indicator['indicator_id']}"
+    for col, ext, mime, label, draw in (
+        (cols[0], "png", "image/png", labels.DOWNLOAD_PNG, images.chart_png),
+        (cols[1], "svg", "image/svg+xml", labels.DOWNLOAD_SVG, images.chart_svg),
+    ):
+        col.download_button(
+            label,
+            functools.partial(draw, traj),
+            file_name=images.image_filename(traj, ext),
+            mime=mime,
+            on_click="ignore",
+            key=f"{key}_{ext}",
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _report_html(folder: str, revision: int, year: int) -> bytes:
+    return print_report.build_html(_plan_db(folder).cursor(), _store(folder).current(), year).encode("utf-8")
+
+
+def report_download(year: int) -> None:
+    """The printable report of ``year``: built when clicked (46 charts, several seconds), cached until the next save."""
+    problem = images.font_problem()
+    if problem:
+        st.caption(escape_markdown(f"{labels.DOWNLOAD_REPORT}: {problem}"))
+        return
+    st.download_button(
+        labels.DOWNLOAD_REPORT,
+        functools.partial(_report_html, folder(), store().revision(), year),
+        file_name=print_report.report_filename(year),
+        mime="text/html",
+        on_click="ignore",
+        key="report_download",
+        help="ブラウザで開いて印刷すると、A4 縦・大綱ごとに改ページされます。作成に十数秒かかります。",
+    )
+
+
+def lazy_expander(label: str, key: str):
+    """A collapsed expander whose content runs only once it is opened (``if box.open: with box: ...``).
+
+    Opening it reruns the page (everything else comes from the caches); closed, nothing inside is
+    computed or sent to the browser.
+    """
+    return st.expander(label, key=key, on_change="rerun")
+
+
+def pillar_pages() -> dict:
+    """Page targets for links: 0 → the overview, N → the 大綱 N page."""
+    out = {0: _PAGES.get("overview")}
+    for r in pillars(folder()).itertuples():
+        out[int(r.pillar)] = _PAGES.get(f"pillar{r.pillar}")
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -> None:
+    """Download what is on screen, with the active filters: UTF-8 with BOM by default, cp932 on request.
+
+    cp932 lacks some characters of the plan (「—」): they are written as look-alikes, and a caption says which.
+    """
+    cols = st.columns([3, 2], vertical_alignment="center")
+    encoding = cols[0].radio(
+        "文字コード",
+        ["utf-8-sig", "cp932"],
+        format_func={"utf-8-sig": "UTF-8(BOM付き・推奨)", "cp932": "Shift_JIS(古い Excel 向け)"}.get,
+        horizontal=True,
+        key=f"{key}_encoding",
+        label_visibility="collapsed",
+    )
+    try:
+        export = to_csv_export(frame, encoding)
+    except InputError as exc:
+        show_problems(exc, heading="この文字コードでは書き出せません。")
+        return
+    cols[1].download_button(
+        f"CSV をダウンロード({len(frame)}行)",
+        export.data,
+        file_name=export_filename(kind, filters, encoding=encoding),
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{key}_download",
+    )
+    if export.substitutions:  # Shift_JIS lacked some characters: say which look-alikes were written
+        st.caption(escape_markdown(substitution_note(export)))
+
+
+def undo_redo(store: ActualsStore, log: pd.DataFrame, indicators: pd.DataFrame, by: str, describe) -> None:
+    """元に戻す and やり直す, each saying first which change it acts on, each with its own confirmation.
+
+    The checkboxes are keyed by the change they confirm, so after an undo the next one starts unchecked.
+    """
+    from kamiplan.records.actuals_io import change_summary
+
+    hist = store.history()
+    for action, target, run, done_text in (
+        ("元に戻す", hist.undo, store.undo, "元に戻しました"),
+        ("やり直す", hist.redo, store.redo, "やり直しました"),
+    ):
+        if target is None:
+            continue
+        if action == "元に戻す":
+            lines = change_summary(log, target, indicators, reverse=True)
+            what = "次の変更を元に戻します。値はこうなります"
+        else:
+            # target is the undo; what comes back is the change it undid, as that change was made
+            undone = int(str(log.loc[log["revision"] == target, "how"].iloc[0]).partition(":")[2])
+            lines = change_summary(log, undone, indicators)
+            what = "元に戻した次の変更を、もう一度反映します。値はこうなります"
+        st.markdown(
+            escape_markdown(f"{what}({lines[0]}):") + "\n" + "\n".join(f"- {escape_markdown(t)}" for t in lines[1:])
+        )
+        subject = lines[0].split("・")[0]  # 「変更番号 3」: the change people know, not the undo's own number
+        confirm = st.checkbox(f"{subject} を{action}ことを確認しました", key=f"{action}_confirm_{target}")
+        if st.button(action, disabled=not confirm, key=f"{action}_{target}"):
+            try:
+                result = run(by, describe)
+            except InputError as exc:
+                show_problems(exc)
+            else:
+                st.session_state["edit_flash"] = f"{subject} を{done_text}(記録は変更番号 {result.revision})。"
+                forget(*[k for k in st.session_state if str(k).startswith("edit_snapshot_")])
+                st.rerun()
+    if hist.undo is None and hist.redo is None:
+        st.caption("元に戻せる変更はありません。")
+
+
+# -- messages ----------------------------------------------------------------------------------------
+def show_problems(
+    error: InputError, heading: str = "受け付けませんでした。何も保存していません。", warning: bool = False
+) -> None:
+    """Every problem of a refusal as a list that wraps (a table cut the hints off), never interpreted as Markdown."""
+    lines = [escape_markdown(heading)] + [f"- {escape_markdown(str(p))}" for p in error.problems[:200]]
+    if len(error.problems) > 200:
+        lines.append(f"- ほか {len(error.problems) - 200} 件")
+    (st.warning if warning else st.error)("\n".join(lines))
+
+
+def download_csv(label: str, frame: pd.DataFrame, encoding: str, file_name: str, key: str, container=None) -> None:
+    """A download of ``frame`` in ``encoding``; for Shift_JIS, a caption says which look-alikes were written."""
+    place = container or st
+    export = to_csv_export(frame, encoding)
+    place.download_button(label, export.data, file_name=file_name, mime="text/csv", on_click="ignore", key=key)
+    if export.substitutions:
+        place.caption(escape_markdown(substitution_note(export)))
+
+
+def forget(*keys: str) -> None:
+    """Drop session values (a button's ``on_click``: runs before the page, so the page starts afresh)."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def digest(value) -> str:
+    """A short stable key for widget keys that must change when ``value`` does."""
+    import hashlib
+
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:12]
+
+
+def indicator_caption(ind: dict) -> str:
+    """単位・基準値・目標値 of an indicator above its table (the year added only where the cell lacks one)."""
+
+    def cell(label: str, year: int) -> str:
+        label = str(label).strip()
+        if label in ("", "—", "―", "-"):
+            return f"なし({year_label(int(year))})"
+        return label if "年" in label else f"{label}({year_label(int(year))})"
+
+    return " ・ ".join(
+        [
+            f"単位: {ind['unit'] or 'なし'}",
+            f"基準値: {cell(ind['baseline_label'], ind['baseline_year'])}",
+            f"目標値: {cell(ind['target_label'], ind['target_year'])}",
+            labels.KIND_LABELS[ind["kind"]],
+            labels.DIRECTION_LABELS[ind["direction"]],
+        ]
+    )
+
+
+def editor_columns(ind: dict) -> dict:
+    """The edit table's columns: text cells read on save (full-width digits, ▲, units), the date read-only."""
+    from kamiplan.records.editing import COL_AS_OF, COL_NOTE, COL_SOURCE, COL_VALUE, COL_YEAR
+
+    return {
+        COL_YEAR: st.column_config.TextColumn(COL_YEAR, help="R7(2025)・2025・令和7年度 のどれでも", default=""),
+        COL_VALUE: st.column_config.TextColumn(
+            f"{COL_VALUE}({ind['unit'] or '単位なし'})",
+            help="全角の数字、「2,390」「▲12」「98.5%」も読み取ります。消すときは空欄に",
+            default="",
+        ),
+        COL_AS_OF: st.column_config.TextColumn(
+            COL_AS_OF, disabled=True, help="ファイルで日付つきで記録した値の時点(いつもと違うときだけ)", default=""
+        ),
+        COL_NOTE: st.column_config.TextColumn(COL_NOTE, max_chars=2000, default=""),
+        COL_SOURCE: st.column_config.TextColumn(COL_SOURCE, max_chars=2000, default=""),
+    }
+
+
+def import_options(digest: str, sheets: tuple[str, ...]) -> tuple[str | None, bool]:
+    """The sheet (for a book with several) and 「－」 as 0, keyed by the file so a new file starts afresh."""
+    sheet = None
+    if len(sheets) > 1:
+        sheet = st.selectbox("読み込むシート", sheets, key=f"import_sheet_{digest}")
+    dash = st.checkbox(labels.IMPORT_OPTION_DASH, key=f"import_dash_{digest}", help=labels.IMPORT_OPTION_DASH_HELP)
+    return sheet, dash
+
+
+def unusual_confirmation(digest: str, lines: list[int]) -> bool:
+    """The checkbox confirming questioned values; it names their lines (the same label before and after)."""
+    where = "・".join(f"{n}行目" for n in sorted(set(lines)))
+    return st.checkbox(f"{labels.UNUSUAL_CONFIRM}({where})", key=f"import_accept_{digest}")
+
+
+def import_preview(plan) -> None:
+    """What an import would do, before anything is saved: how the file was read, the changes, every line skipped."""
+    parsed = plan.parsed
+    counts = plan.counts
+    shape = "横長(年度ごとの列)" if parsed.layout == "wide" else "縦長(1行に1つの値)"
+    header = "・".join(f"{n}行目" for n in parsed.header_lines)
+    st.write(
+        escape_markdown(
+            f"{parsed.source_label}、{shape}の表として読みました(見出し: {header})。"
+            f"新規 {counts.get('新規', 0)}件・変更 {counts.get('変更', 0)}件・変更なし {counts.get('変更なし', 0)}件"
+            f"・読み飛ばし {len(parsed.skipped)}行(まだ保存していません)"
+        )
+    )
+    changed = plan.preview[plan.preview["状態"] != "変更なし"]
+    if changed.empty:
+        st.info("変更はありません。ファイルの値は、すべて記録済みの値と同じです。")
+    else:
+        shown = [c for c in changed.columns if c not in ("時点", "確認") or changed[c].astype(bool).any()]
+        table(changed[shown])
+    if parsed.ignored_columns:
+        st.caption(
+            escape_markdown(
+                "読まなかった列(実績値としては使いません): " + "、".join(f"「{c}」" for c in parsed.ignored_columns)
+            )
+        )
+    if parsed.warnings:
+        st.warning("計画と違う基準値・単位が書かれています(値は取り込みますが、確かめてください)。")
+        table(plan.notices_frame("warnings"))
+    if parsed.unusual:
+        st.info("確認済みの値(単位を換算したもの・桁がいつもと違うもの):")
+        table(plan.notices_frame("unusual"))
+    if parsed.skipped:
+        st.caption(f"読み飛ばした行({len(parsed.skipped)}行): 値は記録しません")
+        table(
+            plan.skipped_frame(),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "行": st.column_config.NumberColumn("行", width="small"),
+                "理由": st.column_config.TextColumn("理由", width="medium"),
+                "列": st.column_config.TextColumn("列", width="small"),
+                "内容": st.column_config.TextColumn("内容", width="large"),
+                "説明": st.column_config.TextColumn("説明", width="large"),
+            },
+        )
+
+
+# -- access ------------------------------------------------------------------------------------------
+def edit_unlocked() -> bool:
+    """Ask for the edit password; True once this browser session has given the one configured now.
+
+    A configuration that cannot be used (the example password, a short one, a broken hash) keeps editing locked
+    and tells the administrator why; wrong passwords are throttled server-wide (``auth.EDIT_LOGIN``).
+    """
+    config = auth.edit_config(st.secrets, auth.example_password())
+    if config.kind == "none":
+        st.info(labels.EDIT_READ_ONLY)
+        return False
+    if not config.usable:
+        st.session_state.pop("edit_unlocked", None)
+        st.error("\n\n".join((labels.EDIT_REFUSED_HEADING, config.problem, labels.EDIT_REFUSED_ADVICE)))
+        return False
+    # The session remembers which password it was given: a new password logs every session out.
+    if st.session_state.get("edit_unlocked") == config.fingerprint:
+        return True
+    with st.form("edit_login"):
+        given = st.text_input(labels.EDIT_PASSWORD_LABEL, type="password")
+        submitted = st.form_submit_button(labels.EDIT_LOGIN_BUTTON)
+    if not submitted:
+        if wait := auth.EDIT_LOGIN.wait_seconds():
+            st.warning(labels.EDIT_LOCKED_OUT.format(n=auth.EDIT_LOGIN.max_failures, seconds=wait))
+        return False
+    if not given:
+        st.error(labels.EDIT_PASSWORD_EMPTY)
+        return False
+    attempt = auth.EDIT_LOGIN.attempt(lambda: auth.password_ok(given, config))
+    if attempt.ok:
+        st.session_state["edit_unlocked"] = config.fingerprint
+        st.rerun()
+    if attempt.wait_seconds:
+        st.error(labels.EDIT_LOCKED_OUT.format(n=auth.EDIT_LOGIN.max_failures, seconds=attempt.wait_seconds))
+    else:
+        st.error(labels.EDIT_PASSWORD_WRONG)
+    return False
+
+
+# -- presentation mode -----------------------------------------------------------------------------
+SLIDE_FONT_SCALE = 1.9  # chart text ≥ 20 px (axis labels 11 px × 1.9)
+SLIDE_CHART_HEIGHT = "container"  # sized by CSS: a share of the screen height
+SUMMARY_LABEL_WRAP = 12  # characters per line of a 基本計画 name on a summary slide (whole names, wrapped)
+SUMMARY_BAR_STEP = 80  # px per 基本計画 in the grade roll-up of a 大綱 summary slide (fits 1280×720)
+PRESENTATION_CSS = """
+<style>
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1.2vh 2.5vw 0 2.5vw !important; max-width: 100% !important; }
+[data-testid="stMarkdownContainer"] .kp-title { font-size: max(4.4vh, 28px) !important; font-weight: 700; line-height: 1.2; margin: 0 0 0.6vh 0; padding: 0; }
+[data-testid="stMarkdownContainer"] .kp-hero { font-size: max(7vh, 40px) !important; font-weight: 700; line-height: 1.3; margin: 14vh 0 3vh 0; }
+[data-testid="stMarkdownContainer"] .kp-sub { font-size: max(2.8vh, 18px) !important; color: #444; margin: 0 0 1vh 0; }
+[data-testid="stMarkdownContainer"] .kp-body { font-size: max(2.4vh, 17px) !important; line-height: 1.45; margin: 0.4vh 0; }
+[data-testid="stMarkdownContainer"] .kp-count { font-size: max(2.4vh, 17px) !important; color: #333; text-align: center; }
+[data-testid="stButton"] button p { font-size: max(2.4vh, 17px) !important; }
+.kp-chart [data-testid="stVegaLiteChart"], .st-key-kp-chart-0 [data-testid="stVegaLiteChart"], .st-key-kp-chart-1 [data-testid="stVegaLiteChart"] { height: 60vh !important; }
+</style>
+"""
+
+
+def presentation_style() -> None:
+    """Hall-sized type and no page chrome (our own fixed CSS; no user text inside)."""
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _deck(folder: str, revision: int, year: int):
+    from kamiplan.outputs import slides
+
+    info = plan_info(folder)
+    trajs = dashboard.trajectories(
+        indicators(folder), dashboard.series_cells(_current(folder, revision)), year, int(info["start_year"])
+    )
+    return slides.build_deck(pillars(folder), trajs, info), {t.indicator["indicator_id"]: t for t in trajs}
+
+
+def deck():
+    """The slides and the trajectories they show, for the evaluation year."""
+    return _deck(folder(), store().revision(), evaluation_year())
+
+
+def slide_number(total: int) -> int:
+    """``?slide=N`` from the URL, clamped to 1..total (a typo never breaks the show)."""
+    raw = st.query_params.get("slide", "1")
+    try:
+        n = int(str(raw).strip())
+    except ValueError:
+        n = 1
+    return min(max(n, 1), total)
+
+
+def _go(n: int) -> None:
+    st.query_params["slide"] = str(n)
+
+
+# Presenter keys, listened for on the app's own document: a components.v2 component runs its
+# JavaScript in the page (no iframe), so keys arrive while focus is on the body, with no click first.
+# A key sends the slide to show as a trigger value, and the page reruns as for the 「次へ」 button. It
+# counts from the slide in the URL (where the last run went, whichever control moved it) or from the
+# slide it last asked for and the URL does not show yet: presses faster than the page reruns are merged
+# into one run by Streamlit, and the last one says where the presenter wants to be. Keys typed into a
+# text field, and Space/Enter on a focused button or link (which press it), are left alone; a mouse
+# click on 「前へ」「次へ」 leaves no focus behind, so a clicker's Space/Enter still means "next".
+# Streamlit calls the function again when the data change and the returned cleanup only at unmount
+# (leaving 発表モード): one listener per mounted component.
+_SLIDE_KEYS_JS = """
+const mounted = new WeakMap();
+const BUTTONS = ".st-key-slide_prev button, .st-key-slide_next button";
+
+export default function ({ parentElement, data, setTriggerValue }) {
+  let me = mounted.get(parentElement);
+  if (!me) {
+    const typing = (el) => el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
+    const pressable = (el) => el.closest && el.closest("button, a[href], summary, [role=button], [role=link]");
+    const shown = () => {
+      const raw = (new URLSearchParams(window.location.search).get("slide") || "").trim();
+      return Math.min(Math.max(/^[+-]?[0-9]+$/.test(raw) ? Number(raw) : 1, 1), me.data.total);
+    };
+    const onKey = (e) => {
+      if (e.defaultPrevented || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
+      const move = me.data.keys[e.key];
+      const el = e.composedPath()[0];
+      if (!move || !el || typing(el) || ((e.key === " " || e.key === "Enter") && pressable(el))) return;
+      e.preventDefault();
+      const at = shown();
+      const from = me.asked === null || me.asked === at ? at : me.asked;
+      const to = { next: from + 1, previous: from - 1, first: 1, last: me.data.total }[move];
+      if (to === from || to < 1 || to > me.data.total) return;  // at the ends: nothing
+      me.asked = to;
+      me.send("slide", to);
+    };
+    const onClick = (e) => {
+      const button = e.target.closest && e.target.closest(BUTTONS);
+      if (!button) return;
+      me.asked = null;  // the button moves from the slide shown
+      if (e.detail > 0) button.blur();
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("click", onClick);
+    me = {
+      asked: null,
+      stop: () => {
+        document.removeEventListener("keydown", onKey);
+        document.removeEventListener("click", onClick);
+      },
+    };
+    mounted.set(parentElement, me);
+  }
+  const token = {};
+  Object.assign(me, { data, send: setTriggerValue, token });
+  return () => {
+    if (me.token !== token) return;  // a newer call owns the listener now
+    me.stop();
+    mounted.delete(parentElement);
+  };
+}
+"""
+SLIDE_KEYS_KEY = "slide_keys"
+
+
+@functools.cache
+def _slide_keys_component():
+    return st.components.v2.component("kamiplan_slide_keys", js=_SLIDE_KEYS_JS)
+
+
+def _slide_key_pressed(total: int) -> None:
+    asked = st.session_state[SLIDE_KEYS_KEY]["slide"]
+    if isinstance(asked, int):
+        _go(min(max(asked, 1), total))
+
+
+def slide_keys(total: int) -> None:
+    """The presenter's keys (:data:`kamiplan.outputs.slides.KEYS`, what USB clickers send) move the slides."""
+    from kamiplan.outputs import slides
+
+    _slide_keys_component()(
+        key=SLIDE_KEYS_KEY,
+        data={"keys": slides.KEYS, "total": total},
+        on_slide_change=functools.partial(_slide_key_pressed, total),
+    )
+
+
+def slide_controls(n: int, total: int) -> None:
+    """「◀ 前へ」 n / total 「次へ ▶」 under the slide, and the presenter's keys; both stop at the ends."""
+    cols = st.columns([1, 1, 1], vertical_alignment="center")
+    cols[0].button("◀ 前へ", on_click=_go, args=(n - 1,), disabled=n <= 1, key="slide_prev", width="stretch")
+    cols[1].markdown(f'<div class="kp-count">{n} / {total}</div>', unsafe_allow_html=True)
+    cols[2].button("次へ ▶", on_click=_go, args=(n + 1,), disabled=n >= total, key="slide_next", width="stretch")
+    with cols[1]:
+        slide_keys(total)
+
+
+def _html(tag: str, cls: str, text: str) -> None:
+    import html
+
+    st.markdown(f'<{tag} class="{cls}">{html.escape(text)}</{tag}>', unsafe_allow_html=True)
+
+
+def render_slide(slide, trajs: dict) -> None:
+    """One slide: big title, at most two charts each with its grade and one plain sentence."""
+    from kamiplan.model import narrative
+    from kamiplan.outputs import slides
+
+    if slide.kind in (slides.TITLE, slides.CLOSING):
+        _html("h1", "kp-hero", slide.title)
+        _html("p", "kp-sub", slide.subtitle)
+        if slide.kind == slides.TITLE:
+            info = plan_info(folder())
+            _html(
+                "p",
+                "kp-sub",
+                f"計画期間 {year_label(int(info['start_year']))}〜{year_label(int(info['end_year']))}年度",
+            )
+        return
+    _html("h1", "kp-title", slide.title)
+    if slide.kind == slides.NO_ACTUALS:
+        _html("p", "kp-sub", slide.subtitle)
+        for indicator_id in slide.indicator_ids:
+            t = trajs[indicator_id]
+            _html("p", "kp-body", f"{t.grade_text} {t.indicator['label']}(目標 {t.indicator['target_label']})")
+        return
+    if slide.kind == slides.PILLAR_SUMMARY:
+        _html(
+            "p",
+            "kp-sub",
+            f"{slide.subtitle} ・ 指標 {len(slide.indicator_ids)} ・ {year_label(evaluation_year())}年度の評価",
+        )
+        left, right = st.columns([3, 2])
+        rows = [trajs[i] for i in slide.indicator_ids]
+        counts = dashboard.grade_counts(
+            pd.DataFrame(
+                [{"pillar": t.indicator["pillar"], "policy": t.indicator["policy"], "grade": t.grade} for t in rows]
+            ),
+            "policy",
+            pillars(folder()),
+            policies(folder()),
+        )
+        # The whole 基本計画 name, wrapped over lines by the chart (issue 12: 「子育て支援…」 lost its meaning).
+        counts["group"] = [
+            g.split(")", 1)[0].replace(f"大綱{slide.pillar}", "") + ")" + g.split(")", 1)[1] for g in counts["group"]
+        ]
+        left.altair_chart(
+            charts.grade_rollup_chart(counts, font_scale=1.7, bar_step=SUMMARY_BAR_STEP, wrap=SUMMARY_LABEL_WRAP),
+            theme=None,
+            width="stretch",
+        )
+        with right:
+            _html("p", "kp-body", "大きく動いた指標")
+            for indicator_id in slide.movers:
+                t = trajs[indicator_id]
+                _html("p", "kp-body", f"{narrative.headline(t)} {t.indicator['label']}: {narrative.sentence(t)}")
+            if not slide.movers:
+                _html("p", "kp-body", "前回から大きく動いた指標はありません。")
+        return
+    cols = st.columns(len(slide.indicator_ids) or 1)
+    for col, indicator_id in zip(cols, slide.indicator_ids, strict=False):
+        t = trajs[indicator_id]
+        with col, st.container(key=f"kp-chart-{list(slide.indicator_ids).index(indicator_id)}"):
+            chart = charts.trajectory_chart(t, height=SLIDE_CHART_HEIGHT, font_scale=SLIDE_FONT_SCALE)
+            st.altair_chart(chart, theme=None, width="stretch")
+            _html("p", "kp-body", f"{narrative.headline(t)}: {narrative.sentence(t)}")

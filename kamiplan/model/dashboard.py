@@ -1,0 +1,239 @@
+"""What the dashboard pages show, computed without Streamlit: evaluations, roll-ups, tables to export."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from kamiplan.labels import GRADES, KIND_LABELS, SECTION_LABELS, grade_text
+from kamiplan.model.progress import evaluate_indicators
+from kamiplan.model.trajectory import Trajectory, build
+from kamiplan.records.actuals_store import Cell
+
+PLAN_WIDE = "計画全体"
+
+
+def series_cells(current: pd.DataFrame) -> dict[str, dict[int, Cell]]:
+    """Recorded actuals by series: ``{series_id: {year: Cell}}``."""
+    out: dict[str, dict[int, Cell]] = {}
+    for r in current.itertuples():
+        as_of = getattr(r, "as_of", "") or ""
+        out.setdefault(str(r.series_id), {})[int(r.year)] = Cell(float(r.value), r.note or "", r.source or "", as_of)
+    return out
+
+
+def default_year(current: pd.DataFrame, start_year: int, end_year: int) -> int:
+    """The latest plan year with any recorded actual, else the first plan year."""
+    years = [int(y) for y in current["year"] if start_year <= int(y) <= end_year] if not current.empty else []
+    return max(years) if years else start_year
+
+
+def evaluation_years(start_year: int, end_year: int) -> list[int]:
+    return list(range(start_year, end_year + 1))
+
+
+def evaluate(indicators: pd.DataFrame, current: pd.DataFrame, year: int, start_year: int) -> pd.DataFrame:
+    """Every indicator row evaluated for ``year`` (see :func:`kamiplan.model.progress.evaluate_indicators`)."""
+    frame = evaluate_indicators(indicators, current[["series_id", "year", "value"]], year, start_year)
+    extra = indicators[["indicator_id", "series_id", "section", "label", "target_label", "baseline_label"]]
+    return frame.merge(extra, on="indicator_id", how="left", suffixes=("", "_ind"))
+
+
+def trajectories(
+    indicators: pd.DataFrame, cells: dict[str, dict[int, Cell]], year: int, start_year: int
+) -> list[Trajectory]:
+    """One trajectory per indicator row, in document order."""
+    return [build(row, cells.get(row["series_id"], {}), year, start_year) for row in indicators.to_dict("records")]
+
+
+def group_label(pillar: int, policy: int, pillars: pd.DataFrame, policies: pd.DataFrame) -> str:
+    if pillar == 0:
+        return PLAN_WIDE
+    if policy == 0:
+        name = pillars.set_index("pillar").loc[pillar, "short_name"]
+        return f"大綱{pillar} {name}"
+    name = policies.set_index(["pillar", "policy"]).loc[(pillar, policy), "name"]
+    return f"大綱{pillar}({policy}) {name}"
+
+
+def grade_counts(report: pd.DataFrame, by: str, pillars: pd.DataFrame, policies: pd.DataFrame) -> pd.DataFrame:
+    """How many indicator rows have each grade, per 大綱 (``by="pillar"``) or 基本計画 (``by="policy"``).
+
+    Returns columns ``group``, ``grade``, ``count`` (every grade present, zeros included) in plan order.
+    """
+    keys = ["pillar"] if by == "pillar" else ["pillar", "policy"]
+    rows = []
+    for key, part in report.groupby(keys, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        pillar = int(key[0])
+        policy = int(key[1]) if len(key) > 1 else 0
+        label = group_label(pillar, policy, pillars, policies)
+        counts = part["grade"].value_counts()
+        for grade in GRADES:
+            rows.append({"group": label, "grade": grade, "count": int(counts.get(grade, 0))})
+    return pd.DataFrame(rows, columns=["group", "grade", "count"])
+
+
+def rollup_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """The roll-up as a table: one row per group, one column per grade, and the total."""
+    wide = counts.pivot_table(index="group", columns="grade", values="count", aggfunc="sum", sort=False).reindex(
+        columns=list(GRADES), fill_value=0
+    )
+    wide.columns = [grade_text(g) for g in GRADES]
+    wide["計"] = wide.sum(axis=1)
+    wide = wide.reset_index().rename(columns={"group": "区分"})
+    return wide
+
+
+GRADE_FILTER_OPTIONS = [grade_text(g) for g in GRADES]  # what the 評価 filter offers, in plan order
+
+
+def filter_report(report: pd.DataFrame, policy: int = 0, grades: list[str] | None = None) -> pd.DataFrame:
+    """The evaluated indicators of one 基本計画 (0 = all) with the chosen grades (texts of
+    :data:`GRADE_FILTER_OPTIONS`; none chosen = every grade)."""
+    wanted = {g for g in GRADES if not grades or grade_text(g) in grades}
+    keep = report["grade"].isin(wanted)
+    if policy:
+        keep &= report["policy"] == policy
+    return report[keep]
+
+
+# What people look for first comes first: at 1280×800 a table shows about six columns before it scrolls
+# (issue 12: ID/区分/名前/単位/基準値 hid 実績 and 評価). ID and 区分 go last; the export keeps them all, and the
+# numeric 基準値・目標値 beside their plan labels so that Excel can compute with them.
+INDICATOR_TABLE_COLUMNS = {
+    "label": "指標名",
+    "actual": "実績",
+    "grade_text": "評価",
+    "target_label": "目標値(R11)",
+    "expected": "計画線上の値",
+    "progress_pct": "進捗率(%)",
+    "achievement_pct": "達成率(%)",
+    "projected": "このペースの見込み(R11)",
+    "unit": "単位",
+    "baseline_label": "基準値",
+    "baseline_value": "基準値(数値)",
+    "target_value": "目標値(数値)",
+    "kind_label": "種類",
+    "section_label": "区分",
+    "indicator_id": "指標ID",
+}
+EXPORT_ONLY_COLUMNS = ("基準値(数値)", "目標値(数値)")  # on screen the plan's labels say the same
+
+
+def decimals_of(value) -> int:
+    """How many decimals a number is written with (2,438 → 0, 9.5 → 1, 1.32 → 2, 「13.0%」 → 1); 0 for none.
+
+    A text is read as written (the plan's cell 「13.0%」 keeps its decimal); a float as its shortest form.
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return 0
+    if isinstance(value, str):
+        found = re.findall(r"\d+\.(\d+)", value.replace(",", ""))
+        return max((len(d) for d in found), default=0)
+    text = f"{float(value):.10g}"
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+RECORDED_DECIMALS = 3  # a recorded actual is shown as recorded (98.5, 7.56), up to three decimals
+
+
+def indicator_table(report: pd.DataFrame) -> pd.DataFrame:
+    """Indicators with their evaluation, Japanese headers (shown on screen and exported as is).
+
+    A recorded actual is shown as recorded (98.5 stays 98.5 beside a plan written in whole percents);
+    computed values (計画線上の値, 見込み) get one decimal more than the plan writes its baseline and target,
+    so that an actual just behind its path does not look equal to it; rates one decimal. 11.4833 is not a
+    figure anyone wrote.
+    """
+    frame = report.assign(
+        section_label=[SECTION_LABELS[s] for s in report["section"]],
+        kind_label=[KIND_LABELS[k] for k in report["kind"]],
+        grade_text=[grade_text(g, bool(w)) for g, w in zip(report["grade"], report["within_band"], strict=True)],
+    )
+    if "baseline_label" not in frame:
+        frame["baseline_label"] = ""
+    out = frame[list(INDICATOR_TABLE_COLUMNS)].rename(columns=INDICATOR_TABLE_COLUMNS).reset_index(drop=True)
+    plan_places = [
+        max(decimals_of(b), decimals_of(t), decimals_of(bl), decimals_of(tl))
+        for b, t, bl, tl in zip(
+            report["baseline_value"],
+            report["target_value"],
+            frame["baseline_label"],
+            frame["target_label"],
+            strict=True,
+        )
+    ]
+    rounding = {"実績": [max(p, RECORDED_DECIMALS) for p in plan_places]}
+    rounding["計画線上の値"] = rounding["このペースの見込み(R11)"] = [p + 1 for p in plan_places]
+    for col, places in rounding.items():
+        out[col] = pd.Series(
+            [None if pd.isna(v) else round(float(v), d) for v, d in zip(out[col], places, strict=True)],
+            dtype="Float64",
+        )
+    for col in ("進捗率(%)", "達成率(%)"):
+        out[col] = out[col].round(1)
+    return out
+
+
+def other_places(indicators: pd.DataFrame, indicator_id: str) -> list[dict]:
+    """The other rows of the same series (an indicator printed in two places)."""
+    row = indicators.set_index("indicator_id").loc[indicator_id]
+    others = indicators[(indicators["series_id"] == row["series_id"]) & (indicators["indicator_id"] != indicator_id)]
+    return others.to_dict("records")
+
+
+def shared_series(indicators: pd.DataFrame) -> dict[str, list[dict]]:
+    """For every indicator row whose series is printed elsewhere too, those other rows (:func:`other_places`)."""
+    shared = indicators[indicators.duplicated("series_id", keep=False)]
+    return {i: other_places(shared, i) for i in shared["indicator_id"]}
+
+
+ACTION_TABLE_COLUMNS = {
+    "action_id": "事業ID",
+    "place": "位置",
+    "measure_name": "施策",
+    "name": "事業名",
+    "summary": "概要",
+    "tag": "備考",
+    "repeat_of_place": "再掲元",
+}
+
+
+def action_table(actions: pd.DataFrame) -> pd.DataFrame:
+    """Projects with Japanese headers; a 再掲 row names where its original is (rows of :func:`queries.filter_actions`)."""
+    place = [
+        f"大綱{p}({q}){chr(0x2460 + m - 1)}"
+        for p, q, m in zip(actions["pillar"], actions["policy"], actions["measure"], strict=True)
+    ]
+    repeat_place = [
+        "" if rid is None or pd.isna(rid) else f"大綱{int(p)}({int(q)}){chr(0x2460 + int(m) - 1)} {rid}"
+        for rid, p, q, m in zip(
+            actions["repeat_of"],
+            actions["repeat_pillar"],
+            actions["repeat_policy"],
+            actions["repeat_measure"],
+            strict=True,
+        )
+    ]
+    frame = actions.assign(place=place, repeat_of_place=repeat_place)
+    return frame[list(ACTION_TABLE_COLUMNS)].rename(columns=ACTION_TABLE_COLUMNS).reset_index(drop=True)
+
+
+def count_caption(actions: pd.DataFrame) -> str:
+    """「196 行 ・ 事業 172 件」, saying why 再掲 and continuation rows are not counted when there are some."""
+    repeats = int(actions["is_repeat"].sum())
+    continued = int(actions["is_continuation"].sum())
+    text = f"{len(actions)} 行 ・ 事業 {project_count(actions)} 件"
+    reasons = []
+    if repeats:
+        reasons.append(f"再掲 {repeats} 行は元の事業に数えます")
+    if continued:
+        reasons.append(f"事業名が空欄の続きの行 {continued} 行はその事業に数えます")
+    return text + (f"({'。'.join(reasons)})" if reasons else "")
+
+
+def project_count(actions: pd.DataFrame) -> int:
+    """Projects counted once: continuation rows belong to their project, 再掲 rows repeat another."""
+    return int(actions.loc[~actions["is_repeat"], "project_id"].nunique())

@@ -1,0 +1,157 @@
+"""Trajectory charts as PNG and SVG images (vl-convert), with Japanese text. No Streamlit here.
+
+vl-convert draws text with the fonts it finds on the machine. If the font a chart names is missing,
+every text disappears from the PNG (no fallback), so :func:`require_font` checks first, by drawing two
+characters with the font, and refuses with a Japanese message when nothing is drawn. A folder of
+font files can be added with ``KAMIPLAN_FONT_DIR`` (for machines where fonts cannot be installed).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import html
+import os
+import re
+from pathlib import Path
+
+import altair as alt
+import vl_convert as vlc
+
+from kamiplan.errors import InputError, Problem
+from kamiplan.model.trajectory import Trajectory
+from kamiplan.outputs.charts import FONT, trajectory_chart
+from kamiplan.plan.periods import year_label
+
+IMAGE_WIDTH = 640  # px of the plot area; the image adds the axes and title around it
+IMAGE_HEIGHT = 240
+PNG_SCALE = 2.0  # sharp on high-density screens and in print
+ENV_FONT_DIR = "KAMIPLAN_FONT_DIR"
+FONT_KEYS = ("font", "labelFont", "titleFont", "subtitleFont")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+')
+MAX_NAME = 80  # characters of the indicator label kept in a file name
+
+
+def _font_drawn(font: str) -> bool:
+    """True when vl-convert's renderer draws Japanese text in ``font`` (the image differs from no text)."""
+
+    def png(text: str) -> bytes:
+        family = html.escape(font, quote=True)
+        return vlc.svg_to_png(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="32">'
+            '<rect width="64" height="32" fill="white"/>'
+            f'<text x="2" y="26" font-family="{family}" font-size="24">{text}</text></svg>'
+        )
+
+    return png("日本") != png("")
+
+
+@functools.cache
+def _check_font(font: str, font_dir: str) -> str:
+    """'' when the font draws, else the reason (cached: one check per process and setting)."""
+    if font_dir:
+        if not Path(font_dir).is_dir():
+            return f"{ENV_FONT_DIR} のフォルダ「{font_dir}」がありません"
+        vlc.register_font_directory(str(Path(font_dir).resolve()))
+    if _font_drawn(font):
+        return ""
+    return (
+        f"グラフの画像に使う日本語フォント「{font}」が見つかりません。"
+        "Debian/Ubuntu では `sudo apt-get install fonts-noto-cjk`(scripts/setup.sh --browser)で入れるか、"
+        f"フォントファイル(NotoSansCJK-Regular.ttc など)を置いたフォルダを環境変数 {ENV_FONT_DIR} で指定してください"
+    )
+
+
+def font_problem(font: str = FONT) -> str:
+    """Why images cannot be drawn ('' when they can)."""
+    return _check_font(font, os.environ.get(ENV_FONT_DIR, "").strip())
+
+
+def require_font(font: str = FONT) -> None:
+    """Raise :class:`InputError` (Japanese) unless vl-convert can draw Japanese text in ``font``."""
+    reason = font_problem(font)
+    if reason:
+        raise InputError([Problem(reason)])
+
+
+def with_font(spec: dict, font: str) -> dict:
+    """A copy of a Vega-Lite spec whose config names exactly one font everywhere (no CSS font stack)."""
+    out = copy.deepcopy(spec)
+
+    def walk(node: dict) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value)
+            elif key in FONT_KEYS:
+                node[key] = font
+
+    walk(out.setdefault("config", {}))
+    out["config"]["font"] = font
+    return out
+
+
+def image_chart(
+    traj: Trajectory, width: int = IMAGE_WIDTH, height: int = IMAGE_HEIGHT, font_scale: float = 1.0
+) -> alt.LayerChart:
+    """The dashboard's trajectory chart with a fixed width (an image has no container to fill)."""
+    return trajectory_chart(traj, height=height, font_scale=font_scale, width=width)
+
+
+def chart_spec(traj: Trajectory, width: int = IMAGE_WIDTH, height: int = IMAGE_HEIGHT, font_scale: float = 1.0) -> dict:
+    """The Vega-Lite spec of the image (validated by the chart tests; not again here, it is slow)."""
+    return image_chart(traj, width, height, font_scale).to_dict(validate=False)
+
+
+def spec_to_png(spec: dict, scale: float = PNG_SCALE, font: str = FONT) -> bytes:
+    """PNG bytes of a Vega-Lite spec, text drawn in ``font`` (checked first)."""
+    require_font(font)
+    return vlc.vegalite_to_png(with_font(spec, font), scale=scale)
+
+
+def spec_to_svg(spec: dict, font: str = FONT) -> str:
+    """SVG text of a Vega-Lite spec.
+
+    Text is laid out with ``font`` (checked first) but keeps the theme's font stack, so a computer
+    without Noto Sans CJK JP shows the SVG in its own Japanese font (Yu Gothic, Meiryo, …).
+    """
+    require_font(font)
+    return vlc.vegalite_to_svg(spec)
+
+
+def chart_png(traj: Trajectory, scale: float = PNG_SCALE) -> bytes:
+    """One trajectory chart as PNG.
+
+    Parameters
+    ----------
+    traj : Trajectory
+    scale : float
+        Pixels per CSS pixel (2 = sharp on high-density screens and in print).
+
+    Returns
+    -------
+    bytes
+        PNG image data.
+
+    Raises
+    ------
+    InputError
+        When no Japanese font is available (the text would vanish).
+    """
+    return spec_to_png(chart_spec(traj), scale=scale)
+
+
+def chart_svg(traj: Trajectory) -> str:
+    """One trajectory chart as SVG text (see :func:`spec_to_svg`).
+
+    Raises
+    ------
+    InputError
+        When no Japanese font is available.
+    """
+    return spec_to_svg(chart_spec(traj))
+
+
+def image_filename(traj: Trajectory, ext: str) -> str:
+    """``人口_R8(2026)年度.png``: the indicator and the evaluation year, without characters unsafe in file names."""
+    label = _UNSAFE.sub("", str(traj.indicator["label"]))[:MAX_NAME] or str(traj.indicator["indicator_id"])
+    return f"{label}_{year_label(traj.year)}年度.{ext}"

@@ -1,0 +1,161 @@
+"""Dashboard view models: roll-ups, tables, project counts, action filters (DuckDB, bound parameters)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kamiplan.model import dashboard
+from kamiplan.plan import queries
+from kamiplan.plan.db import PlanDB
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def con():
+    return PlanDB(DATA).cursor()
+
+
+@pytest.fixture
+def report(indicators):
+    current = pd.DataFrame(
+        {
+            "series_id": ["0-V1", "1-3-K1", "1-1-T2"],
+            "year": [2026, 2026, 2026],
+            "value": [2250.0, 0.5, 100.0],
+            "note": "",
+            "source": "",
+        }
+    )
+    return dashboard.evaluate(indicators.reset_index(drop=True), current, 2026, 2025)
+
+
+def test_grade_counts_and_rollup(con, report):
+    pillars, policies = queries.pillars(con), queries.policies(con)
+    counts = dashboard.grade_counts(report, "pillar", pillars, policies)
+    assert counts["group"].unique().tolist() == [
+        "計画全体",
+        "大綱1 健康で心豊かに暮らせるまち",
+        "大綱2 活気とにぎわいがあふれるまち",
+        "大綱3 生活環境が整った住みよいまち",
+        "大綱4 次世代につなげるまち",
+    ]
+    table = dashboard.rollup_table(counts).set_index("区分")
+    assert table.loc["計画全体", "△ やや遅れ"] == 1 and table.loc["計画全体", "計"] == 11
+    assert table.loc["大綱1 健康で心豊かに暮らせるまち", "◎ 達成"] == 2  # 要介護2号 0.5 ≤ 0.6, 妊婦健診 100
+    assert table["計"].sum() == 46
+    by_policy = dashboard.grade_counts(report, "policy", pillars, policies)
+    assert "大綱3(1) 快適で住みよいまちづくり" in set(by_policy["group"])
+    assert by_policy.groupby("group")["count"].sum().sum() == 46
+
+
+def test_indicator_table(report):
+    table = dashboard.indicator_table(report)
+    # At 1280×800 the first columns are what people look for; ID and 区分 last (issue 12).
+    assert table.columns[:4].tolist() == ["指標名", "実績", "評価", "目標値(R11)"]
+    assert table.columns[-2:].tolist() == ["区分", "指標ID"]
+    pop = table.set_index("指標ID").loc["0-V1"]
+    # recorded as recorded; the path one decimal beyond the plan's whole people (2,270.8, not 2,271)
+    assert (pop["実績"], pop["計画線上の値"], pop["評価"]) == (2250.0, 2270.8, "△ やや遅れ")
+    assert (pop["基準値(数値)"], pop["目標値(数値)"]) == (2438.0, 2020.0)
+
+
+def test_values_keep_the_plans_decimals(report):
+    table = dashboard.indicator_table(report).set_index("指標ID")
+    assert dashboard.decimals_of(1.32) == 2 and dashboard.decimals_of(9.5) == 1 and dashboard.decimals_of(2438.0) == 0
+    assert dashboard.decimals_of("13.0%") == 1 and dashboard.decimals_of("2,438人 (令和6年4月1日)") == 0
+    rates = table[["進捗率(%)", "達成率(%)"]].stack().dropna()
+    assert all(round(v, 1) == v for v in rates)
+
+
+def test_action_filters(con, actions):
+    assert len(queries.filter_actions(con)) == 196
+    repeats = queries.filter_actions(con, tags=["再掲"])
+    assert len(repeats) == 10 and repeats["is_repeat"].all()
+    assert (
+        len(queries.filter_actions(con, tags=["新規", "再掲"])) == len(queries.filter_actions(con, tags=["新規"])) + 5
+    )
+    assert len(queries.filter_actions(con, tags=["拡充"])) == 10
+    assert len(queries.filter_actions(con, tags=["なし"])) == (actions["tag"] == "").sum() == 148
+    ict = queries.filter_actions(con, keyword="ict")["name"].tolist()  # case-insensitive, in 事業名 or 概要
+    assert ict == [
+        "小中学校における教育支援アプリ等の積極的な利用",
+        "ICT 支援員配置事業",
+        "介護予防事業のICT化",
+        "介護予防事業のICT化",
+    ]
+    assert len(queries.filter_actions(con, keyword="100%' OR '1'='1")) == 0
+    assert len(queries.filter_actions(con, pillar=3, policy=1, measure=6)) == 3
+    assert queries.filter_actions(con, project="1-2-2-09")["is_continuation"].tolist() == [False] + [True] * 9
+
+
+def test_action_table_and_counts(con):
+    rows = queries.filter_actions(con, pillar=1, policy=3)
+    table = dashboard.action_table(rows)
+    assert table.columns.tolist() == ["事業ID", "位置", "施策", "事業名", "概要", "備考", "再掲元"]
+    care = table[(table["事業名"] == "ケアラー支援推進事業") & (table["備考"] == "新規 (再掲)")].iloc[0]
+    assert care["位置"] == "大綱1(3)②" and care["再掲元"] == "大綱1(3)① 1-3-1-02"
+    assert dashboard.project_count(queries.filter_actions(con)) == 172
+    assert dashboard.project_count(rows) == len(rows) - 4 - 4  # 4 continuation rows, 4 再掲 rows in 大綱1(3)
+
+
+def test_default_year():
+    empty = pd.DataFrame({"year": []})
+    assert dashboard.default_year(empty, 2025, 2029) == 2025
+    assert dashboard.default_year(pd.DataFrame({"year": [1995, 2026, 2031]}), 2025, 2029) == 2026
+
+
+def test_shared_series_lists_the_other_places(con):
+    from kamiplan.model.dashboard import other_places, shared_series
+    from kamiplan.plan.queries import indicators
+
+    inds = indicators(con)
+    shared = shared_series(inds)
+    # 合計特殊出生率 and 社会増減数 are printed twice (plan-wide and in a 大綱): four rows, each pointing to the other.
+    assert sorted(shared) == ["0-P1", "0-P2", "1-1-T1", "2-2-T1"]
+    assert [o["indicator_id"] for o in shared["0-P1"]] == ["1-1-T1"]
+    for indicator_id in inds["indicator_id"]:
+        ids = [o["indicator_id"] for o in other_places(inds, indicator_id)]
+        assert [o["indicator_id"] for o in shared.get(indicator_id, [])] == ids
+
+
+def test_filter_report_by_policy_and_grade(report):
+    assert dashboard.GRADE_FILTER_OPTIONS == ["◎ 達成", "○ 順調", "△ やや遅れ", "× 遅れ", "− 評価不能"]
+    # Nothing chosen: every indicator.
+    assert len(dashboard.filter_report(report)) == len(report) == 46
+    # 1-3-K1 (介護保険2号認定率 0.76% → 0.60%, lower): 0.5 in 2026 is past the target → 達成.
+    achieved = dashboard.filter_report(report, grades=["◎ 達成"])
+    assert "1-3-K1" in set(achieved["indicator_id"]) and set(achieved["grade"]) == {"A"}
+    # 人口 2,250 in 2026: behind the path (2,270.8), above the floor → やや遅れ, in the plan-wide part (policy 0).
+    late = dashboard.filter_report(report, grades=["△ やや遅れ", "× 遅れ"])
+    assert "0-V1" in set(late["indicator_id"]) and set(late["grade"]) <= {"C", "D"}
+    # One 基本計画: only its rows, and the grade filter still applies.
+    policy = dashboard.filter_report(report[report["pillar"] == 1], policy=3)
+    assert set(policy["policy"]) == {3} and "1-3-K1" in set(policy["indicator_id"])
+    both = dashboard.filter_report(report[report["pillar"] == 1], policy=3, grades=["◎ 達成"])
+    assert both["indicator_id"].tolist() == policy[policy["grade"] == "A"]["indicator_id"].tolist()
+    assert "1-3-K1" in set(both["indicator_id"]) and len(both) < len(policy)
+
+
+def test_count_caption_explains_repeats(con):
+    repeats = queries.filter_actions(con, tags=["再掲"])
+    assert dashboard.count_caption(repeats) == "10 行 ・ 事業 0 件(再掲 10 行は元の事業に数えます)"
+    everything = dashboard.count_caption(queries.filter_actions(con))
+    assert everything.startswith("196 行 ・ 事業 172 件(再掲 10 行は元の事業に数えます。事業名が空欄の続きの行 14 行")
+
+
+def test_a_recorded_value_is_never_rounded_away(con):
+    """98.5 beside a plan written in whole percents (100%): the table said 98 while the chart said 98.5."""
+    inds = queries.indicators(con)
+    actuals = pd.DataFrame(
+        [
+            {"series_id": "1-1-T2", "year": 2025, "value": 98.5},  # 妊婦健診, plan 100%
+            {"series_id": "0-S6", "year": 2025, "value": 7.56},  # plan 8.2%
+            {"series_id": "1-3-T1", "year": 2025, "value": 74.75},  # 平均自立期間(男), plan 74.7 → 74.9
+        ]
+    )
+    table = dashboard.indicator_table(dashboard.evaluate(inds, actuals, 2025, 2025)).set_index("指標ID")
+    assert table.loc["1-1-T2", "実績"] == 98.5 and table.loc["0-S6", "実績"] == 7.56
+    assert (
+        table.loc["1-3-T1", "実績"] == 74.75 and table.loc["1-3-T1", "計画線上の値"] == 74.77
+    )  # behind the path, visibly

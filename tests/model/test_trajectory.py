@@ -1,0 +1,100 @@
+"""Trajectory points: what each chart draws and its table equivalent."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kamiplan.model.trajectory import S_ACTUAL, S_BASELINE, S_HISTORY, S_PATH, S_PROJECTION, S_TARGET, build
+from kamiplan.records.actuals_store import Cell
+
+
+def series(traj, name):
+    pts = traj.points
+    return pts[pts["series"] == name]
+
+
+def test_level_indicator(indicators):
+    pop = indicators.loc["0-V1"].to_dict()
+    cells = {2025: Cell(2380.0, "住基(テスト)", "町民課"), 2026: Cell(2250.0), 2015: Cell(3100.0)}
+    traj = build(pop, cells, 2026, 2025)
+    assert series(traj, S_PATH)["year"].tolist() == [2024, 2025, 2026, 2027, 2028, 2029]
+    assert series(traj, S_PATH)["value"].iloc[0] == 2438.0 and series(traj, S_PATH)["value"].iloc[-1] == 2020.0
+    assert series(traj, S_BASELINE)[["year", "value"]].values.tolist() == [[2024, 2438.0]]
+    assert series(traj, S_TARGET)[["year", "value"]].values.tolist() == [[2029, 2020.0]]
+    actual = series(traj, S_ACTUAL)
+    assert actual["year"].tolist() == [2025, 2026]
+    assert actual["expected"].tolist() == pytest.approx([2354.4, 2270.8])
+    assert actual["note"].iloc[0] == "住基(テスト)" and actual["source"].iloc[0] == "町民課"
+    assert series(traj, S_HISTORY)["year"].tolist() == [2015]
+    proj = series(traj, S_PROJECTION)
+    assert proj["year"].tolist() == [2026, 2029] and proj["value"].iloc[-1] == pytest.approx(1860.0)
+    assert traj.grade == "C" and traj.grade_text == "△ やや遅れ"
+
+
+def test_history_years_are_apart_from_the_plan_years(indicators):
+    """テスト用の架空データ: a census 1995–2020 recorded for 人口 (baseline 2024)."""
+    traj = build(indicators.loc["0-V1"].to_dict(), {1995: Cell(6000.0), 2020: Cell(2800.0)}, 2025, 2025)
+    assert traj.history_years() == [1995, 2020]
+    assert traj.ticks() == [2024, 2025, 2026, 2027, 2028, 2029]  # the plan part's axis: no history year
+    assert "x" not in traj.points  # every part places a point by its year, at the true scale
+    assert build(indicators.loc["0-V1"].to_dict(), {2025: Cell(2380.0)}, 2025, 2025).history_years() == []
+
+
+def test_a_five_year_totals_year_before_its_window_stays_in_the_plan_part(indicators):
+    traj = build(indicators.loc["2-1-K1"].to_dict(), {2024: 1.0, 2025: 1.0}, 2025, 2025)
+    assert series(traj, S_HISTORY)["year"].tolist() == [2024]  # before the window: not counted
+    assert traj.history_years() == [] and traj.ticks()[0] == traj.first_year == 2023
+
+
+def test_cumulative_running_total_and_own_path(indicators):
+    shops = indicators.loc["2-1-K1"].to_dict()
+    traj = build(shops, {2025: 1.0, 2026: 1.0}, 2026, 2025)
+    path = series(traj, S_PATH)
+    assert path["year"].tolist() == [2024, 2025, 2026, 2027, 2028, 2029]
+    assert path["value"].tolist() == pytest.approx([0, 1.2, 2.4, 3.6, 4.8, 6.0])
+    actual = series(traj, S_ACTUAL)
+    assert actual["value"].tolist() == [1.0, 2.0] and actual["yearly"].tolist() == [1.0, 1.0]
+    table = traj.table()
+    assert "実績(累計)" in table.columns
+    assert table.set_index("年度").loc["R8(2026)", "実績(累計)"] == 2.0
+
+
+def test_no_baseline_draws_no_path(indicators):
+    traj = build(indicators.loc["4-2-K1"].to_dict(), {2026: 80.0}, 2026, 2025)
+    assert series(traj, S_PATH).empty and series(traj, S_BASELINE).empty
+    assert series(traj, S_TARGET)["value"].tolist() == [100.0]
+    assert traj.grade == "N"
+
+
+def test_table_equivalent(indicators):
+    traj = build(indicators.loc["1-3-K1"].to_dict(), {2025: Cell(0.8, "<b>注</b>", "")}, 2025, 2025)
+    table = traj.table()
+    assert table.columns.tolist() == [
+        "年度",
+        "実績",
+        "計画線上の値",
+        "進捗率(%)",
+        "基準値",
+        "目標値",
+        "見込み",
+        "備考",
+        "出典",
+    ]
+    row = table.set_index("年度").loc["R7(2025)"]
+    assert row["実績"] == 0.8 and row["備考"] == "<b>注</b>"
+    assert table.set_index("年度").loc["R5(2023)", "基準値"] == 0.76
+    # A year without an actual is a missing number (an empty cell), not the text "None".
+    assert str(table["実績"].dtype) == "Float64"
+    assert pd.isna(table.set_index("年度").loc["R5(2023)", "実績"])
+
+
+def test_inputs_are_not_mutated(indicators):
+    row = indicators.loc["0-V1"].to_dict()
+    cells = {2025: Cell(2380.0)}
+    before_row, before_cells = dict(row), dict(cells)
+    build(row, cells, 2025, 2025)
+    assert row == before_row and cells == before_cells
+    frame = indicators.copy(deep=True)
+    build(indicators.loc["0-V1"], cells, 2025)
+    pd.testing.assert_frame_equal(indicators, frame)
