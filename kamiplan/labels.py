@@ -208,3 +208,26 @@ SET_PASSWORD_NOT_TOML = (
     "ファイルを直してから、もう一度実行してください"
 )
 SET_PASSWORD_CANNOT_WRITE = "設定ファイルを読み書きできません(権限・場所を確かめてください)"
+
+# ---------------------------------------------------------------------------------------------------
+# 事業の評価 (issue 13): the words of the municipal 事務事業評価シート / 総合戦略 効果検証シート.
+PROJECT_STATUSES = ("実施", "一部実施", "未実施", "検討中", "完了", "休止", "廃止")
+PROJECT_GRADES = {"A": "計画どおり以上", "B": "概ね計画どおり", "C": "遅れ", "D": "大幅な遅れ・未着手"}
+PROJECT_DIRECTIONS = ("拡充", "継続", "改善", "縮小", "統合", "休止", "廃止", "完了")
+# Column headings of every project table, import file, template and export (one spelling everywhere).
+PROJECT_COLUMNS = {
+    "action_id": "事業ID",
+    "name": "事業名",
+    "year": "年度",
+    "status": "実施状況",
+    "grade": "評価",
+    "direction": "今後の方向性",
+    "budget": "予算額(千円)",
+    "spent": "決算額(千円)",
+    "work": "取組内容・実績",
+    "outcome": "成果・課題",
+    "department": "担当課",
+    "summary": "概要",
+    "tag": "備考",
+}
+PROJECT_NOT_ENTERED = "未入力"
