@@ -16,7 +16,7 @@ from kamiplan import labels
 from kamiplan.app import auth
 from kamiplan.app.site import page_specs
 from kamiplan.errors import InputError
-from kamiplan.model import dashboard
+from kamiplan.model import dashboard, project_rollup
 from kamiplan.model.trajectory import Trajectory
 from kamiplan.model.trajectory import build as build_trajectory
 from kamiplan.outputs import charts, images, print_report
@@ -26,6 +26,7 @@ from kamiplan.plan import queries
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.periods import year_label
 from kamiplan.records.actuals_store import ActualsStore, Cell
+from kamiplan.records.projects import ProjectStore
 from kamiplan.text import escape_markdown
 
 
@@ -96,6 +97,42 @@ def _series_cells(folder: str, revision: int) -> dict[str, dict[int, Cell]]:
 def series_cells() -> dict[str, dict[int, Cell]]:
     """Recorded actuals by series, shared by all sessions until the next save: read, never modify."""
     return _series_cells(folder(), store().revision())
+
+
+# -- project records (事業の評価), cached until the next save of the project store --------------------
+@st.cache_resource(show_spinner=False)
+def _project_store(folder: str) -> ProjectStore:
+    return ProjectStore(Path(folder))
+
+
+def project_store() -> ProjectStore:
+    return _project_store(folder())
+
+
+@st.cache_data(show_spinner=False)
+def actions(folder: str) -> pd.DataFrame:
+    """The plan's 196 実施計画 rows in document order."""
+    return queries.actions(_plan_db(folder).cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _project_current(folder: str, revision: int) -> pd.DataFrame:
+    return _project_store(folder).current()
+
+
+def project_records() -> pd.DataFrame:
+    """The projects' current records (every year), cached until the next save."""
+    return _project_current(folder(), project_store().revision())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _project_table(folder: str, revision: int, year: int) -> pd.DataFrame:
+    return project_rollup.project_table(actions(folder), _project_current(folder, revision), year)
+
+
+def project_table(year: int) -> pd.DataFrame:
+    """Every 実施計画 row with its record of ``year`` (:func:`kamiplan.model.project_rollup.project_table`)."""
+    return _project_table(folder(), project_store().revision(), year)
 
 
 # -- evaluations and charts, cached until the next save (the store's revision is in every key) --------
