@@ -527,3 +527,26 @@ def book_sheets(data: bytes) -> tuple[str, ...]:
         return tuple(book.sheetnames)
     finally:
         book.close()
+
+
+# Spreadsheet cells that look like formulas (CSV/Excel injection): written with a leading ' by every
+# export, read back without it by every import, so that export → import is lossless.
+_FORMULA_START = re.compile(r"^[=+\-@＝＋－＠\t\r]")
+
+
+def formula_safe(text: str) -> str:
+    """Neutralise a text cell for spreadsheets: a leading ``'`` before a formula-looking start.
+
+    Text that already starts with ``'`` before such a start (``'@``) gets one more, so that
+    :func:`unescape_formula` gives it back exactly.
+    """
+    if isinstance(text, str) and _FORMULA_START.match(text.lstrip("'")):
+        return "'" + text
+    return text
+
+
+def unescape_formula(text: str) -> str:
+    """Inverse of :func:`formula_safe`, so that export → import is lossless."""
+    if isinstance(text, str) and text.startswith("'") and _FORMULA_START.match(text.lstrip("'")):
+        return text[1:]
+    return text
