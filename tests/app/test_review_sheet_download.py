@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
+from datetime import date
+
+import openpyxl
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from kamiplan import labels
+from kamiplan.app import ui
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import actions, indicators
+from kamiplan.records.actuals_store import ActualsStore
+from kamiplan.records.projects import ProjectStore
 from tests.conftest import DATA, PROJECT
 from tests.synthetic import plan_folder, populate, populate_projects
 
@@ -42,3 +49,12 @@ def test_overview_offers_the_review_sheet(folder, monkeypatch):
     button = buttons[0]
     assert button.ignore_rerun and button.deferred_file_id and not button.url  # a callable: built when clicked
     assert XLSX not in stored
+
+
+def test_the_cached_builder_makes_the_book(folder):
+    """What the button calls when clicked: the book of the year, from both stores' current records."""
+    revisions = ActualsStore(folder).revision(), ProjectStore(folder).revision()
+    data = ui._review_sheet(str(folder), *revisions, 2025, date(2026, 5, 20))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book["総括"]["A1"].value == "令和7年度(R7) 効果検証シート"
+    assert book["事業"]["J2"].value == "実施"  # 1-1-1-01's invented record
