@@ -254,7 +254,8 @@ REVIEW_PROJECT_HEADINGS = {
     "policy": "事業の評価・実施状況(基本計画ごと)",
 }
 REVIEW_NOTES = (
-    "指標の" + GRADE_LEGEND + "。計画書の{rows}行の指標を掲載の場所ごとに数えます(2か所に載る指標は両方で数えます)。",
+    "指標の" + GRADE_LEGEND + "。計画書の{rows}行の指標を掲載の場所ごとに数えます(2か所に載る指標は両方で数えます)。"
+    "5か年合計の指標は、「評価に用いた実績」と「計画線上の値」が R7 からの累計です。",
     "事業の評価: "
     + "・".join(f"{letter} {words}" for letter, words in PROJECT_GRADES.items())
     + "。実施計画の行ごとに数え、再掲の行は元の事業の場所で1回だけ数えます。"
@@ -283,7 +284,7 @@ REVIEW_INDICATOR_COLUMNS = {
     "target_value": "目標値",
     "target_period": "目標年",
     # then one column per plan year (R7(2025) …), then:
-    "actual": "評価年度の実績(5か年合計は累計)",
+    "actual": "評価に用いた実績",  # the evaluation year's; a 5か年合計 indicator's running total
     "expected": "計画線上の値",
     "progress": "進捗率",
     "achievement": "達成率",
@@ -300,7 +301,7 @@ REVIEW_PROJECT_COLUMNS = {
     "action_id": PROJECT_COLUMNS["action_id"],
     "name": PROJECT_COLUMNS["name"],
     "summary": PROJECT_COLUMNS["summary"],
-    "tag": "備考(新規・拡充・再掲)",
+    "tag": PROJECT_COLUMNS["tag"],  # 新規・拡充・再掲, as the plan writes it
     "repeat_of": "再掲元",
     "department": PROJECT_COLUMNS["department"],
     "status": PROJECT_COLUMNS["status"],

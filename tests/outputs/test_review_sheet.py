@@ -137,7 +137,7 @@ def test_every_action_row_with_its_record(book, inputs):
         "(1) 安心して子どもを産み育てられるまちづくり",
         "① 妊娠期からの切れ目ない支援",
     )
-    assert (first["事業名"], first["備考(新規・拡充・再掲)"], first["再掲元"]) == (
+    assert (first["事業名"], first["備考"], first["再掲元"]) == (
         "子ども家庭センター設置事業",
         "新規",
         None,
@@ -158,7 +158,7 @@ def test_a_repeat_row_shows_its_originals_record(book, inputs):
     rows = {r["事業ID"]: r for r in table_of(book["事業"])}
     record = {c.key: c.new for c in synthetic_project_changes(queries.actions(con))}["3-1-3-01"]
     repeat = rows["4-2-1-05"]  # 下水道GIS導入, 大綱4 再掲 of 3-1-3-01 in 大綱3(1)③
-    assert repeat["備考(新規・拡充・再掲)"] == "新規 (再掲)"
+    assert repeat["備考"] == "新規 (再掲)"
     assert repeat["再掲元"] == "3-1-3-01 下水道GIS導入(大綱3(1)③)の記録を表示"
     assert (repeat["実施状況"], repeat["評価"], repeat["予算額(千円)"], repeat["決算額(千円)"]) == (
         record.status,
