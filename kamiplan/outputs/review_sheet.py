@@ -33,7 +33,7 @@ from kamiplan.errors import InputError, Problem
 from kamiplan.model import dashboard, project_rollup
 from kamiplan.model.progress import CUMULATIVE
 from kamiplan.outputs.export import today_jst
-from kamiplan.outputs.report import build_report
+from kamiplan.outputs.report import ROUND, build_report
 from kamiplan.plan import queries
 from kamiplan.plan.periods import period_label, reiwa, year_label
 from kamiplan.records.projects import grade_text as project_grade_text
@@ -245,7 +245,7 @@ def indicator_table(
             h["target_value"]: _number(r["target_value"]),
             h["target_period"]: target_period,
             **dict(zip(year_headers, yearly, strict=True)),
-            h["actual"]: _number(r["actual"]),
+            h["actual"]: None if _number(r["actual"]) is None else round(float(r["actual"]), ROUND),
             h["expected"]: None if expected is None else round(expected, places + 1),
             h["progress"]: _fraction(r["progress_pct"]),
             h["achievement"]: _fraction(r["achievement_pct"]),
