@@ -222,6 +222,26 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_review_sheet(args: argparse.Namespace) -> int:
+    from kamiplan.outputs.review_sheet import review_workbook
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.periods import year_label
+    from kamiplan.records.actuals_store import ActualsStore
+    from kamiplan.records.projects import ProjectStore
+    from kamiplan.storage import atomic_write
+
+    folder = data_dir(args.data_dir)
+    data = review_workbook(
+        PlanDB(folder).cursor(), ActualsStore(folder).current(), ProjectStore(folder).current(), args.year
+    )
+    atomic_write(Path(args.out), data)
+    print(
+        f"書き出しました: {args.out}(効果検証シート、{year_label(args.year)}年度。総括・指標・事業の3シート、A4 横)",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _cmd_snapshot(args: argparse.Namespace) -> int:
     from kamiplan.outputs.snapshot import snapshot
     from kamiplan.plan.db import PlanDB
@@ -382,6 +402,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="出力ファイル(例: 進捗レポート.html)")
     p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
     p.set_defaults(func=_cmd_export_report)
+
+    p = sub.add_parser(
+        "review-sheet",
+        help="外部有識者会議用の効果検証シート(Excel: 総括・指標・事業、委員意見・対応方針の欄つき)を書き出す",
+    )
+    p.add_argument("--year", type=_year, required=True, help="評価する年度(例: 2025, R7, 令和7年度)")
+    p.add_argument("--out", required=True, help="出力ファイル(例: 効果検証シート.xlsx)")
+    p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+    p.set_defaults(func=_cmd_review_sheet)
 
     p = sub.add_parser(
         "snapshot", help="ネットワークなしで見られる静的なサイト(概要・大綱・発表用スライド・CSV)をフォルダに書き出す"

@@ -231,3 +231,86 @@ PROJECT_COLUMNS = {
     "tag": "備考",
 }
 PROJECT_NOT_ENTERED = "未入力"
+
+# ---------------------------------------------------------------------------------------------------
+# 事業の評価: 効果検証シート (issue 13 item 5): the Excel book for the 外部有識者会議.
+REVIEW_TITLE = "{era}年度(R{n}) 効果検証シート"  # 令和7年度(R7) 効果検証シート
+REVIEW_SUBTITLE = "評価年度 {year}年度 ・ 作成日 {created}"
+REVIEW_SHEETS = {"summary": "総括", "indicators": "指標", "projects": "事業"}
+DOWNLOAD_REVIEW_SHEET = "効果検証シート(Excel)をダウンロード"
+DOWNLOAD_REVIEW_SHEET_HELP = (
+    "外部有識者会議用の Excel ブック(総括・指標・事業の3シート、A4 横で印刷)。指標と事業の表の右端に"
+    "「委員意見」「対応方針」の空欄があります。"
+)
+REVIEW_FILENAME = "効果検証シート_{year}年度.xlsx"
+REVIEW_PLAN_WIDE = "計画全体"
+REVIEW_TOTAL = "合計"
+REVIEW_GROUP = "区分"
+REVIEW_COMMITTEE_COLUMNS = ("委員意見", "対応方針")  # left empty for the committee
+# 総括: the headings of its four tables and the notes under the title.
+REVIEW_INDICATOR_HEADINGS = {"pillar": "指標の評価(大綱ごと)", "policy": "指標の評価(基本計画ごと)"}
+REVIEW_PROJECT_HEADINGS = {
+    "pillar": "事業の評価・実施状況(大綱ごと)",
+    "policy": "事業の評価・実施状況(基本計画ごと)",
+}
+REVIEW_NOTES = (
+    "指標の" + GRADE_LEGEND + "。計画書の{rows}行の指標を掲載の場所ごとに数えます(2か所に載る指標は両方で数えます)。"
+    "5か年合計の指標は、「評価に用いた実績」と「計画線上の値」が R7 からの累計です。",
+    "事業の評価: "
+    + "・".join(f"{letter} {words}" for letter, words in PROJECT_GRADES.items())
+    + "。実施計画の行ごとに数え、再掲の行は元の事業の場所で1回だけ数えます。"
+    + "予算額・決算額は入力された額の合計(千円)です。",
+)
+REVIEW_PROJECT_COUNTS = {
+    "projects": "事業(行)",
+    "entered": "入力済み",
+    "grade_none": "未評価",
+    "status_none": "未入力",
+    "budget": PROJECT_COLUMNS["budget"],
+    "spent": PROJECT_COLUMNS["spent"],
+    "new": "新規",
+    "new_started": "うち新規の着手",
+}
+# 指標: one row per indicator row of the plan.
+REVIEW_INDICATOR_COLUMNS = {
+    "indicator_id": "指標ID",
+    "pillar": "大綱",
+    "policy": "基本計画",
+    "section": "区分",
+    "name": "指標名",
+    "unit": "単位",
+    "baseline_value": "基準値",
+    "baseline_period": "基準年",
+    "target_value": "目標値",
+    "target_period": "目標年",
+    # then one column per plan year (R7(2025) …), then:
+    "actual": "評価に用いた実績",  # the evaluation year's; a 5か年合計 indicator's running total
+    "expected": "計画線上の値",
+    "progress": "進捗率",
+    "achievement": "達成率",
+    "grade": "評価",
+    "note": "要因分析",
+    "source": "出典",
+}
+REVIEW_CUMULATIVE_TARGET = "(5か年合計)"
+# 事業: one row per 実施計画 row (再掲 rows show their original's record).
+REVIEW_PROJECT_COLUMNS = {
+    "pillar": "大綱",
+    "policy": "基本計画",
+    "measure": "施策",
+    "action_id": PROJECT_COLUMNS["action_id"],
+    "name": PROJECT_COLUMNS["name"],
+    "summary": PROJECT_COLUMNS["summary"],
+    "tag": PROJECT_COLUMNS["tag"],  # 新規・拡充・再掲, as the plan writes it
+    "repeat_of": "再掲元",
+    "department": PROJECT_COLUMNS["department"],
+    "status": PROJECT_COLUMNS["status"],
+    "grade": PROJECT_COLUMNS["grade"],
+    "budget": PROJECT_COLUMNS["budget"],
+    "spent": PROJECT_COLUMNS["spent"],
+    "work": PROJECT_COLUMNS["work"],
+    "outcome": PROJECT_COLUMNS["outcome"],
+    "direction": PROJECT_COLUMNS["direction"],
+}
+REVIEW_REPEAT_OF = "{action_id} {name}({place})の記録を表示"
+REVIEW_YEAR_OUTSIDE = "評価年度は計画期間({start}〜{end}年度)の中で指定してください"

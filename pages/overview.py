@@ -19,6 +19,7 @@ st.caption(
 )
 ui.plain(info["vision_statement"])
 ui.report_download(year)
+ui.review_sheet_download(year)
 if ui.current_actuals().empty:
     st.info("まだ実績が記録されていません。グラフには計画書の基準値・計画線・目標値だけを表示しています。")
 

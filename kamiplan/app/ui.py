@@ -814,3 +814,29 @@ def render_slide(slide, trajs: dict) -> None:
             chart = charts.trajectory_chart(t, height=SLIDE_CHART_HEIGHT, font_scale=SLIDE_FONT_SCALE)
             st.altair_chart(chart, theme=None, width="stretch")
             _html("p", "kp-body", f"{narrative.headline(t)}: {narrative.sentence(t)}")
+
+
+# -- 効果検証シート (issue 13 item 5) ------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=4)
+def _review_sheet(folder: str, revision: int, project_revision: int, year: int, created) -> bytes:
+    from kamiplan.outputs.review_sheet import review_workbook
+
+    return review_workbook(
+        _plan_db(folder).cursor(), _current(folder, revision), _project_current(folder, project_revision), year, created
+    )
+
+
+def review_sheet_download(year: int) -> None:
+    """The 効果検証シート (Excel) of ``year``: built when clicked, cached until either store saves (or the day ends)."""
+    from kamiplan.outputs.export import today_jst
+    from kamiplan.outputs.review_sheet import review_filename
+
+    st.download_button(
+        labels.DOWNLOAD_REVIEW_SHEET,
+        functools.partial(_review_sheet, folder(), store().revision(), project_store().revision(), year, today_jst()),
+        file_name=review_filename(year),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="review_sheet_download",
+        help=labels.DOWNLOAD_REVIEW_SHEET_HELP,
+    )
