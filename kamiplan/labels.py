@@ -284,7 +284,7 @@ PROJECT_ID_NAME_DISAGREE = (
     "どちらが正しいか確かめてください"
 )
 PROJECT_REPEAT_MAPPED = "{repeat} は再掲の行です。元の事業 {original} に記録します"
-PROJECT_DUPLICATE = "同じ事業・同じ年度の行が {first} にもあります{why}。どちらか一方にしてください"
+PROJECT_DUPLICATE = "同じ事業・同じ年度の行が{first}にもあります{why}。どちらか一方にしてください"
 PROJECT_DUPLICATE_REPEAT = "({repeat} は {original} の再掲で、同じ事業です)"
 PROJECT_TOO_MANY_CELLS = (
     "列の数({cells})が見出し行({width})より多いです。"

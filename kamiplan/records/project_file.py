@@ -720,7 +720,7 @@ class _FileReader:
         if first is None:
             self.seen[key] = _Seen(self.file, row.line, written)
             return True
-        where = f"{first.line}行目" if first.file == self.file else f"{first.file} {first.line}行目"
+        where = f"{first.line}行目" if first.file == self.file else f"「{first.file}」の{first.line}行目"
         why = ""
         repeat = next((w for w in (written, first.written_id) if w != target), None)
         if repeat is not None:
