@@ -218,6 +218,11 @@ CASES: list[Case] = [
         (Expect("評価.csv", None, "", "CSV でも Excel ブック(.xlsx)でもないファイルです", ""),),
     ),
     Case(
+        "oversize-file",
+        (("評価.csv", csv("1-1-1-01,,R7,実施,,,,,") + b"," * (2 * 1024 * 1024)),),
+        (Expect("評価.csv", None, "", "ファイルが大きすぎます", ""),),
+    ),
+    Case(
         "merged-amount-cell",
         (("評価.xlsx", merged_amount_book()),),
         (Expect("評価.xlsx", 4, "予算額(千円)(E列)", "結合されたセルの金額です", "1-1-1-02"),),

@@ -364,15 +364,10 @@ def plan_project_import(
         why = _unusual(r, old, new)
         notes = list(remarks.get((r.file, r.line), []))
         if why:
+            # The column the file wrote: 決算額, or the 予算額 set against a 決算額 already recorded.
+            field = "spent" if "spent" in r.values else "budget"
             questioned.append(
-                Notice(
-                    r.file,
-                    r.line,
-                    r.columns.get("spent", ""),
-                    describe(r.action_id, r.year),
-                    why,
-                    r.read.get("spent", ""),
-                )
+                Notice(r.file, r.line, r.columns[field], describe(r.action_id, r.year), why, r.read[field])
             )
             notes.append(labels.PROJECT_UNUSUAL_CONFIRMED)
         if old.is_empty():
@@ -599,7 +594,7 @@ def project_template(actions: pd.DataFrame, records: Records, year: int, departm
             "action_id": action["action_id"],
             "name": action["name"],
             "summary": clean(action["summary"]),
-            "tag": clean(action["tag"]) if isinstance(action["tag"], str) else "",
+            "tag": clean(action["tag"]),
             "year": year_label(year),
             **{name: getattr(prefill, name) for name in FIELDS},
         }
