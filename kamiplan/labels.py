@@ -297,7 +297,7 @@ PROJECT_MERGED_AMOUNT = (
     "結合されたセルの金額です。1つの金額が複数の事業・年度に数えられてしまうため、受け付けません。"
     "セルの結合を解除し、金額はそれぞれのセルに入れてください"
 )
-PROJECT_MERGED_TEXT = "結合されたセルの値「{value}」を、結合の範囲の各行({lines})に記録します"
+PROJECT_MERGED_TEXT = "結合されたセルの値「{value}」を、結合の範囲のほかの行({lines})にも記録します"
 PROJECT_TEXT_TOO_LONG = "{limit}文字を超えています({length}文字)。短くしてください"
 PROJECT_NO_ROWS = "記録する行がありません{listed}"
 PROJECT_NO_DATA = "見出し行だけで、データの行がありません"

@@ -328,8 +328,8 @@ def plan_project_import(
     -------
     ProjectImportPlan
         A row's columns replace the stored record's fields; columns the file lacks keep what is stored.
-        A row holding only last year's 担当課・今後の方向性 where nothing is recorded for the year (an
-        untouched template row) is skipped as 未入力.
+        A row holding only last year's 担当課・今後の方向性 (an untouched template row) is skipped as 未入力:
+        it neither makes a record nor changes one.
 
     Raises
     ------
@@ -357,7 +357,9 @@ def plan_project_import(
     for r in parsed.rows:
         old = current.get((r.action_id, r.year), EMPTY_PROJECT)
         new = r.over(old)
-        if old.is_empty() and _only_carried(r, current):
+        if _only_carried(r, current):
+            # An untouched template row: last year's words are no record of this year, and must not
+            # overwrite one made since the template was sent (another 担当課 taking the project over).
             ref = labels.project_ref({"name": names[r.written_id], "action_id": r.written_id})
             skipped.append(Skipped(r.line, SKIP_CARRIED_OVER, ref, file=r.file))
             continue

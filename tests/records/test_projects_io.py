@@ -156,6 +156,14 @@ def test_the_second_year_template_carries_last_years_department_and_direction(ac
     assert store.records()[("1-1-1-01", 2026)] == ProjectRecord(status="完了", direction="拡充", department="テスト課")
 
 
+def test_an_untouched_template_row_does_not_overwrite_a_record_made_since(actions, store):
+    save(store, (("1-1-1-01", 2025), ProjectRecord(direction="継続", department="テスト課")))
+    book = project_template(actions, store.records(), 2026)  # sent with テスト課 carried
+    save(store, (("1-1-1-01", 2026), ProjectRecord(status="実施", department="別のテスト課")))  # taken over since
+    plan = plan_project_import([("R8.xlsx", book)], actions, store)
+    assert plan.changes == () and [s.line for s in plan.skipped if s.kind == "carried_over"] == [3]
+
+
 def test_a_department_gets_its_projects_and_the_unclaimed_ones(actions, store):
     save(
         store,
