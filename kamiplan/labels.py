@@ -231,3 +231,19 @@ PROJECT_COLUMNS = {
     "tag": "備考",
 }
 PROJECT_NOT_ENTERED = "未入力"
+
+# 事業の評価: pages — what the 実施計画, 大綱 and 概要 pages say about the projects' year.
+PROJECT_STATUS_HEADING = "事業の実施状況"  # per 基本計画 on a 大綱 page: 「事業の実施状況(R7(2025)年度)」
+PROJECT_ROLLUP_HEADING = "事業の実施状況(大綱別)"  # 概要
+PROJECT_NOTHING_ENTERED = "{year}年度の事業の評価はまだ入力されていません。"
+PROJECT_NOTHING_ENTERED_HERE = "この基本計画の事業は、{year}年度の評価がまだ入力されていません。"
+PROJECT_NO_ACTIONS = "この基本計画には実施計画の事業がありません。"
+PROJECT_DETAIL_LINK = "詳細"  # the link of a row to its project view
+PROJECT_ORIGINAL_LINK = "元の事業を表示"  # the same link on a 再掲 row (it opens the original)
+PROJECT_BACK = "事業一覧に戻る"
+PROJECT_UNKNOWN = "事業「{asked}」は計画書の実施計画にありません。事業一覧から選んでください。"
+PROJECT_SUMMARY_HEADING = "概要(計画書)"
+PROJECT_ROWS_HEADING = "この事業の行(計画書で続いている行)"
+PROJECT_YEARS_HEADING = "年度ごとの実施状況・評価"
+PROJECT_REPEATS_HEADING = "再掲されている場所"
+PROJECT_NOT_REPEATED = "この事業はほかの施策に再掲されていません。"

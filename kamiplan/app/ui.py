@@ -864,7 +864,7 @@ def project_record_filters(key: str) -> tuple[list[str], list[str], list[str]]:
 # heading whole (「今後の方向性」, 「決算額(千円)」) and every 評価 whole (「D 大幅な遅れ・未着手」).
 PROJECT_COLUMN_WIDTHS = {
     "事業名": 210,
-    "詳細": 70,
+    labels.PROJECT_DETAIL_LINK: 70,
     "実施状況": 76,
     "評価": 150,
     "今後の方向性": 100,
@@ -882,7 +882,7 @@ def _project_columns(frame: pd.DataFrame) -> dict:
 
     config = {}
     for column, width in PROJECT_COLUMN_WIDTHS.items():
-        if column == "詳細":
+        if column == labels.PROJECT_DETAIL_LINK:
             config[column] = st.column_config.LinkColumn(column, display_text=pv.LINK_TEXT, width=width)
         elif column in (pv.COL_SPENT, pv.COL_BUDGET):
             config[column] = st.column_config.NumberColumn(column, format="localized", width=width)
@@ -897,9 +897,9 @@ def project_list(frame: pd.DataFrame, links: list[str]) -> None:
     """The 実施計画 list of a year, each row with a link to its project view (a 再掲 row: to its original)."""
     from kamiplan.model import project_views as pv
 
-    shown = frame.assign(詳細=links)
-    order = [c for c in shown.columns if c not in ("詳細", pv.COL_YEAR)]
-    order.insert(1, "詳細")
+    shown = frame.assign(**{labels.PROJECT_DETAIL_LINK: links})
+    order = [c for c in shown.columns if c not in (labels.PROJECT_DETAIL_LINK, pv.COL_YEAR)]
+    order.insert(1, labels.PROJECT_DETAIL_LINK)
     table(shown, column_order=order, column_config=_project_columns(shown))
 
 
@@ -908,30 +908,30 @@ def project_view(asked: str) -> None:
     rows and where it is 再掲."""
     from kamiplan.model import project_views as pv
 
-    if st.button("事業一覧に戻る", key="projects_clear"):
+    if st.button(labels.PROJECT_BACK, key="projects_clear"):
         st.query_params.clear()
         st.rerun()
     view = pv.find_project(actions(folder()), asked)
     if view is None:
-        st.warning(escape_markdown(f"事業「{asked}」は計画書の実施計画にありません。事業一覧から選んでください。"))
+        st.warning(escape_markdown(labels.PROJECT_UNKNOWN.format(asked=asked)))
         return
     first = view.first
     st.header(escape_markdown(f"{first['name']}({first['action_id']})"))
     st.markdown("  \n".join(escape_markdown(line) for line in pv.project_facts(view, measures(folder()))))
-    st.subheader("概要(計画書)")
+    st.subheader(labels.PROJECT_SUMMARY_HEADING)
     plain(first["summary"] or "(計画書に概要の記載はありません)")
     if len(view.rows) > 1:
-        st.subheader("この事業の行(計画書で続いている行)")
+        st.subheader(labels.PROJECT_ROWS_HEADING)
         rows = pv.project_rows_table(view)
         table(rows, column_config=_project_columns(rows))
     years = pv.project_years(view, project_records())
-    st.subheader("年度ごとの実施状況・評価")
+    st.subheader(labels.PROJECT_YEARS_HEADING)
     columns = [c for c in years.columns if len(view.rows) > 1 or c != pv.C["action_id"]]
     table(years, column_order=columns, column_config=_project_columns(years))
-    st.subheader("再掲されている場所")
+    st.subheader(labels.PROJECT_REPEATS_HEADING)
     places = pv.repeat_places(view, measures(folder()))
     if places.empty:
-        st.caption("この事業はほかの施策に再掲されていません。")
+        st.caption(labels.PROJECT_NOT_REPEATED)
     pages = pillar_pages()
     for place in places.itertuples():
         target = pages.get(int(place.pillar))
@@ -954,11 +954,11 @@ def project_status(pillar: int, policy: int, year: int) -> None:
     counts as a table (「表で見る」); a plain sentence instead when nothing is entered for the year."""
     from kamiplan.model import project_views as pv
 
-    st.subheader(f"事業の実施状況({year_label(year)}年度)")
+    st.subheader(f"{labels.PROJECT_STATUS_HEADING}({year_label(year)}年度)")
     rollup = project_rollup_frame(year, ("pillar", "policy"))
     summary = rollup.set_index(["pillar", "policy"]).loc[(pillar, policy)]
     if not int(summary["projects"]):
-        st.caption("この基本計画には実施計画の事業がありません。")
+        st.caption(labels.PROJECT_NO_ACTIONS)
         return
     if not int(summary["entered"]):
         st.info(pv.not_entered_message(year, anywhere=bool(rollup["entered"].sum())))
@@ -968,7 +968,9 @@ def project_status(pillar: int, policy: int, year: int) -> None:
         _project_status_spec(folder(), project_store().revision(), year, pillar, policy), theme=None, width="content"
     )
     cols[1].markdown("  \n".join(escape_markdown(line) for line in pv.summary_notes(summary)))
-    box = lazy_expander(f"表で見る:({policy}) の事業の実施状況", key=f"project_status_{pillar}_{policy}")
+    box = lazy_expander(
+        f"表で見る:({policy}) の{labels.PROJECT_STATUS_HEADING}", key=f"project_status_{pillar}_{policy}"
+    )
     if box.open:
         with box:
             table(pv.summary_table(summary))
@@ -1006,8 +1008,10 @@ def _project_rollup_spec(folder: str, revision: int, year: int) -> dict:
 
 
 def project_pillar_rollup(year: int) -> None:
-    """The projects' roll-up per 大綱 (概要): stacked bars by 評価 and the table of every count, with a CSV."""
+    """「事業の実施状況(大綱別)」 (概要): stacked bars by 評価 and the table of every count, with a CSV."""
     from kamiplan.model import project_views as pv
+
+    st.header(labels.PROJECT_ROLLUP_HEADING)
 
     rollup = project_rollup_frame(year, ("pillar",))
     st.caption(

@@ -59,7 +59,7 @@ LIST_COLUMNS = {
 # One 施策's projects on a 大綱 page: the four words first, then what the row is.
 MEASURE_COLUMNS = {
     "name": COL_NAME,
-    "link": "詳細",
+    "link": labels.PROJECT_DETAIL_LINK,
     "status_text": COL_STATUS,
     "grade_text": COL_GRADE,
     "direction_text": COL_DIRECTION,
@@ -171,7 +171,9 @@ def detail_links(rows: pd.DataFrame, page: str = "projects") -> list[str]:
     """For each row, the address of its project view: the row's own, a 再掲 row's original's (whose record it
     shows). The text after ``#`` is what the link cell says (「元の事業を表示」 on a 再掲 row)."""
     return [
-        f"{page}?project={rid}#元の事業を表示" if repeat and rid else f"{page}?project={aid}#詳細"
+        f"{page}?project={rid}#{labels.PROJECT_ORIGINAL_LINK}"
+        if repeat and rid
+        else f"{page}?project={aid}#{labels.PROJECT_DETAIL_LINK}"
         for aid, repeat, rid in zip(rows["action_id"], rows["is_repeat"], rows["repeat_of"].fillna(""), strict=True)
     ]
 
@@ -195,9 +197,8 @@ def not_entered_message(year: int, anywhere: bool = False) -> str:
 
     ``anywhere``: some other part of the plan has records of the year (then only this part has none).
     """
-    if anywhere:
-        return f"この基本計画の事業は、{year_label(year)}年度の評価がまだ入力されていません。"
-    return f"{year_label(year)}年度の事業の評価はまだ入力されていません。"
+    text = labels.PROJECT_NOTHING_ENTERED_HERE if anywhere else labels.PROJECT_NOTHING_ENTERED
+    return text.format(year=year_label(year))
 
 
 # -- one project --------------------------------------------------------------------------------------
