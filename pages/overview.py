@@ -66,6 +66,9 @@ ui.csv_download(
     key="overview_rollup",
 )
 
+# -- 事業の実施状況(大綱別): the projects' twin of the indicators' roll-up above (its own header) ------------
+ui.project_pillar_rollup(year)
+
 st.header("全指標の一覧")
 full = dashboard.indicator_table(report)
 ui.table(full)
