@@ -440,3 +440,33 @@ PROJECT_ROWS_HEADING = "この事業の行(計画書で続いている行)"
 PROJECT_YEARS_HEADING = "年度ごとの実施状況・評価"
 PROJECT_REPEATS_HEADING = "再掲されている場所"
 PROJECT_NOT_REPEATED = "この事業はほかの施策に再掲されていません。"
+
+# 事業の評価: files on the edit page
+PROJECT_FILES_HEADING = "ファイルで取り込む(担当課へのひな形と、返ってきたファイル)"
+PROJECT_TEMPLATE_DEPARTMENT = "ひな形の担当課"
+PROJECT_TEMPLATE_ALL = "すべての事業(担当課を選ばない)"
+PROJECT_TEMPLATE_BUTTON = "{year}年度のひな形(Excel)"
+PROJECT_EXPORT_BUTTON = "記録済みの事業の評価(CSV)"
+PROJECT_UPLOAD_LABEL = "返ってきたファイル(CSV・Excel ブック .xlsx。いくつでも、まとめて)"
+PROJECT_UPLOAD_HELP = (
+    "ひな形のほか、各課の表も読みます(見出しの行は1行目でなくてよい)。年度の列がないファイルは {year}年度として読みます。"
+    "1つでも誤りがあれば、どのファイルも保存しません。"
+)
+PROJECT_UNUSUAL_HEADING = "決算額が予算額の1.5倍を超える行があります。確かめるまで何も保存していません。"
+PROJECT_UNUSUAL_CONFIRM = "上の金額を確かめました(このまま記録する)"
+PROJECT_FILES_REFUSED = (
+    "{names} は受け付けませんでした({n}件の問題)。何も保存していません。直してからもう一度選んでください。"
+)
+PROJECT_IMPORT_COMMIT = "この内容で保存"
+PROJECT_IMPORT_STALE = "保存しませんでした。確認の後に、ほかの人が事業の評価を変えました。"
+PROJECT_IMPORT_RECHECK = "今の記録と比べ直す"
+PROJECT_IMPORT_DONE = "{names} を取り込みました({n}件、変更番号 {revision})。"
+PROJECT_PREVIEW_SUMMARY = (
+    "{files}つのファイルを読みました。新規 {new}件・変更 {changed}件・変更なし {same}件・読み飛ばし {skipped}行"
+    "(まだ保存していません)"
+)
+PROJECT_PREVIEW_NO_CHANGE = "変更はありません。ファイルの内容は、すべて記録済みの内容と同じです。"
+PROJECT_PREVIEW_CONVERSIONS = "千円に換算した金額:"
+PROJECT_PREVIEW_NOTICES = "お知らせ(再掲の行・結合したセル・読まなかった列):"
+PROJECT_PREVIEW_UNUSUAL = "確認済みの金額:"
+PROJECT_PREVIEW_SKIPPED = "読み飛ばした行({n}行): 記録しません"

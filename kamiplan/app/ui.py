@@ -1051,3 +1051,123 @@ def project_pillar_rollup(year: int) -> None:
     frame = pv.rollup_table(rollup, pv.group_names(rollup, pillars(folder())))
     table(frame, column_config=_project_columns(frame))
     csv_download(frame, "事業の実施状況", [f"{year_label(year)}年度", "大綱別"], key="overview_projects")
+
+
+# -- 事業の評価: files on the page (the round trip with the departments, issue 13) ----------------------
+def project_files_section(by: str, year: int) -> None:
+    """The department template, the export and the upload of returned files, for the 「事業の評価」 tab.
+
+    The same reader and rules as ``python -m kamiplan import-projects`` (:mod:`kamiplan.records.projects_io`):
+    several files at once, all or nothing, a preview of 新規 / 変更 / 変更なし and every skipped line
+    before anything is saved; the save carries what the preview saw, so a colleague's change in
+    between is refused with both versions shown.
+    """
+    import hashlib
+
+    from kamiplan.records.projects_io import (
+        UnusualAmountsError,
+        commit_project_import,
+        plan_project_import,
+        project_export_frame,
+        project_template,
+    )
+    from kamiplan.records.store import StaleError
+
+    acts = actions(folder())
+    pstore = project_store()
+    records = pstore.records()
+    departments = sorted({r.department for r in records.values() if r.department})
+    st.markdown(f"#### {labels.PROJECT_FILES_HEADING}")
+    cols = st.columns([2, 2, 2])
+    choice = cols[0].selectbox(
+        labels.PROJECT_TEMPLATE_DEPARTMENT,
+        ["", *departments],
+        format_func=lambda d: d or labels.PROJECT_TEMPLATE_ALL,
+        key=f"project_template_department_{year}",
+    )
+    cols[1].download_button(
+        labels.PROJECT_TEMPLATE_BUTTON.format(year=year_label(year)),
+        data=functools.partial(project_template, acts, records, year, choice or None),
+        file_name=f"事業の評価_{year_label(year)}{'_' + choice if choice else ''}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key=f"project_template_{year}",
+    )
+    cols[2].download_button(
+        labels.PROJECT_EXPORT_BUTTON,
+        data=functools.partial(lambda: to_csv_export(project_export_frame(acts, pstore.records()), "utf-8-sig").data),
+        file_name="事業の評価_記録済み.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="project_export",
+    )
+    uploads = st.file_uploader(
+        labels.PROJECT_UPLOAD_LABEL,
+        type=["csv", "txt", "tsv", "xlsx", "xlsm"],
+        accept_multiple_files=True,
+        key="project_upload",
+        help=labels.PROJECT_UPLOAD_HELP.format(year=year_label(year)),
+    )
+    if not uploads:
+        return
+    files = [(u.name, u.getvalue()) for u in uploads]
+    digest = hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in files)).hexdigest()[:16]
+    accept = bool(st.session_state.get(f"project_accept_{digest}", False))
+    plan_key = f"project_plan_{digest}_{year}_{accept}"
+    names = "、".join(n for n, _ in files)
+    try:
+        if plan_key not in st.session_state:
+            forget(*[k for k in st.session_state if str(k).startswith("project_plan_")])
+            st.session_state[plan_key] = plan_project_import(files, acts, pstore, year=year, accept_unusual=accept)
+        plan = st.session_state[plan_key]
+    except UnusualAmountsError as exc:
+        show_problems(exc, labels.PROJECT_UNUSUAL_HEADING, warning=True)
+        st.checkbox(labels.PROJECT_UNUSUAL_CONFIRM, key=f"project_accept_{digest}")
+        return
+    except InputError as exc:
+        show_problems(exc, labels.PROJECT_FILES_REFUSED.format(names=names, n=len(exc.problems)))
+        return
+    project_import_preview(plan)
+    if plan.changes and st.button(labels.PROJECT_IMPORT_COMMIT, type="primary", key="project_import_commit"):
+        try:
+            result = commit_project_import(plan, pstore, by=by)
+        except StaleError as exc:
+            show_problems(exc, labels.PROJECT_IMPORT_STALE)
+            st.button(labels.PROJECT_IMPORT_RECHECK, key="project_import_recheck", on_click=forget, args=(plan_key,))
+        except InputError as exc:
+            show_problems(exc)
+        else:
+            st.session_state["edit_flash"] = labels.PROJECT_IMPORT_DONE.format(
+                names=names, n=result.changed, revision=result.revision
+            )
+            forget(*[k for k in st.session_state if str(k).startswith("project_plan_")])
+            st.rerun()
+
+
+def project_import_preview(plan) -> None:
+    """What an import of project files would do, before anything is saved."""
+    counts = plan.counts
+    st.write(
+        escape_markdown(
+            labels.PROJECT_PREVIEW_SUMMARY.format(
+                files=len(plan.filenames),
+                new=counts.get("新規", 0),
+                changed=counts.get("変更", 0),
+                same=counts.get("変更なし", 0),
+                skipped=len(plan.skipped),
+            )
+        )
+    )
+    if not plan.changes:
+        st.info(labels.PROJECT_PREVIEW_NO_CHANGE)
+    else:
+        table(plan.changes_frame())
+    for heading, frame in (
+        (labels.PROJECT_PREVIEW_CONVERSIONS, plan.conversions_frame()),
+        (labels.PROJECT_PREVIEW_NOTICES, plan.notices_frame()),
+        (labels.PROJECT_PREVIEW_UNUSUAL, plan.notices_frame("unusual")),
+        (labels.PROJECT_PREVIEW_SKIPPED.format(n=len(plan.skipped)), plan.skipped_frame()),
+    ):
+        if len(frame):
+            st.caption(escape_markdown(heading))
+            table(frame)
