@@ -1095,7 +1095,7 @@ def project_files_section(by: str, year: int) -> None:
     )
     cols[2].download_button(
         labels.PROJECT_EXPORT_BUTTON,
-        data=functools.partial(lambda: to_csv_export(project_export_frame(acts, pstore.records()), "utf-8-sig").data),
+        data=lambda: to_csv_export(project_export_frame(acts, pstore.records()), "utf-8-sig").data,  # on click
         file_name="事業の評価_記録済み.csv",
         mime="text/csv",
         on_click="ignore",
