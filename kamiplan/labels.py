@@ -267,4 +267,5 @@ PROJECT_TEXT_TOO_LONG = "{n}文字を超えています"
 PROJECT_UNKNOWN_ROW = "表示していない事業の行です(再掲の事業は元の事業の行で記録します)"
 PROJECT_SAME_ROW_TWICE = "同じ事業の行が2つあります"
 # The change log of project records, for people.
-PROJECT_LOG_COLUMNS = ("変更番号", "日時", "記録者", "方法", "事業", "年度", "項目", "変更前", "変更後")
+# What changed first (at 1280×800 the table shows about six columns), then who, when and how.
+PROJECT_LOG_COLUMNS = ("変更番号", "事業", "年度", "項目", "変更前", "変更後", "日時", "記録者", "方法")

@@ -236,7 +236,7 @@ def project_evaluation(folder: str, by: str) -> None:
     actions = ui.actions(folder)
     describe_project = project_describer(actions)
     years = list(range(FIRST_YEAR, LAST_YEAR + 1))
-    cols = st.columns([2, 3, 4, 4])
+    cols = st.columns([1, 3]) + st.columns(2)  # two rows: whole names at 1280×800
     year = cols[0].selectbox(
         "年度",
         years,

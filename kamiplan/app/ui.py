@@ -344,6 +344,9 @@ def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -
         st.caption(escape_markdown(substitution_note(export)))
 
 
+UNDO_PREVIEW_LINES = 20  # values listed before 元に戻す・やり直す (the rest: 「ほか N 件」)
+
+
 def undo_redo(
     store: RecordStore,
     log: pd.DataFrame,
@@ -385,10 +388,13 @@ def undo_redo(
             undone = int(str(log.loc[log["revision"] == target, "how"].iloc[0]).partition(":")[2])
             lines = summary(log, undone, reverse=False)
             what = "元に戻した次の変更を、もう一度反映します。値はこうなります"
-        st.markdown(
-            escape_markdown(f"{what}({lines[0]}):") + "\n" + "\n".join(f"- {escape_markdown(t)}" for t in lines[1:])
-        )
         subject = lines[0].split("・")[0]  # 「変更番号 3」: the change people know, not the undo's own number
+        shown = lines[1 : UNDO_PREVIEW_LINES + 1]
+        if len(lines) - 1 > len(shown):  # a file import can change hundreds of values: the log table has them all
+            shown.append(f"ほか {len(lines) - 1 - len(shown)} 件(下の変更履歴の表の{subject})")
+        st.markdown(
+            escape_markdown(f"{what}({lines[0]}):") + "\n" + "\n".join(f"- {escape_markdown(t)}" for t in shown)
+        )
         confirm = st.checkbox(f"{subject} を{action}ことを確認しました", key=f"{key}{action}_confirm_{target}")
         if st.button(action, disabled=not confirm, key=f"{key}{action}_{target}"):
             try:
@@ -832,33 +838,33 @@ def project_editor_columns() -> dict:
     from kamiplan.records import project_editing as pe
     from kamiplan.records.projects import DIRECTIONS, STATUSES
 
-    def fixed(column: str, width: str, **kwargs):
+    def fixed(column: str, width: int, **kwargs):
         return st.column_config.TextColumn(column, disabled=True, width=width, **kwargs)
 
     return {
-        pe.COL_ID: fixed(pe.COL_ID, "small"),
-        pe.COL_NAME: fixed(pe.COL_NAME, "medium", pinned=True),
-        pe.COL_SUMMARY: fixed(pe.COL_SUMMARY, "medium", help=labels.PROJECT_SUMMARY_HELP),
-        pe.COL_TAG: fixed(pe.COL_TAG, "small"),
+        pe.COL_ID: fixed(pe.COL_ID, 80),
+        pe.COL_NAME: fixed(pe.COL_NAME, 190, pinned=True),
+        pe.COL_SUMMARY: fixed(pe.COL_SUMMARY, 200, help=labels.PROJECT_SUMMARY_HELP),
+        pe.COL_TAG: fixed(pe.COL_TAG, 60),
         pe.COL_STATUS: st.column_config.SelectboxColumn(
-            pe.COL_STATUS, options=list(STATUSES), help=labels.PROJECT_STATUS_HELP, width="small"
+            pe.COL_STATUS, options=list(STATUSES), help=labels.PROJECT_STATUS_HELP, width=100
         ),
         pe.COL_GRADE: st.column_config.SelectboxColumn(
             pe.COL_GRADE,
             options=list(pe.GRADE_LETTERS),
             format_func=pe.grade_choice,
             help=labels.PROJECT_GRADE_HELP,
-            width="medium",
+            width=170,
         ),
-        pe.COL_PREVIOUS_DIRECTION: fixed(pe.COL_PREVIOUS_DIRECTION, "small", help=labels.PROJECT_PREVIOUS_HELP),
+        pe.COL_PREVIOUS_DIRECTION: fixed(pe.COL_PREVIOUS_DIRECTION, 130, help=labels.PROJECT_PREVIOUS_HELP),
         pe.COL_DIRECTION: st.column_config.SelectboxColumn(
-            pe.COL_DIRECTION, options=list(DIRECTIONS), help=labels.PROJECT_DIRECTION_HELP, width="small"
+            pe.COL_DIRECTION, options=list(DIRECTIONS), help=labels.PROJECT_DIRECTION_HELP, width=120
         ),
-        pe.COL_BUDGET: st.column_config.TextColumn(pe.COL_BUDGET, help=labels.PROJECT_AMOUNT_HELP, width="small"),
-        pe.COL_SPENT: st.column_config.TextColumn(pe.COL_SPENT, help=labels.PROJECT_AMOUNT_HELP, width="small"),
+        pe.COL_BUDGET: st.column_config.TextColumn(pe.COL_BUDGET, help=labels.PROJECT_AMOUNT_HELP, width=130),
+        pe.COL_SPENT: st.column_config.TextColumn(pe.COL_SPENT, help=labels.PROJECT_AMOUNT_HELP, width=130),
         pe.COL_WORK: st.column_config.TextColumn(pe.COL_WORK, max_chars=2000, width="large"),
         pe.COL_OUTCOME: st.column_config.TextColumn(pe.COL_OUTCOME, max_chars=2000, width="large"),
         pe.COL_DEPARTMENT: st.column_config.TextColumn(
-            pe.COL_DEPARTMENT, max_chars=pe.MAX_DEPARTMENT, help=labels.PROJECT_DEPARTMENT_HELP, width="small"
+            pe.COL_DEPARTMENT, max_chars=pe.MAX_DEPARTMENT, help=labels.PROJECT_DEPARTMENT_HELP, width=130
         ),
     }
