@@ -89,36 +89,48 @@ def choose(page, box: str, option: str) -> None:
     click_and_rerun(page, page.get_by_role("option", name=option, exact=True))
 
 
-def type_into(page, grid, row: int, right: int, text: str) -> None:
-    """Type ``text`` into the cell ``right`` columns right of the first one, in ``row`` (0 = first)."""
-    editor = page.locator("#portal textarea")
+def type_into(page, frame, column: int, row: int, text: str) -> None:
+    """Type ``text`` into a cell of the table in ``frame`` (columns in display order, 0 = first), as an IME
+    commits it.
+
+    The grid is a canvas; its accessible copy of the cells says which one is selected. On a loaded machine a
+    key press can be lost, so each move is checked before the next one, and the cell is chosen again if the
+    row or column is not the one meant.
+    """
+    grid = frame.locator('[data-testid="data-grid-canvas"]')
+    selected = frame.locator(f'[data-testid="glide-cell-{column}-{row}"][aria-selected="true"]')
     for _attempt in range(4):
         box = grid.bounding_box()
-        page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the first column, first row (under the header)
-        for _ in range(row):
-            page.keyboard.press("ArrowDown")
-        for _ in range(right):
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
+        page.mouse.click(box["x"] + 60, box["y"] + 35 + 35 * row + 17)  # the first column, under the header
         try:
-            editor.wait_for(timeout=5_000)
+            for c in range(column + 1):
+                if c:
+                    page.keyboard.press("ArrowRight")
+                cell = frame.locator(f'[data-testid="glide-cell-{c}-{row}"][aria-selected="true"]')
+                cell.wait_for(state="attached", timeout=3_000)
             break
-        except PlaywrightTimeout:  # the grid was not listening yet
+        except PlaywrightTimeout:
             page.keyboard.press("Escape")
-            page.wait_for_timeout(500)
-    editor.focus()
-    page.keyboard.insert_text(text)  # as an IME commits it
+    assert selected.count() == 1, f"could not select the cell {column}-{row}"
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
+    editor = page.locator("#portal textarea")
+    editor.wait_for(timeout=10_000)
+    editor.focus()
+    page.keyboard.insert_text(text)
+    page.keyboard.press("Enter")
+    typed = frame.locator(f'[data-testid="glide-cell-{column}-{row}"]').get_by_text(text, exact=True)
+    typed.wait_for(state="attached")  # the accessible copy is hidden: attached is what it can be
 
 
 def test_projects_tab_type_an_amount_with_the_ime_and_save(browser, server):
     with open_page(browser, f"{server.url}/edit", width=1280, height=800) as page:
         login(page)
-        click_and_rerun(page, page.get_by_role("tab", name=TAB))
+        page.get_by_role("tab", name=TAB).click()  # the tabs rerun the page: wait for this tab's content
+        page.get_by_role("combobox", name="施策").wait_for()
+        wait_idle(page)
         choose(page, "年度", "R8(2026)年度")
-        grid = page.locator('[data-testid="stDataFrame"] [data-testid="data-grid-canvas"]').locator("visible=true")
-        grid.first.wait_for()
+        table = page.locator('[data-testid="stDataFrame"]').locator("visible=true").first  # the editor
+        table.locator('[data-testid="data-grid-canvas"]').wait_for()
         main = page.locator('[data-testid="stMain"]')
         text = main.inner_text()
         assert "表示中のデータ: 事業の評価の変更番号 1 の時点" in text and labels.PROJECT_HISTORY_HEADING in text
@@ -126,16 +138,17 @@ def test_projects_tab_type_an_amount_with_the_ime_and_save(browser, server):
         assert page.locator('[data-testid="stException"]').count() == 0
         screenshot(page, "edit_projects_1280x800", full=True)
 
-        # 決算額 of the fifth project (no R8 record: 担当課 offered from R7). Pinned 事業名 comes first, so
-        # 決算額 is nine columns to its right: 事業ID 概要 備考 実施状況 評価 前年度の方向性 今後の方向性 予算額 決算額.
-        type_into(page, grid.first, row=4, right=9, text="２，３００")
+        # 決算額 of the fifth project (no R8 record: R7's 担当課 is offered). The pinned 事業名 comes first, so
+        # 決算額 is the tenth column: 事業名 事業ID 概要 備考 実施状況 評価 前年度の方向性 今後の方向性 予算額 決算額.
+        type_into(page, table, column=9, row=4, text="２，３００")
         screenshot(page, "edit_projects_typed_full_width")
         page.get_by_role("button", name="保存", exact=True).click()
-        page.get_by_text("事業の評価を1件保存しました").wait_for()
+        page.get_by_text("事業の評価を1件保存しました(変更番号 2)").wait_for()
         wait_idle(page)
         assert page.get_by_role("tab", name=TAB).get_attribute("aria-selected") == "true"  # still on the tab
-        record = ProjectStore(server.folder).records()[(UNRECORDED, 2026)]
-        assert record == ProjectRecord(spent=2300.0, department="子育て支援課")  # R7's department, offered
+        # R7's department was offered, and saved with the amount
+        saved = {k: r for k, r in ProjectStore(server.folder).records().items() if k[1] == 2026}
+        assert saved.get((UNRECORDED, 2026)) == ProjectRecord(spent=2300.0, department="子育て支援課"), saved
 
         page.set_viewport_size({"width": 1920, "height": 1080})
         page.wait_for_timeout(500)
