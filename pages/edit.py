@@ -308,7 +308,8 @@ def project_evaluation(folder: str, by: str) -> None:
                 if saved is None or not saved.changed:
                     st.info("変更はありません。")
                 else:
-                    ui.forget(snap_key, stale_key)
+                    # every year's table of the 施策 offers what was just saved (担当課, 前年度の方向性)
+                    ui.forget(stale_key, *[k for k in st.session_state if str(k).startswith("project_snapshot_")])
                     st.session_state["edit_flash"] = labels.PROJECT_SAVED.format(
                         n=saved.changed, revision=saved.revision
                     )

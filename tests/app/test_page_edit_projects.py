@@ -95,6 +95,12 @@ def test_edit_status_and_spent_save_and_stay_on_the_tab(folder):
         ["子ども家庭センター設置事業(1-1-1-01)", COL_SPENT, "(空欄)", "2,300千円"],
     ]
     assert set(log["記録者"]) == {"企画課 テスト"} and set(log["年度"]) == {"R7(2025)年度"}
+    select(at, "project_year", 2026)  # R8's table seen before R7's department is recorded…
+    assert project_table(at).set_index(COL_ID).loc[FIRST, COL_DEPARTMENT] == ""
+    select(at, "project_year", 2025)
+    edit(at, "project_editor_1_1_1_2025_1", {0: {COL_DEPARTMENT: "子育て支援課"}})
+    select(at, "project_year", 2026)  # …offers it once it is saved
+    assert project_table(at).set_index(COL_ID).loc[FIRST, COL_DEPARTMENT] == "子育て支援課"
 
 
 def test_bad_cells_are_named_and_nothing_is_saved(folder):
