@@ -162,6 +162,148 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _project_year(text: str) -> int:
+    from kamiplan.records.project_file import read_fiscal_year
+
+    year, reason = read_fiscal_year(text)
+    if year is None:
+        raise argparse.ArgumentTypeError(reason)
+    return year
+
+
+def _line_ranges(lines: list[int]) -> str:
+    """[4, 5, 6, 9] → 「4〜6・9行目」."""
+    spans: list[list[int]] = []
+    for n in sorted(lines):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return "・".join(f"{a}〜{b}" if a != b else f"{a}" for a, b in spans) + "行目"
+
+
+def _print_project_import(plan) -> None:
+    from kamiplan.labels import PROJECT_IGNORED
+    from kamiplan.records.actuals_io import STATUS_UNCHANGED
+    from kamiplan.records.project_file import SKIP_NOT_ENTERED
+
+    for read in plan.parsed.files:
+        header = "・".join(f"{n}行目" for n in read.header_lines)
+        print(f"{read.name}: {read.source_label}(見出し {header})")
+        for row in plan.rows:
+            if row.file != read.name or row.state == STATUS_UNCHANGED:
+                continue
+            remarks = f"  ({'。'.join(row.remarks)})" if row.remarks else ""
+            print(
+                f"{row.line:>5}行目  {row.state}  {row.name}({row.action_id}) {row.year_label}: {row.summary()}{remarks}"
+            )
+        mine = [s for s in plan.skipped if s.file == read.name]
+        for s in mine:
+            if s.kind == SKIP_NOT_ENTERED:
+                continue
+            where = f" 列「{s.column}」" if s.column else ""
+            text = f" {s.text}" if s.text else ""
+            print(f"{s.line:>5}行目  読み飛ばし{where}: {s.reason}{text}")
+        blank = [s.line for s in mine if s.kind == SKIP_NOT_ENTERED]
+        if blank:
+            print(f"読み飛ばし(未入力、記録する列がすべて空欄): {_line_ranges(blank)}({len(blank)}行)")
+        if read.ignored_columns:
+            print(PROJECT_IGNORED.format(columns="".join(f"「{c}」" for c in read.ignored_columns)))
+        for n in plan.notices:
+            if n.file == read.name and not n.subject:
+                where = " ".join(
+                    t for t in (f"{n.line:>5}行目" if n.line else "", f"列「{n.column}」" if n.column else "") if t
+                )
+                print(f"{where}  注意: {n.message}")
+    for u in plan.unusual:
+        print(f"{u.file} {u.line}行目  確認済み 列「{u.column}」: {u.subject}: {u.message}")
+    counts = plan.counts
+    summary = "、".join(f"{k} {v}件" for k, v in counts.items())
+    print(f"{'・'.join(plan.filenames)}: {summary}(読み飛ばし {len(plan.skipped)}行)")
+
+
+def _file_names(paths: list[str]) -> list[str]:
+    """Each file by its name, or by the path given when two files share a name (messages must tell them apart)."""
+    names = [Path(p).name for p in paths]
+    return [name if names.count(name) == 1 else path for name, path in zip(names, paths, strict=True)]
+
+
+def _cmd_import_projects(args: argparse.Namespace) -> int:
+    import getpass
+
+    from kamiplan.labels import PROJECT_UNUSUAL_CLI
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.queries import actions
+    from kamiplan.records.projects import ProjectStore
+    from kamiplan.records.projects_io import UnusualAmountsError, commit_project_import, plan_project_import
+
+    folder = data_dir(args.data_dir)
+    files, problems = [], []
+    for name, path in zip(_file_names(args.files), args.files, strict=True):
+        try:
+            files.append((name, _read_file(path)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    store = ProjectStore(folder)
+    try:
+        plan = plan_project_import(
+            files,
+            actions(PlanDB(folder).cursor()),
+            store,
+            year=args.year,
+            sheet=args.sheet,
+            accept_unusual=args.accept_unusual,
+        )
+    except UnusualAmountsError as exc:
+        exc.problems.append(Problem(PROJECT_UNUSUAL_CLI))
+        raise
+    _print_project_import(plan)
+    if args.dry_run:
+        print("確認のみ(--dry-run): 何も書き込んでいません。")
+        return 0
+    if not plan.changes:
+        print("変更はありません。何も書き込んでいません。")
+        return 0
+    result = commit_project_import(plan, store, by=args.by or getpass.getuser())
+    print(f"保存しました: {result.changed}件(変更番号 {result.revision})")
+    return 0
+
+
+def _cmd_export_projects(args: argparse.Namespace) -> int:
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.queries import actions
+    from kamiplan.records.projects import ProjectStore
+    from kamiplan.records.projects_io import project_export_frame
+
+    folder = data_dir(args.data_dir)
+    frame = project_export_frame(actions(PlanDB(folder).cursor()), ProjectStore(folder).records())
+    _write_csv(frame, args.encoding, args.out)
+    print(f"事業の評価 {len(frame)}件(事業・年度)", file=sys.stderr)
+    return 0
+
+
+def _cmd_project_template(args: argparse.Namespace) -> int:
+    from kamiplan.labels import PROJECT_TEMPLATE_EXTENSION
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.periods import year_label
+    from kamiplan.plan.queries import actions
+    from kamiplan.records.projects import ProjectStore
+    from kamiplan.records.projects_io import project_template, template_rows
+    from kamiplan.storage import atomic_write
+
+    if Path(args.out).suffix.lower() != ".xlsx":
+        raise InputError([Problem(PROJECT_TEMPLATE_EXTENSION, args.out)])
+    folder = data_dir(args.data_dir)
+    plan_actions, records = actions(PlanDB(folder).cursor()), ProjectStore(folder).records()
+    rows = template_rows(plan_actions, records, args.year, args.department)
+    atomic_write(Path(args.out), project_template(plan_actions, records, args.year, args.department))
+    who = f"担当課「{args.department}」と担当課が未定の事業" if args.department else "すべての事業(再掲を除く)"
+    print(f"書き出しました: {args.out}({year_label(args.year)}年度、{who} {len(rows)}行)", file=sys.stderr)
+    return 0
+
+
 def _write_output(data: bytes, out: str | None) -> None:
     if out:
         from kamiplan.storage import atomic_write
@@ -219,6 +361,26 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
     html = build_html(con, actuals, args.year or _default_year(con, actuals))
     atomic_write(Path(args.out), html.encode("utf-8"))
     print(f"書き出しました: {args.out}(印刷用レポート、A4 縦。ブラウザで開いて印刷してください)", file=sys.stderr)
+    return 0
+
+
+def _cmd_review_sheet(args: argparse.Namespace) -> int:
+    from kamiplan.outputs.review_sheet import review_workbook
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.periods import year_label
+    from kamiplan.records.actuals_store import ActualsStore
+    from kamiplan.records.projects import ProjectStore
+    from kamiplan.storage import atomic_write
+
+    folder = data_dir(args.data_dir)
+    data = review_workbook(
+        PlanDB(folder).cursor(), ActualsStore(folder).current(), ProjectStore(folder).current(), args.year
+    )
+    atomic_write(Path(args.out), data)
+    print(
+        f"書き出しました: {args.out}(効果検証シート、{year_label(args.year)}年度。総括・指標・事業の3シート、A4 横)",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -384,6 +546,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_export_report)
 
     p = sub.add_parser(
+        "review-sheet",
+        help="外部有識者会議用の効果検証シート(Excel: 総括・指標・事業、委員意見・対応方針の欄つき)を書き出す",
+    )
+    p.add_argument("--year", type=_year, required=True, help="評価する年度(例: 2025, R7, 令和7年度)")
+    p.add_argument("--out", required=True, help="出力ファイル(例: 効果検証シート.xlsx)")
+    p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+    p.set_defaults(func=_cmd_review_sheet)
+
+    p = sub.add_parser(
         "snapshot", help="ネットワークなしで見られる静的なサイト(概要・大綱・発表用スライド・CSV)をフォルダに書き出す"
     )
     p.add_argument("--out", required=True, help="出力先のフォルダ(新しいフォルダか空のフォルダ)")
@@ -418,6 +589,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="書き込む設定ファイル(既定: プロジェクトの .streamlit/secrets.toml)",
     )
     p.set_defaults(func=_cmd_set_password)
+
+    p = sub.add_parser(
+        "import-projects",
+        help="事業の評価のファイル(CSV・Excel。複数可)を取り込む(全ファイルの全行が正しいときだけ保存する)",
+    )
+    p.add_argument(
+        "files", nargs="+", metavar="ファイル", help="事業の評価のファイル(CSV・タブ区切り・Excel ブック .xlsx)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="変更内容を表示するだけで保存しない")
+    p.add_argument("--year", type=_project_year, help="年度の列がないファイルの年度(例: R7, 令和7年度, 2025)")
+    p.add_argument("--sheet", help="Excel ブックのシート名(既定: 表示されている最初のシート)")
+    p.add_argument(
+        "--accept-unusual",
+        action="store_true",
+        help="予算額の1.5倍を超える決算額を、確かめたものとして記録する",
+    )
+    p.add_argument("--by", help="記録者の名前(既定: ログインユーザー名)")
+    p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+    p.set_defaults(func=_cmd_import_projects)
+
+    p = sub.add_parser("export-projects", help="記録済みの事業の評価を取り込みと同じ形式の CSV で書き出す")
+    p.add_argument("--out", required=True, help="出力ファイル(例: 事業の評価.csv)")
+    p.add_argument(
+        "--encoding", choices=("utf-8-sig", "cp932"), default="utf-8-sig", help="文字コード(既定: BOM付き UTF-8)"
+    )
+    p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+    p.set_defaults(func=_cmd_export_projects)
+
+    p = sub.add_parser(
+        "project-template",
+        help="事業の評価の入力用ひな形(Excel ブック。前年度の担当課・今後の方向性を記入済み)を書き出す",
+    )
+    p.add_argument("--year", type=_project_year, required=True, help="評価する年度(例: 2025, R7, 令和7年度)")
+    p.add_argument("--department", help="担当課(指定するとその課の事業と、担当課が未定の事業だけ。既定: すべての事業)")
+    p.add_argument("--out", required=True, help="出力ファイル(.xlsx。例: 事業の評価_R7.xlsx)")
+    p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+    p.set_defaults(func=_cmd_project_template)
 
     for name, func, help_text in (
         ("export-actuals", _cmd_export_actuals, "記録済みの実績を取り込みと同じ形式の CSV で書き出す"),

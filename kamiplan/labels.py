@@ -233,10 +233,217 @@ PROJECT_COLUMNS = {
 PROJECT_NOT_ENTERED = "未入力"
 
 # ---------------------------------------------------------------------------------------------------
+# 事業の評価: 効果検証シート (issue 13 item 5): the Excel book for the 外部有識者会議.
+REVIEW_TITLE = "{era}年度(R{n}) 効果検証シート"  # 令和7年度(R7) 効果検証シート
+REVIEW_SUBTITLE = "評価年度 {year}年度 ・ 作成日 {created}"
+REVIEW_SHEETS = {"summary": "総括", "indicators": "指標", "projects": "事業"}
+DOWNLOAD_REVIEW_SHEET = "効果検証シート(Excel)をダウンロード"
+DOWNLOAD_REVIEW_SHEET_HELP = (
+    "外部有識者会議用の Excel ブック(総括・指標・事業の3シート、A4 横で印刷)。指標と事業の表の右端に"
+    "「委員意見」「対応方針」の空欄があります。"
+)
+REVIEW_FILENAME = "効果検証シート_{year}年度.xlsx"
+REVIEW_PLAN_WIDE = "計画全体"
+REVIEW_TOTAL = "合計"
+REVIEW_GROUP = "区分"
+REVIEW_COMMITTEE_COLUMNS = ("委員意見", "対応方針")  # left empty for the committee
+# 総括: the headings of its four tables and the notes under the title.
+REVIEW_INDICATOR_HEADINGS = {"pillar": "指標の評価(大綱ごと)", "policy": "指標の評価(基本計画ごと)"}
+REVIEW_PROJECT_HEADINGS = {
+    "pillar": "事業の評価・実施状況(大綱ごと)",
+    "policy": "事業の評価・実施状況(基本計画ごと)",
+}
+REVIEW_NOTES = (
+    "指標の" + GRADE_LEGEND + "。計画書の{rows}行の指標を掲載の場所ごとに数えます(2か所に載る指標は両方で数えます)。"
+    "5か年合計の指標は、「評価に用いた実績」と「計画線上の値」が R7 からの累計です。",
+    "事業の評価: "
+    + "・".join(f"{letter} {words}" for letter, words in PROJECT_GRADES.items())
+    + "。実施計画の行ごとに数え、再掲の行は元の事業の場所で1回だけ数えます。"
+    + "予算額・決算額は入力された額の合計(千円)です。",
+)
+REVIEW_PROJECT_COUNTS = {
+    "projects": "事業(行)",
+    "entered": "入力済み",
+    "grade_none": "未評価",
+    "status_none": "未入力",
+    "budget": PROJECT_COLUMNS["budget"],
+    "spent": PROJECT_COLUMNS["spent"],
+    "new": "新規",
+    "new_started": "うち新規の着手",
+}
+# 指標: one row per indicator row of the plan.
+REVIEW_INDICATOR_COLUMNS = {
+    "indicator_id": "指標ID",
+    "pillar": "大綱",
+    "policy": "基本計画",
+    "section": "区分",
+    "name": "指標名",
+    "unit": "単位",
+    "baseline_value": "基準値",
+    "baseline_period": "基準年",
+    "target_value": "目標値",
+    "target_period": "目標年",
+    # then one column per plan year (R7(2025) …), then:
+    "actual": "評価に用いた実績",  # the evaluation year's; a 5か年合計 indicator's running total
+    "expected": "計画線上の値",
+    "progress": "進捗率",
+    "achievement": "達成率",
+    "grade": "評価",
+    "note": "要因分析",
+    "source": "出典",
+}
+REVIEW_CUMULATIVE_TARGET = "(5か年合計)"
+# 事業: one row per 実施計画 row (再掲 rows show their original's record).
+REVIEW_PROJECT_COLUMNS = {
+    "pillar": "大綱",
+    "policy": "基本計画",
+    "measure": "施策",
+    "action_id": PROJECT_COLUMNS["action_id"],
+    "name": PROJECT_COLUMNS["name"],
+    "summary": PROJECT_COLUMNS["summary"],
+    "tag": PROJECT_COLUMNS["tag"],  # 新規・拡充・再掲, as the plan writes it
+    "repeat_of": "再掲元",
+    "department": PROJECT_COLUMNS["department"],
+    "status": PROJECT_COLUMNS["status"],
+    "grade": PROJECT_COLUMNS["grade"],
+    "budget": PROJECT_COLUMNS["budget"],
+    "spent": PROJECT_COLUMNS["spent"],
+    "work": PROJECT_COLUMNS["work"],
+    "outcome": PROJECT_COLUMNS["outcome"],
+    "direction": PROJECT_COLUMNS["direction"],
+}
+REVIEW_REPEAT_OF = "{action_id} {name}({place})の記録を表示"
+REVIEW_YEAR_OUTSIDE = "評価年度は計画期間({start}〜{end}年度)の中で指定してください"
+
+
+# 事業の評価: files (import, export, template)
+def project_ref(action) -> str:
+    """How messages name a project row: its name as the plan prints it, ID in brackets (``事業名(1-1-1-01)``)."""
+    return f"{action['name']}({action['action_id']})"
+
+
+# Why a line of a project file was not used (the actuals' reasons, with the words of projects).
+PROJECT_SKIP_REASONS = {
+    **SKIP_REASONS,
+    "heading": "事業のない見出しの行",
+    "total": "合計の行(事業ではありません)",
+    "not_entered": "未入力(記録する列がすべて空欄)",
+    "carried_over": "未入力(前年度から引き継いだ担当課・今後の方向性のまま)",
+}
+PROJECT_GRADE_CHOICES = "、".join(f"{k}({v})" for k, v in PROJECT_GRADES.items())
+PROJECT_FIELD_LABELS = {
+    "status": "実施状況",
+    "grade": "評価",
+    "direction": "今後の方向性",
+    "budget": "予算額",
+    "spent": "決算額",
+    "work": "取組内容・実績",
+    "outcome": "成果・課題",
+    "department": "担当課",
+}
+PROJECT_PERIOD = "R7(2025)〜R11(2029)年度"
+PROJECT_WORDS_REFUSED = "「{value}」は{what}として選べる言葉ではありません。次のどれかを書いてください: {allowed}"
+PROJECT_NO_HEADER = (
+    "表の見出し行が見つかりません(最初の{searched}行を探しました)。{seen}"
+    "見出しには、事業の列(「事業ID」か「事業名」)と、記録する列(「実施状況」「評価」「今後の方向性」「予算額」"
+    "「決算額」「取組内容・実績」「成果・課題」「担当課」のどれか)が必要です"
+)
+PROJECT_SAME_COLUMN = "同じ意味の列が2つあります(「{a}」と「{b}」)。どちらかの列を消してください"
+PROJECT_NO_YEAR = (
+    "年度の列がありません。「年度」の列を加えるか、取り込むときに年度を指定してください"
+    "(コマンドでは --year R7、画面では年度を選びます)"
+)
+PROJECT_YEAR_EMPTY = "年度が空です。R7、令和7年度、2025 のように書きます"
+PROJECT_YEAR_UNREADABLE = "年度として読めません。R7、令和7年度、2025 のように書きます"
+PROJECT_YEAR_OUTSIDE = "{year}は計画期間({period})の外です。事業の評価は計画期間の年度だけ記録します"
+PROJECT_YEAR_DIFFERS = "ファイルの年度 {written} と、指定した年度 {given} が違います。どちらが正しいか確かめてください"
+PROJECT_EMPTY = "事業が空です。事業ID か事業名を書いてください"
+PROJECT_UNKNOWN_ID = "計画にない事業IDです。{maybe}実施計画の事業ID(例: 1-1-1-01)を書きます"
+PROJECT_UNKNOWN_NAME = "計画にない事業名です。{maybe}事業IDか、計画書どおりの事業名を書いてください"
+PROJECT_MAYBE = "もしかして: {names}。"
+PROJECT_AMBIGUOUS = "この事業名の行が実施計画に{n}行あります(概要の違う事業)。「事業ID」の列を加えて、どの行か書いてください: {candidates}"
+PROJECT_ID_NAME_DISAGREE = (
+    "事業ID「{written_id}」は「{id_name}」の行で、事業名「{written_name}」と合いません。"
+    "どちらが正しいか確かめてください"
+)
+PROJECT_REPEAT_MAPPED = "{repeat} は再掲の行です。元の事業 {original} に記録します"
+PROJECT_DUPLICATE = "同じ事業・同じ年度の行が{first}にもあります{why}。どちらか一方にしてください"
+PROJECT_DUPLICATE_REPEAT = "({repeat} は {original} の再掲で、同じ事業です)"
+PROJECT_TOO_MANY_CELLS = (
+    "列の数({cells})が見出し行({width})より多いです。"
+    '「1,200」のようにカンマを含む数値は「"」で囲むか、カンマなしで書きます'
+)
+PROJECT_CELLS_BEYOND = "見出しのない列の内容は読みません:「{text}」"
+PROJECT_HIDDEN_ROW = "Excel で非表示にされている行です。値は読み込みました(読み込まないときは行を消します)"
+PROJECT_HIDDEN_COLUMN = "Excel で非表示にされている列です。値は読み込みました(読み込まないときは列を消します)"
+PROJECT_MERGED_AMOUNT = (
+    "結合されたセルの金額です。1つの金額が複数の事業・年度に数えられてしまうため、受け付けません。"
+    "セルの結合を解除し、金額はそれぞれのセルに入れてください"
+)
+PROJECT_MERGED_TEXT = "結合されたセルの値「{value}」を、結合の範囲のほかの行({lines})にも記録します"
+PROJECT_TEXT_TOO_LONG = "{limit}文字を超えています({length}文字)。短くしてください"
+PROJECT_NO_ROWS = "記録する行がありません{listed}"
+PROJECT_NO_DATA = "見出し行だけで、データの行がありません"
+PROJECT_UNKNOWN_COLUMN = "見出し「{label}」の列は読みません(記録する列の見出しではありません)"
+PROJECT_UNUSUAL = (
+    "決算額 {spent}千円 が予算額 {budget}千円 の1.5倍を超えています{ratio}。"
+    "円と千円の書き違い、桁の誤りがないか確かめてください。このままでよければ確認してから記録します"
+)
+PROJECT_UNUSUAL_CLI = "金額を確かめて直すか、このまま記録してよければ --accept-unusual を付けてもう一度実行してください"
+PROJECT_UNUSUAL_CONFIRMED = "確認済み: 決算額が予算額の1.5倍を超えています"
+PROJECT_DEPARTMENT_UNKNOWN = (
+    "担当課「{department}」の記録がありません。記録のある担当課: {known}。"
+    "担当課を省くと、すべての事業のひな形を作ります"
+)
+# Amounts (kamiplan.reading.yen): 千円 by default, as on every 事業評価シート.
+YEN_NEGATIVE = "マイナスの金額は記録できません。予算・決算がないときは 0、まだ分からないときは空欄にします"
+YEN_UNREADABLE = (
+    "金額として読めません。千円単位の数字(1,200)か、単位をつけた金額(1,200,000円・120万円)を書きます"
+    "(まだ分からないときは空欄、説明は取組内容・実績の列へ)"
+)
+YEN_UNIT_UNKNOWN = "数値のあとの「{unit}」を金額の単位として読めません。円・千円・万円・百万円・億円のどれかにします"
+YEN_DATE = "金額のセルが日付({value})になっています。Excel でセルの書式を「数値」にして入力し直してください"
+YEN_EXCEL_ERROR = "Excel のエラー値です。元の表の数式を確かめ、金額を入れてから保存し直してください"
+# The preview (import page and `import-projects`).
+PROJECT_PREVIEW_COLUMNS = ("ファイル", "行", "状態", "事業名", "年度", "変更内容", "確認", "事業ID")
+PROJECT_CHANGE_COLUMNS = ("ファイル", "行", "事業名", "年度", "項目", "現在", "新しい値", "事業ID")
+PROJECT_SKIPPED_COLUMNS = ("ファイル", "行", "理由", "列", "内容")
+PROJECT_NOTICE_COLUMNS = ("ファイル", "行", "列", "事業", "内容")
+PROJECT_CONVERSION_COLUMNS = ("ファイル", "行", "列", "事業", "換算")
+PROJECT_IGNORED = "読まなかった列: {columns}(記録しません)"
+PROJECT_CONVERTED = "換算"
+# The template (xlsx) sent to each 担当課.
+PROJECT_TEMPLATE_SHEET = "事業の評価 {year}"
+PROJECT_TEMPLATE_INSTRUCTION = (
+    "{year}年度 事業の評価(入力用)。白い列に入力し、このファイルのまま取りまとめ担当へ返してください。"
+    "実施状況・評価・今後の方向性はセルの▼から選びます(評価: {grades})。"
+    "予算額・決算額は千円単位の数字です。灰色の列(事業ID・事業名・概要・備考・年度)は変えられません。"
+    "担当課・今後の方向性は前年度の記録を入れてあります。担当課が決まっていない事業も載せています。"
+    "自課の事業でなければ、その行は空欄のままにしてください。"
+)
+PROJECT_TEMPLATE_LIST_ERROR = "一覧にない言葉です。セルの▼から選んでください"
+PROJECT_TEMPLATE_AMOUNT_ERROR = "金額は千円単位の数字(0以上)で入力します"
+PROJECT_TEMPLATE_GRADE_PROMPT = "　".join(f"{k} {v}" for k, v in PROJECT_GRADES.items())
+PROJECT_TEMPLATE_EXTENSION = "ひな形は Excel ブックです。出力ファイルの名前は .xlsx で終えてください"
+# 事業の評価: pages — what the 実施計画, 大綱 and 概要 pages say about the projects' year.
+PROJECT_STATUS_HEADING = "事業の実施状況"  # per 基本計画 on a 大綱 page: 「事業の実施状況(R7(2025)年度)」
+PROJECT_ROLLUP_HEADING = "事業の実施状況(大綱別)"  # 概要
+PROJECT_NOTHING_ENTERED = "{year}年度の事業の評価はまだ入力されていません。"
+PROJECT_NOTHING_ENTERED_HERE = "この基本計画の事業は、{year}年度の評価がまだ入力されていません。"
+PROJECT_NO_ACTIONS = "この基本計画には実施計画の事業がありません。"
+PROJECT_DETAIL_LINK = "詳細"  # the link of a row to its project view
+PROJECT_ORIGINAL_LINK = "元の事業を表示"  # the same link on a 再掲 row (it opens the original)
+PROJECT_BACK = "事業一覧に戻る"
+PROJECT_UNKNOWN = "事業「{asked}」は計画書の実施計画にありません。事業一覧から選んでください。"
+PROJECT_SUMMARY_HEADING = "概要(計画書)"
+PROJECT_ROWS_HEADING = "この事業の行(計画書で続いている行)"
+PROJECT_YEARS_HEADING = "年度ごとの実施状況・評価"
+PROJECT_REPEATS_HEADING = "再掲されている場所"
+PROJECT_NOT_REPEATED = "この事業はほかの施策に再掲されていません。"
+
 # 事業の評価: the edit page (tab, table, messages of kamiplan.records.project_editing, change log).
 PROJECT_TAB = "事業の評価"
 PROJECT_PREVIOUS_DIRECTION = "前年度の方向性"
-PROJECT_EMPTY = "(空欄)"
 PROJECT_SUMMARY_HELP = "計画書の概要の初めの部分(全文は「実施計画(事業一覧)」のページにあります)"
 PROJECT_STATUS_HELP = "・".join(PROJECT_STATUSES)
 PROJECT_GRADE_HELP = "、".join(f"{letter} {words}" for letter, words in PROJECT_GRADES.items())
@@ -246,24 +453,14 @@ PROJECT_AMOUNT_HELP = "千円単位。全角の数字、「2,300」「2,300千�
 PROJECT_DEPARTMENT_HELP = "この年度の記録がない事業には、前年度までに記録した担当課を入れてあります(変えられます)"
 PROJECT_REPEAT_CAPTION = "再掲の事業はここでは入力しません。元の事業の行で記録します:"
 PROJECT_ALL_REPEATS = "この施策の事業はすべて再掲です。元の事業の施策を選んで記録してください。"
-PROJECT_NO_ACTIONS = "この施策には実施計画の事業がありません。ほかの施策を選んでください。"
+PROJECT_MEASURE_NO_ACTIONS = "この施策には実施計画の事業がありません。ほかの施策を選んでください。"
 PROJECT_SAVED = "事業の評価を{n}件保存しました(変更番号 {revision})。"
 PROJECT_NOT_RECORDED = "まだ事業の評価は記録されていません。"
 PROJECT_HISTORY_HEADING = "変更履歴・元に戻す(事業の評価)"
 PROJECT_STALE_HEADING = "保存しませんでした。画面を開いた後に、ほかの人が事業の評価を変えました。"
-# Why a cell of the table is refused (each message names the project, its ID, the year and the column).
-PROJECT_NOT_A_STATUS = "実施状況は {words} のどれかです"
-PROJECT_NOT_A_GRADE = "評価は {words} のどれかです(A〜D の文字だけでも書けます)"
-PROJECT_NOT_A_DIRECTION = "今後の方向性は {words} のどれかです"
-PROJECT_AMOUNT_NEGATIVE = "金額はマイナスになりません(千円単位の 0 以上の数を書きます)"
-PROJECT_AMOUNT_UNREADABLE = (
-    "金額として読めません。千円単位の数字だけを書きます(例: 2,300)。説明は「取組内容・実績」の列へ書きます"
-)
+# Why a cell of the table is refused (the words, amounts and lengths say what the file import says:
+# PROJECT_WORDS_REFUSED, YEN_*, PROJECT_TEXT_TOO_LONG); each names the project, its ID, the year and the column.
 PROJECT_AMOUNT_OTHER_UNIT = "金額は千円単位で書きます。{written}なら「{thousands}」と書きます"
-PROJECT_AMOUNT_NOT_MONEY = "「{unit}」は金額の単位ではありません。千円単位の数字だけを書きます(例: 2,300)"
-PROJECT_AMOUNT_NO_VALUE = "金額がないときは空欄にします(0 円なら「0」と書きます)"
-PROJECT_AMOUNT_EXCEL_ERROR = "Excel のエラー値です。元の表の数式を確かめ、金額を書いてください"
-PROJECT_TEXT_TOO_LONG = "{n}文字を超えています"
 PROJECT_UNKNOWN_ROW = "表示していない事業の行です(再掲の事業は元の事業の行で記録します)"
 PROJECT_SAME_ROW_TWICE = "同じ事業の行が2つあります"
 # The change log of project records, for people.

@@ -26,12 +26,11 @@ from kamiplan.records.project_editing import (
     changes_from_project_editor,
     measure_label,
     project_change_summary,
-    project_describer,
     project_editor_frame,
     project_log_frame,
     repeat_notes,
 )
-from kamiplan.records.projects import FIRST_YEAR, LAST_YEAR
+from kamiplan.records.projects_io import project_describer
 from kamiplan.text import escape_markdown
 
 st.title("実績の入力")
@@ -235,15 +234,8 @@ def project_evaluation(folder: str, by: str) -> None:
     projects = ui.project_store()
     actions = ui.actions(folder)
     describe_project = project_describer(actions)
-    years = list(range(FIRST_YEAR, LAST_YEAR + 1))
     cols = st.columns([1, 3]) + st.columns(2)  # two rows: whole names at 1280×800
-    year = cols[0].selectbox(
-        "年度",
-        years,
-        index=years.index(min(max(ui.evaluation_year(), FIRST_YEAR), LAST_YEAR)),
-        format_func=ui.project_year_label,
-        key="project_year",
-    )
+    year = ui.project_year_select("project_year", where=cols[0])  # starts at the evaluation year
     pillar_names = {int(r.pillar): f"大綱{r.pillar} {r.short_name}" for r in ui.pillars(folder).itertuples()}
     pillar = cols[1].selectbox("大綱", list(pillar_names), format_func=pillar_names.get, key="project_pillar")
     policies = ui.policies(folder)
@@ -265,7 +257,7 @@ def project_evaluation(folder: str, by: str) -> None:
     where = f"{pillar}_{policy}_{measure}_{year}"
     snap_key, stale_key = f"project_snapshot_{where}", f"project_stale_{where}"
     if rows.empty or rows.is_repeat.all():
-        st.info(labels.PROJECT_NO_ACTIONS if rows.empty else labels.PROJECT_ALL_REPEATS)
+        st.info(labels.PROJECT_MEASURE_NO_ACTIONS if rows.empty else labels.PROJECT_ALL_REPEATS)
     else:
         st.button("最新の状態を読み込む", key=f"project_reload_{where}", on_click=ui.forget, args=(snap_key, stale_key))
         if stale := st.session_state.get(stale_key):

@@ -19,6 +19,7 @@ st.caption(
 )
 ui.plain(info["vision_statement"])
 ui.report_download(year)
+ui.review_sheet_download(year)
 if ui.current_actuals().empty:
     st.info("まだ実績が記録されていません。グラフには計画書の基準値・計画線・目標値だけを表示しています。")
 
@@ -64,6 +65,9 @@ ui.csv_download(
     [f"{year_label(year)}年度", "大綱ごと" if by == "pillar" else "基本計画ごと"],
     key="overview_rollup",
 )
+
+# -- 事業の実施状況(大綱別): the projects' twin of the indicators' roll-up above (its own header) ------------
+ui.project_pillar_rollup(year)
 
 st.header("全指標の一覧")
 full = dashboard.indicator_table(report)

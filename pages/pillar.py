@@ -1,10 +1,10 @@
-"""大綱 page (one module for every 大綱): 基本計画 texts, indicator trajectories and projects."""
+"""大綱 page (one module for every 大綱): 基本計画 texts, indicator trajectories, and the projects' year
+(事業の実施状況 per 基本計画, the projects of each 施策)."""
 
 import streamlit as st
 
 from kamiplan.app import ui
 from kamiplan.model import dashboard
-from kamiplan.plan import queries
 from kamiplan.plan.periods import year_label
 
 folder = ui.folder()
@@ -58,14 +58,14 @@ def filtered_sections() -> None:
             for i, traj in enumerate(ui.trajectories(rows, year)):
                 with cols[i % 2]:
                     ui.indicator_card(traj, pages)
+            ui.project_status(n, int(policy.policy), year)
             box = ui.lazy_expander(
-                f"({policy.policy}) の施策と事業(実施計画)", key=f"pillar{n}_actions_{policy.policy}"
+                f"({policy.policy}) の施策と事業(実施計画・{year_label(year)}年度の実施状況)",
+                key=f"pillar{n}_actions_{policy.policy}",
             )
             if box.open:
                 with box:
-                    projects = queries.filter_actions(ui.cursor(), pillar=n, policy=int(policy.policy))
-                    ui.table(dashboard.action_table(projects))
-                    st.caption(f"事業 {dashboard.project_count(projects)} 件(続きの行と再掲を除く)")
+                    ui.project_measures(n, int(policy.policy), year)
 
     st.header(f"大綱{n} の指標一覧({year_label(year)}年度)")
     table = dashboard.indicator_table(shown)

@@ -1,10 +1,12 @@
-"""実施計画(事業一覧): filter the 196 rows of the action plans; 再掲 rows point to their original."""
+"""実施計画(事業一覧): the 196 rows of the action plans with a year's 実施状況・評価・今後の方向性, filtered;
+``?project=ID`` shows one project's years instead (a 再掲 row's link opens its original)."""
 
 import streamlit as st
 
 from kamiplan.app import ui
-from kamiplan.model import dashboard
+from kamiplan.model import dashboard, project_views
 from kamiplan.plan import queries
+from kamiplan.plan.periods import year_label
 
 folder = ui.folder()
 pillars = ui.pillars(folder)
@@ -13,6 +15,10 @@ measures = ui.measures(folder)
 project = st.query_params.get("project")
 
 st.title("実施計画(事業一覧)")
+if project:
+    ui.project_view(project)
+    st.stop()
+
 cols = st.columns(3)
 pillar_names = {0: "すべての大綱"} | {int(r.pillar): f"大綱{r.pillar} {r.short_name}" for r in pillars.itertuples()}
 pillar = cols[0].selectbox("大綱", list(pillar_names), format_func=pillar_names.get, key="projects_pillar")
@@ -32,34 +38,26 @@ measure = cols[2].selectbox(
     key=f"projects_measure_{pillar}_{policy}",
     disabled=not policy,
 )
-cols = st.columns([3, 2])
-tags = cols[0].multiselect(
+cols = st.columns([1, 3, 2])
+year = ui.project_year_select("projects_year", cols[0])
+tags = cols[1].multiselect(
     "備考(新規・拡充・再掲)", list(queries.TAG_FILTERS), key="projects_tags", placeholder="すべて"
 )
-keyword = cols[1].text_input("キーワード(事業名・概要)", key="projects_keyword")
+keyword = cols[2].text_input("キーワード(事業名・概要)", key="projects_keyword")
+statuses, grades, directions = ui.project_record_filters("projects")
 
-if project:
-    st.info(f"事業 {project} を表示しています。")
-    if st.button("絞り込みを解除", key="projects_clear"):
-        st.query_params.clear()
-        st.rerun()
-rows = queries.filter_actions(ui.cursor(), pillar or None, policy or None, measure or None, tags, keyword, project)
-table = dashboard.action_table(rows)
-st.caption(dashboard.count_caption(rows))
-shown = table.assign(元の事業=["projects?project=" + r.split()[-1] if r else None for r in table["再掲元"]])
-ui.table(
-    shown,
-    # the link to the original beside the name, not at the far right (issue 12)
-    column_order=["事業名", "元の事業", "概要", "備考", "施策", "位置", "事業ID"],
-    column_config={
-        "元の事業": st.column_config.LinkColumn("元の事業", display_text="元の事業を表示", width="small"),
-        "概要": st.column_config.TextColumn("概要", width="large"),
-    },
-)
+rows = queries.filter_actions(ui.cursor(), pillar or None, policy or None, measure or None, tags, keyword)
+rows = project_views.with_records(rows, ui.project_table(year))
+rows = project_views.filter_records(rows, statuses, grades, directions)
+table = project_views.project_list(rows, year)
+st.caption(f"{dashboard.count_caption(rows)}  \n{project_views.record_caption(rows, year)}")
+ui.project_list(table, project_views.detail_links(rows))
 filters = [
+    f"{year_label(year)}年度",
     pillar_names[pillar] if pillar else "",
     policy_names.get(policy, "") if policy else "",
     "・".join(tags),
     keyword,
+    "・".join(statuses + grades + directions),
 ]
 ui.csv_download(table, "事業一覧", filters, key="projects")

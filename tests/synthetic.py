@@ -13,6 +13,7 @@ import pandas as pd
 
 from kamiplan.model.progress import Spec, expected
 from kamiplan.records.actuals_store import ActualsStore, Cell, Change
+from kamiplan.records.projects import ProjectChange, ProjectRecord, ProjectStore
 
 LABEL = "テスト用の架空データ(上砂川町の実績ではありません)"
 # Multipliers on the distance travelled along the path: > 1 ahead, < 1 behind, < 0 going backwards.
@@ -23,7 +24,7 @@ def plan_folder(tmp: Path, source: Path) -> Path:
     """A data folder with the committed plan tables and no actuals."""
     tmp.mkdir(parents=True, exist_ok=True)
     for path in source.glob("*.parquet"):
-        if not path.name.startswith("actuals"):
+        if not path.name.startswith(("actuals", "projects")):
             shutil.copy(path, tmp / path.name)
     return tmp
 
@@ -60,4 +61,48 @@ def synthetic_changes(indicators: pd.DataFrame, years=(2025, 2026)) -> list[Chan
 def populate(folder: Path, indicators: pd.DataFrame) -> ActualsStore:
     store = ActualsStore(folder)
     store.save(synthetic_changes(indicators), by="テスト", how="form")
+    return store
+
+
+# Project records: a cycle over statuses, grades and directions so that every word appears.
+PROJECT_PATTERN = [
+    ("実施", "A", "拡充"),
+    ("実施", "B", "継続"),
+    ("一部実施", "C", "改善"),
+    ("未実施", "D", "継続"),
+    ("検討中", "", ""),
+    ("完了", "A", "完了"),
+    None,  # not entered
+]
+TEST_DEPARTMENTS = ("テスト課A", "テスト課B")  # invented: the plan names no department
+
+
+def synthetic_project_changes(actions: pd.DataFrame, years=(2025,)) -> list[ProjectChange]:
+    """テスト用の架空データ for every 実施計画 row that is not 再掲 (one in seven left unentered)."""
+    changes = []
+    own = actions[~actions["is_repeat"].astype(bool)].sort_values("seq")
+    for i, row in enumerate(own.to_dict("records")):
+        pattern = PROJECT_PATTERN[i % len(PROJECT_PATTERN)]
+        if pattern is None:
+            continue
+        status, grade, direction = pattern
+        for year in years:
+            budget = float(100 * (i % 9 + 1))
+            record = ProjectRecord(
+                status=status,
+                grade=grade,
+                direction=direction,
+                budget=budget,
+                spent=budget * 0.9 if status != "未実施" else 0.0,
+                work=LABEL,
+                outcome="テスト用の成果・課題",
+                department=TEST_DEPARTMENTS[i % 2],
+            )
+            changes.append(ProjectChange(key=row["action_id"], year=year, new=record, expected=ProjectRecord()))
+    return changes
+
+
+def populate_projects(folder: Path, actions: pd.DataFrame, years=(2025,)) -> ProjectStore:
+    store = ProjectStore(folder)
+    store.save(synthetic_project_changes(actions, years), by="テスト", how="form")
     return store

@@ -16,7 +16,7 @@ from kamiplan import labels
 from kamiplan.app import auth
 from kamiplan.app.site import page_specs
 from kamiplan.errors import InputError
-from kamiplan.model import dashboard
+from kamiplan.model import dashboard, project_rollup
 from kamiplan.model.trajectory import Trajectory
 from kamiplan.model.trajectory import build as build_trajectory
 from kamiplan.outputs import charts, images, print_report
@@ -26,6 +26,7 @@ from kamiplan.plan import queries
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.periods import year_label
 from kamiplan.records.actuals_store import ActualsStore, Cell
+from kamiplan.records.projects import ProjectStore
 from kamiplan.records.store import RecordStore
 from kamiplan.text import escape_markdown
 
@@ -97,6 +98,42 @@ def _series_cells(folder: str, revision: int) -> dict[str, dict[int, Cell]]:
 def series_cells() -> dict[str, dict[int, Cell]]:
     """Recorded actuals by series, shared by all sessions until the next save: read, never modify."""
     return _series_cells(folder(), store().revision())
+
+
+# -- project records (事業の評価), cached until the next save of the project store --------------------
+@st.cache_resource(show_spinner=False)
+def _project_store(folder: str) -> ProjectStore:
+    return ProjectStore(Path(folder))
+
+
+def project_store() -> ProjectStore:
+    return _project_store(folder())
+
+
+@st.cache_data(show_spinner=False)
+def actions(folder: str) -> pd.DataFrame:
+    """The plan's 196 実施計画 rows in document order."""
+    return queries.actions(_plan_db(folder).cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _project_current(folder: str, revision: int) -> pd.DataFrame:
+    return _project_store(folder).current()
+
+
+def project_records() -> pd.DataFrame:
+    """The projects' current records (every year), cached until the next save."""
+    return _project_current(folder(), project_store().revision())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _project_table(folder: str, revision: int, year: int) -> pd.DataFrame:
+    return project_rollup.project_table(actions(folder), _project_current(folder, revision), year)
+
+
+def project_table(year: int) -> pd.DataFrame:
+    """Every 実施計画 row with its record of ``year`` (:func:`kamiplan.model.project_rollup.project_table`)."""
+    return _project_table(folder(), project_store().revision(), year)
 
 
 # -- evaluations and charts, cached until the next save (the store's revision is in every key) --------
@@ -805,30 +842,244 @@ def render_slide(slide, trajs: dict) -> None:
             _html("p", "kp-body", f"{narrative.headline(t)}: {narrative.sentence(t)}")
 
 
+# -- 効果検証シート (issue 13 item 5) ------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=4)
+def _review_sheet(folder: str, revision: int, project_revision: int, year: int, created) -> bytes:
+    from kamiplan.outputs.review_sheet import review_workbook
+
+    return review_workbook(
+        _plan_db(folder).cursor(), _current(folder, revision), _project_current(folder, project_revision), year, created
+    )
+
+
+def review_sheet_download(year: int) -> None:
+    """The 効果検証シート (Excel) of ``year``: built when clicked, cached until either store saves (or the day ends)."""
+    from kamiplan.outputs.export import today_jst
+    from kamiplan.outputs.review_sheet import review_filename
+
+    st.download_button(
+        labels.DOWNLOAD_REVIEW_SHEET,
+        functools.partial(_review_sheet, folder(), store().revision(), project_store().revision(), year, today_jst()),
+        file_name=review_filename(year),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="review_sheet_download",
+        help=labels.DOWNLOAD_REVIEW_SHEET_HELP,
+    )
+
+
+# -- 事業の評価: pages (issue 13) — the year's project records on the 実施計画, 大綱 and 概要 pages ----------
+# The modules of the frames and charts are imported inside the functions (as the slides' are).
+@st.cache_data(show_spinner=False, max_entries=32)
+def _project_rollup(folder: str, revision: int, year: int, by: tuple[str, ...]) -> pd.DataFrame:
+    return project_rollup.rollup(_project_table(folder, revision, year), by)
+
+
+def project_rollup_frame(year: int, by: tuple[str, ...] = ("pillar",)) -> pd.DataFrame:
+    """The year's roll-up (:func:`kamiplan.model.project_rollup.rollup`), cached until the next save."""
+    return _project_rollup(folder(), project_store().revision(), year, tuple(by))
+
+
+def project_year_select(key: str, where=st) -> int:
+    """年度 R7–R11 of the project records a page shows; it starts at the evaluation year of the sidebar
+    (and starts there again when that year is changed)."""
+    from kamiplan.model import project_views
+
+    years = list(project_views.YEARS)
+    default = evaluation_year()
+    return where.selectbox(
+        "年度",
+        years,
+        index=years.index(default) if default in years else 0,
+        format_func=lambda y: f"{year_label(y)}年度",
+        key=f"{key}_{default}",
+        help="実施状況・評価・今後の方向性・決算額を表示する年度",
+    )
+
+
+def project_record_filters(key: str) -> tuple[list[str], list[str], list[str]]:
+    """The multiselects 実施状況・評価・今後の方向性 (none chosen = all), in one row."""
+    from kamiplan.model import project_views
+
+    cols = st.columns(3)
+    statuses = cols[0].multiselect(
+        "実施状況", project_views.STATUS_OPTIONS, key=f"{key}_statuses", placeholder="すべての実施状況"
+    )
+    grades = cols[1].multiselect("評価", project_views.GRADE_OPTIONS, key=f"{key}_grades", placeholder="すべての評価")
+    directions = cols[2].multiselect(
+        "今後の方向性", project_views.DIRECTION_OPTIONS, key=f"{key}_directions", placeholder="すべての方向性"
+    )
+    return statuses, grades, directions
+
+
+# Pixels: a 1280×800 screen shows 事業名・詳細・実施状況・評価・今後の方向性・決算額 before the table scrolls, each
+# heading whole (「今後の方向性」, 「決算額(千円)」) and every 評価 whole (「D 大幅な遅れ・未着手」).
+PROJECT_COLUMN_WIDTHS = {
+    "事業名": 210,
+    labels.PROJECT_DETAIL_LINK: 70,
+    "実施状況": 76,
+    "評価": 150,
+    "今後の方向性": 100,
+    "決算額(千円)": 104,
+    "予算額(千円)": 104,
+    "担当課": 90,
+    "年度": 110,
+    "事業ID": 80,
+}
+
+
+def _project_columns(frame: pd.DataFrame) -> dict:
+    """Column widths of the project tables: the four words narrow, texts wide, the link small."""
+    from kamiplan.model import project_views as pv
+
+    config = {}
+    for column, width in PROJECT_COLUMN_WIDTHS.items():
+        if column == labels.PROJECT_DETAIL_LINK:
+            config[column] = st.column_config.LinkColumn(column, display_text=pv.LINK_TEXT, width=width)
+        elif column in (pv.COL_SPENT, pv.COL_BUDGET):
+            config[column] = st.column_config.NumberColumn(column, format="localized", width=width)
+        else:
+            config[column] = st.column_config.TextColumn(column, width=width)
+    for column in ("概要", "取組内容・実績", "成果・課題"):
+        config[column] = st.column_config.TextColumn(column, width="large")
+    return {k: v for k, v in config.items() if k in frame.columns}
+
+
+def project_list(frame: pd.DataFrame, links: list[str]) -> None:
+    """The 実施計画 list of a year, each row with a link to its project view (a 再掲 row: to its original)."""
+    from kamiplan.model import project_views as pv
+
+    shown = frame.assign(**{labels.PROJECT_DETAIL_LINK: links})
+    order = [c for c in shown.columns if c not in (labels.PROJECT_DETAIL_LINK, pv.COL_YEAR)]
+    order.insert(1, labels.PROJECT_DETAIL_LINK)
+    table(shown, column_order=order, column_config=_project_columns(shown))
+
+
+def project_view(asked: str) -> None:
+    """One project (``?project=ID``): the plan's words, every year R7–R11 of its record, its continuation
+    rows and where it is 再掲."""
+    from kamiplan.model import project_views as pv
+
+    if st.button(labels.PROJECT_BACK, key="projects_clear"):
+        st.query_params.clear()
+        st.rerun()
+    view = pv.find_project(actions(folder()), asked)
+    if view is None:
+        st.warning(escape_markdown(labels.PROJECT_UNKNOWN.format(asked=asked)))
+        return
+    first = view.first
+    st.header(escape_markdown(f"{first['name']}({first['action_id']})"))
+    st.markdown("  \n".join(escape_markdown(line) for line in pv.project_facts(view, measures(folder()))))
+    st.subheader(labels.PROJECT_SUMMARY_HEADING)
+    plain(first["summary"] or "(計画書に概要の記載はありません)")
+    if len(view.rows) > 1:
+        st.subheader(labels.PROJECT_ROWS_HEADING)
+        rows = pv.project_rows_table(view)
+        table(rows, column_config=_project_columns(rows))
+    years = pv.project_years(view, project_records())
+    st.subheader(labels.PROJECT_YEARS_HEADING)
+    columns = [c for c in years.columns if len(view.rows) > 1 or c != pv.C["action_id"]]
+    table(years, column_order=columns, column_config=_project_columns(years))
+    st.subheader(labels.PROJECT_REPEATS_HEADING)
+    places = pv.repeat_places(view, measures(folder()))
+    if places.empty:
+        st.caption(labels.PROJECT_NOT_REPEATED)
+    pages = pillar_pages()
+    for place in places.itertuples():
+        target = pages.get(int(place.pillar))
+        if target:
+            st.page_link(target, label=f"{place.label} を含む大綱{place.pillar}のページへ")
+        else:
+            st.caption(escape_markdown(place.label))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _project_status_spec(folder: str, revision: int, year: int, pillar: int, policy: int) -> dict:
+    from kamiplan.outputs import project_charts
+
+    summary = _project_rollup(folder, revision, year, ("pillar", "policy")).set_index(["pillar", "policy"])
+    return project_charts.status_chart(summary.loc[(pillar, policy)]).to_dict()
+
+
+def project_status(pillar: int, policy: int, year: int) -> None:
+    """「事業の実施状況」 of one 基本計画: bars by 評価 and 実施状況, the amounts and 新規 in words, and the
+    counts as a table (「表で見る」); a plain sentence instead when nothing is entered for the year."""
+    from kamiplan.model import project_views as pv
+
+    st.subheader(f"{labels.PROJECT_STATUS_HEADING}({year_label(year)}年度)")
+    rollup = project_rollup_frame(year, ("pillar", "policy"))
+    summary = rollup.set_index(["pillar", "policy"]).loc[(pillar, policy)]
+    if not int(summary["projects"]):
+        st.caption(labels.PROJECT_NO_ACTIONS)
+        return
+    if not int(summary["entered"]):
+        st.info(pv.not_entered_message(year, anywhere=bool(rollup["entered"].sum())))
+        return
+    cols = st.columns([3, 2])
+    cols[0].vega_lite_chart(
+        _project_status_spec(folder(), project_store().revision(), year, pillar, policy), theme=None, width="content"
+    )
+    cols[1].markdown("  \n".join(escape_markdown(line) for line in pv.summary_notes(summary)))
+    box = lazy_expander(
+        f"表で見る:({policy}) の{labels.PROJECT_STATUS_HEADING}", key=f"project_status_{pillar}_{policy}"
+    )
+    if box.open:
+        with box:
+            table(pv.summary_table(summary))
+
+
+def project_measures(pillar: int, policy: int, year: int) -> None:
+    """The projects of each 施策 of one 基本計画, with the year's 実施状況・評価・今後の方向性."""
+    from kamiplan.model import dashboard as dash
+    from kamiplan.model import project_views as pv
+
+    rows = project_table(year)
+    rows = rows[(rows["pillar"] == pillar) & (rows["policy"] == policy)]
+    part = measures(folder())
+    part = part[(part["pillar"] == pillar) & (part["policy"] == policy)]
+    st.caption(
+        f"事業 {dash.project_count(rows)} 件(続きの行と再掲を除く)・{year_label(year)}年度の記録。"
+        "再掲の行は元の事業の記録を表示します。「詳細」で年度ごとの記録を開きます。"
+    )
+    for heading, frame in pv.measure_tables(rows, part):
+        st.markdown(f"**{escape_markdown(heading)}**")
+        if frame.empty:
+            st.caption("この施策の事業は実施計画にありません。")
+            continue
+        table(frame, column_config=_project_columns(frame))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _project_rollup_spec(folder: str, revision: int, year: int) -> dict:
+    from kamiplan.model import project_views as pv
+    from kamiplan.outputs import project_charts
+
+    rollup = _project_rollup(folder, revision, year, ("pillar",))
+    counts = pv.grade_counts(rollup, pv.group_names(rollup, pillars(folder)))
+    return project_charts.grade_rollup_chart(counts).to_dict()
+
+
+def project_pillar_rollup(year: int) -> None:
+    """「事業の実施状況(大綱別)」 (概要): stacked bars by 評価 and the table of every count, with a CSV."""
+    from kamiplan.model import project_views as pv
+
+    st.header(labels.PROJECT_ROLLUP_HEADING)
+
+    rollup = project_rollup_frame(year, ("pillar",))
+    st.caption(
+        f"{year_label(year)}年度の記録。事業は実施計画の行ごとに数え、再掲の行は元の事業の大綱で1回だけ数えます。"
+        "予算額・決算額は入力された額の合計です(千円)。"
+    )
+    if not int(rollup["entered"].sum()):
+        st.info(pv.not_entered_message(year))
+        return
+    st.vega_lite_chart(_project_rollup_spec(folder(), project_store().revision(), year), theme=None, width="stretch")
+    frame = pv.rollup_table(rollup, pv.group_names(rollup, pillars(folder())))
+    table(frame, column_config=_project_columns(frame))
+    csv_download(frame, "事業の実施状況", [f"{year_label(year)}年度", "大綱別"], key="overview_projects")
+
+
 # -- 事業の評価 on the edit page ---------------------------------------------------------------------
-@st.cache_resource(show_spinner=False)
-def _project_store(folder: str):
-    from kamiplan.records.projects import ProjectStore
-
-    return ProjectStore(Path(folder))
-
-
-def project_store():
-    """The projects' 事業の評価 records of the data folder (:class:`~kamiplan.records.projects.ProjectStore`)."""
-    return _project_store(folder())
-
-
-@st.cache_data(show_spinner=False)
-def actions(folder: str) -> pd.DataFrame:
-    """The 実施計画 rows, in document order."""
-    return queries.actions(_plan_db(folder).cursor())
-
-
-def project_year_label(year: int) -> str:
-    """「R7(2025)年度」 for the 年度 select."""
-    return f"{year_label(int(year))}年度"
-
-
 def project_editor_columns() -> dict:
     """The 事業の評価 table's columns: the plan's cells read-only, choices from the lists, amounts read on save.
 
@@ -865,6 +1116,6 @@ def project_editor_columns() -> dict:
         pe.COL_WORK: st.column_config.TextColumn(pe.COL_WORK, max_chars=2000, width="large"),
         pe.COL_OUTCOME: st.column_config.TextColumn(pe.COL_OUTCOME, max_chars=2000, width="large"),
         pe.COL_DEPARTMENT: st.column_config.TextColumn(
-            pe.COL_DEPARTMENT, max_chars=pe.MAX_DEPARTMENT, help=labels.PROJECT_DEPARTMENT_HELP, width=130
+            pe.COL_DEPARTMENT, max_chars=pe.MAX_TEXT, help=labels.PROJECT_DEPARTMENT_HELP, width=130
         ),
     }

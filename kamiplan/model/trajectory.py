@@ -22,7 +22,7 @@ from kamiplan.model.progress import (
     running_totals,
 )
 from kamiplan.plan.periods import year_label
-from kamiplan.reading.when import as_of_label, is_usual_as_of, parse_when
+from kamiplan.reading.when import as_of_note
 from kamiplan.records.actuals_store import Cell
 
 # Series names (shown in the legend and tooltips).
@@ -110,23 +110,6 @@ class Trajectory:
         if self.indicator["kind"] == CUMULATIVE:
             frame = frame.rename(columns={"実績": "実績(累計)"})
         return frame
-
-
-def as_of_note(as_of: str, indicator: Mapping) -> str:
-    """The date a value is for, in words, when it is not the indicator's usual day ("" otherwise).
-
-    人口 is counted on 4月1日 (住民基本台帳); a census value of 2020-10-01 says 「令和2年(2020年)10月1日時点」
-    wherever the value is shown, so that it is not read as the same basis.
-    """
-    if not as_of:
-        return ""
-    when = parse_when(as_of)
-    if when is None or when.date is None:
-        return ""
-    usual = is_usual_as_of(
-        when.date, str(indicator.get("baseline_as_of") or ""), str(indicator["year_basis"]), when.month_only
-    )
-    return "" if usual else as_of_label(as_of)
 
 
 def _cells(yearly: Mapping[int, Cell | float]) -> dict[int, Cell]:

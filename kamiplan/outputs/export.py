@@ -14,29 +14,10 @@ import pandas as pd
 from kamiplan import labels
 from kamiplan.errors import InputError, Problem
 from kamiplan.outputs.cp932 import REPLACEMENT, encode_cp932, to_cp932_text
+from kamiplan.reading.tabular import formula_safe, unescape_formula  # noqa: F401 — exported here too
+
 
 # A leading = + - @ (or their full-width forms), tab or CR makes Excel read a text cell as a formula.
-_FORMULA_START = re.compile(r"^[=+\-@＝＋－＠\t\r]")
-
-
-def formula_safe(text: str) -> str:
-    """Neutralise a text cell for spreadsheets: a leading ``'`` before a formula-looking start.
-
-    Text that already starts with ``'`` before such a start (``'@``) gets one more, so that
-    :func:`unescape_formula` gives it back exactly.
-    """
-    if isinstance(text, str) and _FORMULA_START.match(text.lstrip("'")):
-        return "'" + text
-    return text
-
-
-def unescape_formula(text: str) -> str:
-    """Inverse of :func:`formula_safe`, so that export → import is lossless."""
-    if isinstance(text, str) and text.startswith("'") and _FORMULA_START.match(text.lstrip("'")):
-        return text[1:]
-    return text
-
-
 @dataclass(frozen=True)
 class Substitution:
     """In a Shift_JIS export, ``char`` (which cp932 lacks) was written as ``replacement``, ``count`` times."""

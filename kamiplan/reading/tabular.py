@@ -398,6 +398,11 @@ def _worksheets(book) -> list:
     return [ws for ws in book.worksheets if hasattr(ws, "iter_rows")]
 
 
+# A cell formula element <f>, <f t="shared" …/>, <x:f> — not <formula1> of a dropdown (data validation),
+# which made every book with dropdowns (the project template) load twice.
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[\s>/]")
+
+
 def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> Grid:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -409,7 +414,9 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> Grid:
             if inflated > MAX_XLSX_UNCOMPRESSED:
                 raise InputError([Problem("Excel ブックの中身が大きすぎます(展開すると 40 MB を超えます)", filename)])
             has_formulas = any(
-                b"<f" in archive.read(info) for info in archive.infolist() if info.filename.startswith("xl/worksheets/")
+                _FORMULA_ELEMENT.search(archive.read(info))
+                for info in archive.infolist()
+                if info.filename.startswith("xl/worksheets/")
             )
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
         raise InputError([unreadable]) from None
@@ -527,3 +534,26 @@ def book_sheets(data: bytes) -> tuple[str, ...]:
         return tuple(book.sheetnames)
     finally:
         book.close()
+
+
+# Spreadsheet cells that look like formulas (CSV/Excel injection): written with a leading ' by every
+# export, read back without it by every import, so that export → import is lossless.
+_FORMULA_START = re.compile(r"^[=+\-@＝＋－＠\t\r]")
+
+
+def formula_safe(text: str) -> str:
+    """Neutralise a text cell for spreadsheets: a leading ``'`` before a formula-looking start.
+
+    Text that already starts with ``'`` before such a start (``'@``) gets one more, so that
+    :func:`unescape_formula` gives it back exactly.
+    """
+    if isinstance(text, str) and _FORMULA_START.match(text.lstrip("'")):
+        return "'" + text
+    return text
+
+
+def unescape_formula(text: str) -> str:
+    """Inverse of :func:`formula_safe`, so that export → import is lossless."""
+    if isinstance(text, str) and text.startswith("'") and _FORMULA_START.match(text.lstrip("'")):
+        return text[1:]
+    return text

@@ -27,6 +27,7 @@ import math
 import numbers
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -450,3 +451,20 @@ def as_of_label(as_of: str | datetime.date, month_only: bool = False) -> str:
     else:
         year = f"{era[0]}{'元' if era[2] == 1 else era[2]}年({day.year}年)"
     return f"{year}{day.month}月" + ("" if month_only else f"{day.day}日") + "時点"
+
+
+def as_of_note(as_of: str, indicator: Mapping) -> str:
+    """The date a value is for, in words, when it is not the indicator's usual day ("" otherwise).
+
+    人口 is counted on 4月1日 (住民基本台帳); a census value of 2020-10-01 says 「令和2年(2020年)10月1日時点」
+    wherever the value is shown, so that it is not read as the same basis.
+    """
+    if not as_of:
+        return ""
+    when = parse_when(as_of)
+    if when is None or when.date is None:
+        return ""
+    usual = is_usual_as_of(
+        when.date, str(indicator.get("baseline_as_of") or ""), str(indicator["year_basis"]), when.month_only
+    )
+    return "" if usual else as_of_label(as_of)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from kamiplan.labels import indicator_ref, timestamp_text
-from kamiplan.outputs.export import unescape_formula
 from kamiplan.plan.values import format_number
 from kamiplan.reading.layout import SKIP_REASONS
+from kamiplan.reading.tabular import unescape_formula
 from kamiplan.reading.when import as_of_label, year_ref
 from kamiplan.records.actuals_file import ParsedActuals, ReadOptions, parse_actuals
 from kamiplan.records.actuals_store import EMPTY, ActualsStore, Cell, Change, Describe, SaveResult

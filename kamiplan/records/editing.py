@@ -17,10 +17,9 @@ import pandas as pd
 
 from kamiplan.errors import Problem
 from kamiplan.labels import indicator_ref
-from kamiplan.model.trajectory import as_of_note
 from kamiplan.plan.values import exact_number, format_number
 from kamiplan.reading.amounts import read_amount
-from kamiplan.reading.when import era_year_label, year_ref
+from kamiplan.reading.when import as_of_note, era_year_label, year_ref
 from kamiplan.records.actuals_file import MAX_TEXT, parse_year
 from kamiplan.records.actuals_store import EMPTY, Cell, Change
 

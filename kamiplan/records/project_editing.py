@@ -25,19 +25,11 @@ import pandas as pd
 from kamiplan import labels
 from kamiplan.errors import InputError, Problem
 from kamiplan.labels import timestamp_text
-from kamiplan.plan.values import (
-    UNIT_FACTORS,
-    convert_unit,
-    exact_number,
-    excel_error,
-    format_number,
-    not_available,
-    parse_number,
-    unit_of,
-)
+from kamiplan.plan.values import exact_number
 from kamiplan.reading.when import year_ref
-from kamiplan.records.actuals_file import MAX_TEXT
+from kamiplan.reading.yen import read_thousand_yen as read_yen
 from kamiplan.records.actuals_io import how_text
+from kamiplan.records.project_file import MAX_TEXT
 from kamiplan.records.projects import (
     DIRECTIONS,
     EMPTY_PROJECT,
@@ -50,7 +42,8 @@ from kamiplan.records.projects import (
     read_grade,
     read_status,
 )
-from kamiplan.records.store import Describe, same_number
+from kamiplan.records.projects_io import carried_over, show_value
+from kamiplan.records.store import same_number
 
 _COLUMNS = labels.PROJECT_COLUMNS
 COL_ID = _COLUMNS["action_id"]
@@ -99,7 +92,12 @@ TABLE_COLUMNS = (
 CHOICE_COLUMNS = (COL_STATUS, COL_GRADE, COL_DIRECTION)  # select boxes: an empty cell is None, not ""
 AMOUNT_FIELDS = ("budget", "spent")
 SUMMARY_CHARS = 30  # 概要 shortened to its beginning (the longest is 145 characters)
-MAX_DEPARTMENT = 100
+# The words each choice allows, as the file import lists them (kamiplan.records.project_file).
+ALLOWED = {
+    "status": "、".join(STATUSES),
+    "grade": labels.PROJECT_GRADE_CHOICES,
+    "direction": "、".join(DIRECTIONS),
+}
 
 Records = dict[tuple[str, int], ProjectRecord]
 
@@ -113,23 +111,9 @@ def measure_label(measure: int, name: str) -> str:
     return f"{_circled(measure)} {name}"
 
 
-def project_ref(name: str, action_id: str) -> str:
-    """How messages name a project: its name, ID in brackets (「子ども家庭センター設置事業(1-1-1-01)」)."""
-    return f"{name}({action_id})"
-
-
 def _subject(name: str, action_id: str, year: int) -> str:
-    return f"{project_ref(name, action_id)}・{year_ref(int(year), 'fiscal_year')}"
-
-
-def project_describer(actions: pd.DataFrame) -> Describe:
-    """``(action_id, year) → 「子ども家庭センター設置事業(1-1-1-01)・R7(2025)年度」`` for the store's messages."""
-    names = dict(zip(actions["action_id"].astype(str), actions["name"].astype(str), strict=True))
-
-    def describe(action_id: str, year: int) -> str:
-        return _subject(names.get(action_id, action_id), action_id, year)
-
-    return describe
+    """「子ども家庭センター設置事業(1-1-1-01)・R7(2025)年度」, as the store's messages name a record."""
+    return f"{labels.project_ref({'name': name, 'action_id': action_id})}・{year_ref(int(year), 'fiscal_year')}"
 
 
 def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -177,10 +161,8 @@ def project_editor_frame(actions_of_measure: pd.DataFrame, records: Records, yea
         action_id = str(a["action_id"])
         recorded = records.get((action_id, year))
         record = recorded or EMPTY_PROJECT
-        department = record.department
-        if recorded is None:
-            offered = _earlier(records, action_id, year, "department")
-            department = offered[0] if offered else ""
+        # the template's rule (projects_io.carried_over): the latest earlier year that has a 担当課
+        department = record.department if recorded is not None else carried_over(records, action_id, year).department
         previous = _earlier(records, action_id, year, "direction")
         rows.append(
             {
@@ -216,11 +198,11 @@ def repeat_notes(actions_of_measure: pd.DataFrame, actions: pd.DataFrame) -> lis
         original = by_id.get(str(a.get("repeat_of") or ""))
         where = (
             f"大綱{int(original['pillar'])}({int(original['policy'])}){_circled(original['measure'])} "
-            f"{project_ref(original['name'], original['action_id'])}"
+            f"{labels.project_ref(original)}"
             if original
             else "計画書の元の事業"
         )
-        out.append(f"{project_ref(a['name'], a['action_id'])} → 元の事業: {where}")
+        out.append(f"{labels.project_ref(a)} → 元の事業: {where}")
     return out
 
 
@@ -232,66 +214,36 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-_MINUS_LOOKALIKE = re.compile(r"^\s*[ー‐‑–―−－](?=\s*[\d０-９])")  # ー100 typed for -100 with the IME on
-
-
 def read_thousand_yen(cell) -> tuple[float | None, str]:
     """An amount in 千円 as typed: ``(value, "")``, ``(None, "")`` for blank, or ``(None, why)`` refused.
 
-    Reads full-width digits and commas (``２，３００`` → 2300), 「2,300千円」, decimals (``1,234.5``); refuses
-    a minus (▲, -, ー), text, another unit (「230万円」 names the 千円 figure to write) and the no-value
-    marks of statistics tables (「－」: blank is "nothing", 0 is written as 0).
+    Read as the files read it (:func:`kamiplan.reading.yen.read_thousand_yen`): full-width digits and commas
+    (``２，３００`` → 2300), 「2,300千円」, decimals; a minus, a word or another kind of unit is refused. An
+    amount in another money unit (「230万円」) is refused too, naming the 千円 figure to write: the table has
+    no preview that would say the conversion, and the cell would keep showing what was typed.
     """
-    if isinstance(cell, bool):
-        cell = str(cell)
-    if isinstance(cell, (int, float)):
-        if isinstance(cell, float) and (math.isnan(cell) or math.isinf(cell)):
-            return None, ""
-        return (None, labels.PROJECT_AMOUNT_NEGATIVE) if cell < 0 else (float(cell), "")
-    text = _text(cell)
-    if not text:
+    if isinstance(cell, float) and math.isnan(cell):
         return None, ""
-    if excel_error(text):
-        return None, labels.PROJECT_AMOUNT_EXCEL_ERROR
-    if _MINUS_LOOKALIKE.match(text):
-        return None, labels.PROJECT_AMOUNT_NEGATIVE
-    if not_available(text) is not None:
-        return None, labels.PROJECT_AMOUNT_NO_VALUE
-    parsed = parse_number(text)
-    if parsed is None:
-        return None, labels.PROJECT_AMOUNT_UNREADABLE
-    if parsed.value < 0:
-        return None, labels.PROJECT_AMOUNT_NEGATIVE
-    written = unit_of(parsed.rest)
-    if written in ("", "千円"):
-        return parsed.value, ""
-    thousands = convert_unit(parsed.value, written, "千円")
-    if thousands is not None:
-        shown = f"{format_number(parsed.value)}{written}"
-        return None, labels.PROJECT_AMOUNT_OTHER_UNIT.format(written=shown, thousands=format_number(thousands))
-    if written in UNIT_FACTORS:
-        return None, labels.PROJECT_AMOUNT_NOT_MONEY.format(unit=written)
-    return None, labels.PROJECT_AMOUNT_UNREADABLE
+    yen = read_yen(cell.strip() if isinstance(cell, str) else cell)
+    if yen.refused:
+        return None, yen.refused
+    if yen.converted:
+        written, _, thousands = yen.converted.partition(" → ")
+        return None, labels.PROJECT_AMOUNT_OTHER_UNIT.format(written=written, thousands=thousands.removesuffix("千円"))
+    return yen.value, ""
 
 
 def _read_row(row: dict, subject: str) -> tuple[ProjectRecord | None, list[Problem]]:
     """One edited row as a record, or every problem of the row."""
     problems: list[Problem] = []
     values: dict = {}
-    for field, column, reader, words in (
-        ("status", COL_STATUS, read_status, labels.PROJECT_NOT_A_STATUS.format(words="・".join(STATUSES))),
-        ("grade", COL_GRADE, read_grade, labels.PROJECT_NOT_A_GRADE.format(words=labels.PROJECT_GRADE_HELP)),
-        (
-            "direction",
-            COL_DIRECTION,
-            read_direction,
-            labels.PROJECT_NOT_A_DIRECTION.format(words="・".join(DIRECTIONS)),
-        ),
-    ):
+    for field, reader in (("status", read_status), ("grade", read_grade), ("direction", read_direction)):
+        column = FIELD_COLUMNS[field]
         typed = _text(row.get(column))
         value = reader(typed)
         if value is None:
-            problems.append(Problem(words, column=column, value=typed, subject=subject))
+            why = labels.PROJECT_WORDS_REFUSED.format(value=typed, what=column, allowed=ALLOWED[field])
+            problems.append(Problem(why, column=column, subject=subject))
         values[field] = value or ""
     for field in AMOUNT_FIELDS:
         column = FIELD_COLUMNS[field]
@@ -300,11 +252,12 @@ def _read_row(row: dict, subject: str) -> tuple[ProjectRecord | None, list[Probl
         if why:
             problems.append(Problem(why, column=column, value=_text(raw), subject=subject))
         values[field] = value
-    for field, limit in (("work", MAX_TEXT), ("outcome", MAX_TEXT), ("department", MAX_DEPARTMENT)):
+    for field in ("work", "outcome", "department"):
         column = FIELD_COLUMNS[field]
         text = _text(row.get(column))
-        if len(text) > limit:
-            problems.append(Problem(labels.PROJECT_TEXT_TOO_LONG.format(n=limit), column=column, subject=subject))
+        if len(text) > MAX_TEXT:
+            why = labels.PROJECT_TEXT_TOO_LONG.format(limit=MAX_TEXT, length=len(text))
+            problems.append(Problem(why, column=column, subject=subject))
         values[field] = text
     if problems:
         return None, problems
@@ -369,15 +322,8 @@ def changes_from_project_editor(
 
 
 # -- the change log of project records, for people ---------------------------------------------------
-def field_text(field: str, value) -> str:
-    """One stored field as people read it: 「B 概ね計画どおり」, 「2,300千円」, 「(空欄)」."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return labels.PROJECT_EMPTY
-    if field in AMOUNT_FIELDS:
-        return f"{format_number(float(value))}千円"
-    if field == "grade":
-        return grade_text(str(value)) or str(value)
-    return str(value)
+def _blank(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == ""
 
 
 def _same(field: str, old, new) -> bool:
@@ -410,11 +356,11 @@ def project_log_frame(log: pd.DataFrame, actions: pd.DataFrame, limit: int = 200
                     "日時": timestamp_text(r["changed_at"]),
                     "記録者": r["changed_by"],
                     "方法": how_text(r["how"]),
-                    "事業": project_ref(names.get(action_id, action_id), action_id),
+                    "事業": labels.project_ref({"name": names.get(action_id, action_id), "action_id": action_id}),
                     "年度": year_ref(int(r["year"]), "fiscal_year"),
                     "項目": column,
-                    "変更前": field_text(field, old),
-                    "変更後": field_text(field, new),
+                    "変更前": show_value(field, None if _blank(old) else old),
+                    "変更後": show_value(field, None if _blank(new) else new),
                 }
             )
     return pd.DataFrame(rows, columns=list(labels.PROJECT_LOG_COLUMNS))

@@ -63,7 +63,7 @@ def edit(at: AppTest, key: str, rows: dict) -> AppTest:
 def test_the_tab_loads_for_pillar1_and_for_pillar4(folder):
     at = projects_tab(login(edit_page()))
     assert [t.label for t in at.tabs] == ["指標ごとに入力", "ファイルで取り込む(CSV・Excel)", "変更履歴・元に戻す", TAB]
-    assert at.selectbox(key="project_year").value == 2025  # the evaluation year (no actuals yet: R7)
+    assert at.selectbox(key="project_year_2025").value == 2025  # the evaluation year (no actuals yet: R7)
     assert at.selectbox(key="project_measure_1_1").format_func(1) == "① 妊娠期からの切れ目ない支援"
     table = project_table(at)
     assert len(table) == 10 and table[COL_ID].iloc[0] == FIRST
@@ -91,15 +91,15 @@ def test_edit_status_and_spent_save_and_stay_on_the_tab(folder):
     assert table.loc[table[COL_ID] == FIRST, COL_SPENT].iloc[0] == "2,300"
     log = next(d.value for d in at.dataframe if d.editing_mode == "read_only" and "項目" in d.value.columns)
     assert log[["事業", "項目", "変更前", "変更後"]].values.tolist() == [
-        ["子ども家庭センター設置事業(1-1-1-01)", COL_STATUS, "(空欄)", "実施"],
-        ["子ども家庭センター設置事業(1-1-1-01)", COL_SPENT, "(空欄)", "2,300千円"],
+        ["子ども家庭センター設置事業(1-1-1-01)", COL_STATUS, "(未入力)", "実施"],
+        ["子ども家庭センター設置事業(1-1-1-01)", COL_SPENT, "(未入力)", "2,300千円"],
     ]
     assert set(log["記録者"]) == {"企画課 テスト"} and set(log["年度"]) == {"R7(2025)年度"}
-    select(at, "project_year", 2026)  # R8's table seen before R7's department is recorded…
+    select(at, "project_year_2025", 2026)  # R8's table seen before R7's department is recorded…
     assert project_table(at).set_index(COL_ID).loc[FIRST, COL_DEPARTMENT] == ""
-    select(at, "project_year", 2025)
+    select(at, "project_year_2025", 2025)
     edit(at, "project_editor_1_1_1_2025_1", {0: {COL_DEPARTMENT: "子育て支援課"}})
-    select(at, "project_year", 2026)  # …offers it once it is saved
+    select(at, "project_year_2025", 2026)  # …offers it once it is saved
     assert project_table(at).set_index(COL_ID).loc[FIRST, COL_DEPARTMENT] == "子育て支援課"
 
 
@@ -108,8 +108,12 @@ def test_bad_cells_are_named_and_nothing_is_saved(folder):
     at.text_input(key="edit_by").input("企画課 テスト")
     edit(at, "project_editor_1_1_1_2025_0", {0: {COL_STATUS: "実施", COL_SPENT: "-5"}, 1: {COL_STATUS: "やった"}})
     message = " ".join(e.value for e in at.error).replace("\\", "")
-    assert "子ども家庭センター設置事業(1-1-1-01)・R7(2025)年度" in message and "金額はマイナスになりません" in message
-    assert "不妊治療費等助成事業(1-1-1-02)" in message and "実施状況は 実施・一部実施" in message
+    assert (
+        "子ども家庭センター設置事業(1-1-1-01)・R7(2025)年度" in message and "マイナスの金額は記録できません" in message
+    )
+    assert (
+        "不妊治療費等助成事業(1-1-1-02)" in message and "「やった」は実施状況として選べる言葉ではありません" in message
+    )
     assert not (folder / "projects.parquet").exists() and not (folder / "projects_log.parquet").exists()
     assert at.session_state["edit_tab"] == TAB
 
@@ -134,7 +138,7 @@ def test_last_years_department_is_offered_and_a_colleagues_save_is_not_overwritt
     )
     at = projects_tab(login(edit_page()))
     at.text_input(key="edit_by").input("企画課 B")
-    select(at, "project_year", 2026)
+    select(at, "project_year_2025", 2026)
     row = project_table(at).set_index(COL_ID).loc[FIRST]
     assert (row[COL_DEPARTMENT], row[COL_PREVIOUS_DIRECTION]) == ("保健福祉課", "拡充(R7年度)")
     store.save(  # a colleague records R8 after B opened the table
@@ -166,7 +170,7 @@ def test_undo_and_redo_of_a_project_change(folder):
     said = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "次の変更を元に戻します。値はこうなります(変更番号 2・" in said and "企画課 B" in said
     assert "子ども家庭センター設置事業(1-1-1-01)・R7(2025)年度・実施状況: 完了 → 実施" in said
-    assert "評価: A 計画どおり以上 → (空欄)" in said
+    assert "評価: A 計画どおり以上 → (未入力)" in said
     assert not [c for c in at.checkbox if c.key == "元に戻す_confirm_2"]  # no actuals recorded: theirs absent
     assert at.button(key="project_元に戻す_2").disabled
     at.checkbox(key="project_元に戻す_confirm_2").check().run()

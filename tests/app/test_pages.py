@@ -137,8 +137,10 @@ def test_repeat_link_opens_the_original(app, folder, monkeypatch):
     at.switch_page("pages/projects.py")
     at.query_params["project"] = "1-3-1-20"
     at.run()
+    # The project view (tests/app/test_project_pages.py): the original's five years R7–R11.
+    assert at.header[0].value.replace("\\", "").endswith("(1-3-1-20)")
     table = at.dataframe[0].value
-    assert table["事業ID"].tolist() == ["1-3-1-20"]
+    assert table["事業ID"].tolist() == ["1-3-1-20"] * 5
 
 
 def test_download_returns_the_filtered_csv(app, monkeypatch):

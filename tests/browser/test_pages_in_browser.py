@@ -77,3 +77,59 @@ def test_pillar_csv_download_is_the_filtered_rows(browser, fresh_server):
         assert download.suggested_filename.startswith("指標一覧_大綱1_(2)次代を担う人材を育成するまちづくり_")
         assert outside(page, server) == []
         screenshot(page, "pillar1_filtered")
+
+
+# -- 事業の実施状況 (issue 13): the projects' year on the 大綱 and 実施計画 pages, with invented records --------
+@pytest.fixture(scope="module")
+def project_data(tmp_path_factory):
+    from kamiplan.plan.queries import actions, indicators
+    from tests.synthetic import plan_folder, populate, populate_projects
+
+    folder = plan_folder(tmp_path_factory.mktemp("projects") / "data", DATA)
+    con = PlanDB(folder).cursor()
+    populate(folder, indicators(con))
+    populate_projects(folder, actions(con), years=(2025, 2026))  # the evaluation year is R8 (actuals of R7, R8)
+    return folder
+
+
+def drawn(page, charts: int = 0) -> None:
+    """Idle, and every element drawn (lazy-loaded widgets and tables show a skeleton until they are)."""
+    wait_idle(page, charts)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (1920, 1080)])
+def test_project_views_with_records(browser, fresh_server, project_data, width, height):
+    server = fresh_server(data_dir=project_data)
+    size = f"{width}x{height}"
+    # 大綱1: 15 indicator charts and one 事業の実施状況 chart per 基本計画 (3).
+    with open_page(browser, f"{server.url}/pillar1", width, height) as page:
+        drawn(page, 15 + 3)
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert main.count("事業の実施状況(R8(2026)年度)") == 3
+        assert "新規" in main and "件のうち" in main and "千円" in main
+        assert re.findall(r"\b(None|null|NaN|nan|NaT|undefined)\b", main) == []
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.get_by_text("(1) の施策と事業").first.click()
+        drawn(page, 18)
+        page.wait_for_function("() => document.body.innerText.includes('① 妊娠期からの切れ目ない支援')")
+        page.get_by_text("① 妊娠期からの切れ目ない支援").first.scroll_into_view_if_needed()
+        drawn(page, 18)
+        screenshot(page, f"projects_pillar1_{size}", full=True)
+    with open_page(browser, f"{server.url}/projects", width, height) as page:
+        drawn(page)
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert "R8(2026)年度の記録: 入力済み 160 行・未入力 26 行" in main
+        assert re.findall(r"\b(None|null|NaN|nan|NaT|undefined)\b", main) == []
+        screenshot(page, f"projects_list_{size}")
+    with open_page(browser, f"{server.url}/projects?project=1-2-2-10", width, height) as page:
+        drawn(page)
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert "保護者負担の軽減(1-2-2-09)" in main and "年度ごとの実施状況・評価" in main
+        assert page.locator('[data-testid="stException"]').count() == 0
+        screenshot(page, f"projects_view_{size}", full=True)
+    with open_page(browser, f"{server.url}/", width, height) as page:
+        drawn(page, 13)
+        page.get_by_text("事業の実施状況(大綱別)").scroll_into_view_if_needed()
+        drawn(page, 13)
+        screenshot(page, f"projects_overview_{size}")

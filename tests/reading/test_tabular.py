@@ -154,3 +154,26 @@ def test_zip_bomb_and_broken_books_are_refused():
         read_grid(b"PK\x03\x04broken", "b.xlsx")
     with pytest.raises(InputError, match="Excel ブック"):
         read_grid(b"not a zip at all", "b.xlsx")
+
+
+def test_a_book_with_dropdowns_and_no_formulas_is_loaded_once(monkeypatch):
+    """<formula1> of a data validation is not a cell formula: no second load for cached values."""
+    import openpyxl
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from kamiplan.reading import tabular
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["事業ID", "実施状況"])
+    ws.append(["1-1-1-01", "実施"])
+    dv = DataValidation(type="list", formula1='"実施,未実施"')
+    ws.add_data_validation(dv)
+    dv.add("B2:B10")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    loads = []
+    real = openpyxl.load_workbook  # imported inside the reader: patch the module's attribute
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: loads.append(k) or real(*a, **k))
+    grid = tabular.read_grid(buffer.getvalue(), "template.xlsx")
+    assert [r.cells for r in grid.rows][1][1] == "実施" and len(loads) == 1

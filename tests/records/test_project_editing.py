@@ -24,13 +24,13 @@ from kamiplan.records.project_editing import (
     changes_from_project_editor,
     measure_label,
     project_change_summary,
-    project_describer,
     project_editor_frame,
     project_log_frame,
     read_thousand_yen,
     repeat_notes,
 )
 from kamiplan.records.projects import EMPTY_PROJECT, ProjectRecord, ProjectStore
+from kamiplan.records.projects_io import project_describer
 
 YEAR = 2025
 FIRST = "1-1-1-01"  # 子ども家庭センター設置事業, the first row of 大綱1(1)①
@@ -151,23 +151,31 @@ def test_what_people_type_is_read(tmp_path, measure, column, typed, field, store
 
 # (column, typed, words the message must hold). Each: refused, named, and nothing saved.
 REFUSED = [
-    (COL_SPENT, "-500", "金額はマイナスになりません"),
-    (COL_SPENT, "▲500", "金額はマイナスになりません"),
-    (COL_SPENT, "ー500", "金額はマイナスになりません"),  # a long vowel mark typed for a minus
+    (COL_SPENT, "-500", "マイナスの金額は記録できません"),
+    (COL_SPENT, "▲500", "マイナスの金額は記録できません"),
+    (COL_SPENT, "ー500", "マイナスの金額は記録できません"),  # a long vowel mark typed for a minus
     (COL_BUDGET, "約2000", "金額として読めません"),
     (COL_BUDGET, "未定", "金額として読めません"),
     (COL_BUDGET, "1,00", "金額として読めません"),
-    (COL_BUDGET, "230万円", "230万円なら「2,300」と書きます"),
+    (COL_BUDGET, "230万円", "金額は千円単位で書きます。230万円なら「2,300」と書きます"),
     (COL_BUDGET, "2,300,000円", "2,300,000円なら「2,300」と書きます"),
-    (COL_BUDGET, "2300人", "「人」は金額の単位ではありません"),
-    (COL_SPENT, "－", "金額がないときは空欄にします"),
+    (COL_BUDGET, "2300人", "「人」を金額の単位として読めません"),
+    (COL_SPENT, "－", "金額として読めません"),
     (COL_SPENT, "#VALUE!", "Excel のエラー値です"),
-    (COL_STATUS, "やってます", "実施状況は 実施・一部実施・未実施・検討中・完了・休止・廃止 のどれかです"),
-    (COL_GRADE, "E", "評価は A 計画どおり以上、B 概ね計画どおり、C 遅れ、D 大幅な遅れ・未着手 のどれかです"),
-    (COL_GRADE, "◎", "評価は A 計画どおり以上"),
-    (COL_DIRECTION, "拡大", "今後の方向性は 拡充・継続・改善・縮小・統合・休止・廃止・完了 のどれかです"),
-    (COL_WORK, "あ" * 2001, "2000文字を超えています"),
-    (COL_DEPARTMENT, "課" * 101, "100文字を超えています"),
+    (
+        COL_STATUS,
+        "やってます",
+        "実施状況として選べる言葉ではありません。次のどれかを書いてください: 実施、一部実施、未実施",
+    ),
+    (
+        COL_GRADE,
+        "E",
+        "評価として選べる言葉ではありません。次のどれかを書いてください: A(計画どおり以上)、B(概ね計画どおり)",
+    ),
+    (COL_GRADE, "◎", "「◎」は評価として選べる言葉ではありません"),
+    (COL_DIRECTION, "拡大", "今後の方向性として選べる言葉ではありません。次のどれかを書いてください: 拡充、継続、改善"),
+    (COL_WORK, "あ" * 2001, "2000文字を超えています(2001文字)"),
+    (COL_DEPARTMENT, "課" * 2001, "2000文字を超えています"),
 ]
 
 
@@ -256,9 +264,9 @@ def test_the_change_log_for_people(tmp_path, measure, actions):
     log = project_log_frame(store.log(), actions)
     assert log[["変更番号", "項目", "変更前", "変更後"]].values.tolist() == [
         [2, COL_SPENT, "2,300千円", "2,400千円"],
-        [1, COL_STATUS, "(空欄)", "実施"],
-        [1, COL_GRADE, "(空欄)", "B 概ね計画どおり"],
-        [1, COL_SPENT, "(空欄)", "2,300千円"],
+        [1, COL_STATUS, "(未入力)", "実施"],
+        [1, COL_GRADE, "(未入力)", "B 概ね計画どおり"],
+        [1, COL_SPENT, "(未入力)", "2,300千円"],
     ]
     assert set(log["事業"]) == {"子ども家庭センター設置事業(1-1-1-01)"} and set(log["年度"]) == {"R7(2025)年度"}
     assert log["記録者"].iloc[0] == "企画課 山田" and log["方法"].iloc[0] == "画面で入力"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +60,13 @@ KINDS = {
 @pytest.fixture(params=list(KINDS))
 def kind(request) -> tuple[str, Kind]:
     return request.param, KINDS[request.param]
+
+
+@pytest.fixture(autouse=True)
+def plain_main(monkeypatch):
+    """A spawned process runs the parent's ``__main__`` first: after an AppTest in the same worker that is the
+    app's script (Streamlit runs it as ``__main__``), so the workers get a bare one."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
 
 
 def put(kind: Kind, store: RecordStore, key: str, year: int, n: float | None, by: str = "企画課 テスト"):
