@@ -470,3 +470,28 @@ PROJECT_PREVIEW_CONVERSIONS = "千円に換算した金額:"
 PROJECT_PREVIEW_NOTICES = "お知らせ(再掲の行・結合したセル・読まなかった列):"
 PROJECT_PREVIEW_UNUSUAL = "確認済みの金額:"
 PROJECT_PREVIEW_SKIPPED = "読み飛ばした行({n}行): 記録しません"
+# 事業の評価: the edit page (tab, table, messages of kamiplan.records.project_editing, change log).
+PROJECT_TAB = "事業の評価"
+PROJECT_PREVIOUS_DIRECTION = "前年度の方向性"
+PROJECT_SUMMARY_HELP = "計画書の概要の初めの部分(全文は「実施計画(事業一覧)」のページにあります)"
+PROJECT_STATUS_HELP = "・".join(PROJECT_STATUSES)
+PROJECT_GRADE_HELP = "、".join(f"{letter} {words}" for letter, words in PROJECT_GRADES.items())
+PROJECT_DIRECTION_HELP = "・".join(PROJECT_DIRECTIONS)
+PROJECT_PREVIOUS_HELP = "前年度まででいちばん新しい記録の今後の方向性(かっこ内はその年度)"
+PROJECT_AMOUNT_HELP = "千円単位。全角の数字、「2,300」「2,300千円」も読み取ります。消すときは空欄に"
+PROJECT_DEPARTMENT_HELP = "この年度の記録がない事業には、前年度までに記録した担当課を入れてあります(変えられます)"
+PROJECT_REPEAT_CAPTION = "再掲の事業はここでは入力しません。元の事業の行で記録します:"
+PROJECT_ALL_REPEATS = "この施策の事業はすべて再掲です。元の事業の施策を選んで記録してください。"
+PROJECT_MEASURE_NO_ACTIONS = "この施策には実施計画の事業がありません。ほかの施策を選んでください。"
+PROJECT_SAVED = "事業の評価を{n}件保存しました(変更番号 {revision})。"
+PROJECT_NOT_RECORDED = "まだ事業の評価は記録されていません。"
+PROJECT_HISTORY_HEADING = "変更履歴・元に戻す(事業の評価)"
+PROJECT_STALE_HEADING = "保存しませんでした。画面を開いた後に、ほかの人が事業の評価を変えました。"
+# Why a cell of the table is refused (the words, amounts and lengths say what the file import says:
+# PROJECT_WORDS_REFUSED, YEN_*, PROJECT_TEXT_TOO_LONG); each names the project, its ID, the year and the column.
+PROJECT_AMOUNT_OTHER_UNIT = "金額は千円単位で書きます。{written}なら「{thousands}」と書きます"
+PROJECT_UNKNOWN_ROW = "表示していない事業の行です(再掲の事業は元の事業の行で記録します)"
+PROJECT_SAME_ROW_TWICE = "同じ事業の行が2つあります"
+# The change log of project records, for people.
+# What changed first (at 1280×800 the table shows about six columns), then who, when and how.
+PROJECT_LOG_COLUMNS = ("変更番号", "事業", "年度", "項目", "変更前", "変更後", "日時", "記録者", "方法")

@@ -1,5 +1,7 @@
-"""実績の入力: staff record each year's actuals (form or CSV), see the change log, undo the last change."""
+"""実績の入力: staff record each year's actuals (form or CSV), see the change log, undo the last change;
+and 事業の評価, each project's yearly record, by 施策."""
 
+import functools
 import hashlib
 
 import streamlit as st
@@ -20,6 +22,15 @@ from kamiplan.records.actuals_io import (
 )
 from kamiplan.records.actuals_store import StaleError
 from kamiplan.records.editing import changes_from_editor, editor_frame
+from kamiplan.records.project_editing import (
+    changes_from_project_editor,
+    measure_label,
+    project_change_summary,
+    project_editor_frame,
+    project_log_frame,
+    repeat_notes,
+)
+from kamiplan.records.projects_io import project_describer
 from kamiplan.text import escape_markdown
 
 st.title("実績の入力")
@@ -35,8 +46,10 @@ if flash := st.session_state.pop("edit_flash", None):
     st.success(flash)
 by = st.text_input("記録者(お名前)", key="edit_by", help="変更履歴に残ります")
 # Keyed: after a save (st.rerun) the page stays on the tab the person was on.
-tab_form, tab_file, tab_log = st.tabs(
-    ["指標ごとに入力", "ファイルで取り込む(CSV・Excel)", "変更履歴・元に戻す"], key="edit_tab", on_change="rerun"
+tab_form, tab_file, tab_log, tab_projects = st.tabs(
+    ["指標ごとに入力", "ファイルで取り込む(CSV・Excel)", "変更履歴・元に戻す", labels.PROJECT_TAB],
+    key="edit_tab",
+    on_change="rerun",
 )
 
 with tab_form:
@@ -214,3 +227,98 @@ with tab_log:
     else:
         ui.undo_redo(store, log, indicators, by, describe)
         ui.table(log_frame(log, indicators))
+
+
+def project_evaluation(folder: str, by: str) -> None:
+    """The 事業の評価 tab: one 施策's projects of one year in a table, saved with the optimistic check; the log."""
+    projects = ui.project_store()
+    actions = ui.actions(folder)
+    describe_project = project_describer(actions)
+    cols = st.columns([1, 3]) + st.columns(2)  # two rows: whole names at 1280×800
+    year = ui.project_year_select("project_year", where=cols[0])  # starts at the evaluation year
+    pillar_names = {int(r.pillar): f"大綱{r.pillar} {r.short_name}" for r in ui.pillars(folder).itertuples()}
+    pillar = cols[1].selectbox("大綱", list(pillar_names), format_func=pillar_names.get, key="project_pillar")
+    policies = ui.policies(folder)
+    policy_names = {int(r.policy): f"({r.policy}) {r.name}" for r in policies[policies.pillar == pillar].itertuples()}
+    policy = cols[2].selectbox(
+        "基本計画", list(policy_names), format_func=policy_names.get, key=f"project_policy_{pillar}"
+    )
+    measures = ui.measures(folder)
+    measure_names = {
+        int(r.measure): measure_label(r.measure, r.name)
+        for r in measures[(measures.pillar == pillar) & (measures.policy == policy)].itertuples()
+    }
+    measure = cols[3].selectbox(
+        "施策", list(measure_names), format_func=measure_names.get, key=f"project_measure_{pillar}_{policy}"
+    )
+    rows = actions[(actions.pillar == pillar) & (actions.policy == policy) & (actions.measure == measure)]
+    if notes := repeat_notes(rows, actions):
+        st.caption(escape_markdown(" ".join([labels.PROJECT_REPEAT_CAPTION, *[f"{n}。" for n in notes]])))
+    where = f"{pillar}_{policy}_{measure}_{year}"
+    snap_key, stale_key = f"project_snapshot_{where}", f"project_stale_{where}"
+    if rows.empty or rows.is_repeat.all():
+        st.info(labels.PROJECT_MEASURE_NO_ACTIONS if rows.empty else labels.PROJECT_ALL_REPEATS)
+    else:
+        st.button("最新の状態を読み込む", key=f"project_reload_{where}", on_click=ui.forget, args=(snap_key, stale_key))
+        if stale := st.session_state.get(stale_key):
+            ui.show_problems(InputError(stale), labels.PROJECT_STALE_HEADING)
+            st.button(
+                "今の記録を読み込む(入力した内容は消えます)",
+                key=f"project_stale_reload_{where}",
+                on_click=ui.forget,
+                args=(snap_key, stale_key),
+            )
+        if snap_key not in st.session_state:  # what the person sees: sent as "expected" on 保存
+            ids = set(rows.action_id)
+            st.session_state[snap_key] = (
+                projects.revision(),
+                {k: r for k, r in projects.records().items() if k[0] in ids},
+            )
+        revision, records = st.session_state[snap_key]
+        st.caption(f"表示中のデータ: 事業の評価の変更番号 {revision} の時点")
+        before = project_editor_frame(rows, records, year)
+        with st.form(f"project_form_{where}"):
+            edited = st.data_editor(
+                before,
+                key=f"project_editor_{where}_{revision}",
+                hide_index=True,
+                placeholder="",
+                width="stretch",
+                column_config=ui.project_editor_columns(),
+            )
+            submitted = st.form_submit_button("保存", type="primary", key="project_save")
+        if submitted:
+            try:
+                changes = changes_from_project_editor(before, edited, records, year)
+                saved = projects.save(changes, by=by, how="form", describe=describe_project) if changes else None
+            except StaleError as exc:
+                st.session_state[stale_key] = exc.problems
+                st.rerun()
+            except InputError as exc:
+                ui.show_problems(exc)
+            else:
+                if saved is None or not saved.changed:
+                    st.info("変更はありません。")
+                else:
+                    # every year's table of the 施策 offers what was just saved (担当課, 前年度の方向性)
+                    ui.forget(stale_key, *[k for k in st.session_state if str(k).startswith("project_snapshot_")])
+                    st.session_state["edit_flash"] = labels.PROJECT_SAVED.format(
+                        n=saved.changed, revision=saved.revision
+                    )
+                    st.rerun()
+    with st.container(key="project_files"):  # the round trip with the departments (照会)
+        ui.project_files_section(by, year)
+    st.subheader(labels.PROJECT_HISTORY_HEADING)
+    project_log = projects.log()
+    if project_log.empty:
+        st.info(labels.PROJECT_NOT_RECORDED)
+    else:
+        summary = functools.partial(project_change_summary, actions=actions)
+        ui.undo_redo(
+            projects, project_log, None, by, describe_project, summary=summary, key="project_", name="事業の評価の"
+        )
+        ui.table(project_log_frame(project_log, actions))
+
+
+with tab_projects:
+    project_evaluation(folder, by)

@@ -27,6 +27,7 @@ from kamiplan.plan.db import PlanDB
 from kamiplan.plan.periods import year_label
 from kamiplan.records.actuals_store import ActualsStore, Cell
 from kamiplan.records.projects import ProjectStore
+from kamiplan.records.store import RecordStore
 from kamiplan.text import escape_markdown
 
 
@@ -380,12 +381,34 @@ def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -
         st.caption(escape_markdown(substitution_note(export)))
 
 
-def undo_redo(store: ActualsStore, log: pd.DataFrame, indicators: pd.DataFrame, by: str, describe) -> None:
+UNDO_PREVIEW_LINES = 20  # values listed before 元に戻す・やり直す (the rest: 「ほか N 件」)
+
+
+def undo_redo(
+    store: RecordStore,
+    log: pd.DataFrame,
+    indicators: pd.DataFrame | None,
+    by: str,
+    describe,
+    *,
+    summary=None,
+    key: str = "",
+    name: str = "",
+) -> None:
     """元に戻す and やり直す, each saying first which change it acts on, each with its own confirmation.
 
     The checkboxes are keyed by the change they confirm, so after an undo the next one starts unchecked.
+    Any kind of record: ``summary(log, revision, reverse=...)`` gives the lines describing one change (the
+    actuals' :func:`~kamiplan.records.actuals_io.change_summary` of ``indicators`` when not given); ``key``
+    prefixes the widget keys (two kinds on one page); ``name`` names the kind in the message after the run
+    (「事業の評価の」).
     """
     from kamiplan.records.actuals_io import change_summary
+
+    if summary is None:
+
+        def summary(log, revision, reverse=False):
+            return change_summary(log, revision, indicators, reverse=reverse)
 
     hist = store.history()
     for action, target, run, done_text in (
@@ -395,26 +418,29 @@ def undo_redo(store: ActualsStore, log: pd.DataFrame, indicators: pd.DataFrame, 
         if target is None:
             continue
         if action == "元に戻す":
-            lines = change_summary(log, target, indicators, reverse=True)
+            lines = summary(log, target, reverse=True)
             what = "次の変更を元に戻します。値はこうなります"
         else:
             # target is the undo; what comes back is the change it undid, as that change was made
             undone = int(str(log.loc[log["revision"] == target, "how"].iloc[0]).partition(":")[2])
-            lines = change_summary(log, undone, indicators)
+            lines = summary(log, undone, reverse=False)
             what = "元に戻した次の変更を、もう一度反映します。値はこうなります"
-        st.markdown(
-            escape_markdown(f"{what}({lines[0]}):") + "\n" + "\n".join(f"- {escape_markdown(t)}" for t in lines[1:])
-        )
         subject = lines[0].split("・")[0]  # 「変更番号 3」: the change people know, not the undo's own number
-        confirm = st.checkbox(f"{subject} を{action}ことを確認しました", key=f"{action}_confirm_{target}")
-        if st.button(action, disabled=not confirm, key=f"{action}_{target}"):
+        shown = lines[1 : UNDO_PREVIEW_LINES + 1]
+        if len(lines) - 1 > len(shown):  # a file import can change hundreds of values: the log table has them all
+            shown.append(f"ほか {len(lines) - 1 - len(shown)} 件(下の変更履歴の表の{subject})")
+        st.markdown(
+            escape_markdown(f"{what}({lines[0]}):") + "\n" + "\n".join(f"- {escape_markdown(t)}" for t in shown)
+        )
+        confirm = st.checkbox(f"{subject} を{action}ことを確認しました", key=f"{key}{action}_confirm_{target}")
+        if st.button(action, disabled=not confirm, key=f"{key}{action}_{target}"):
             try:
                 result = run(by, describe)
             except InputError as exc:
                 show_problems(exc)
             else:
-                st.session_state["edit_flash"] = f"{subject} を{done_text}(記録は変更番号 {result.revision})。"
-                forget(*[k for k in st.session_state if str(k).startswith("edit_snapshot_")])
+                st.session_state["edit_flash"] = f"{name}{subject} を{done_text}(記録は変更番号 {result.revision})。"
+                forget(*[k for k in st.session_state if str(k).startswith(("edit_snapshot_", "project_snapshot_"))])
                 st.rerun()
     if hist.undo is None and hist.redo is None:
         st.caption("元に戻せる変更はありません。")
@@ -1171,3 +1197,45 @@ def project_import_preview(plan) -> None:
         if len(frame):
             st.caption(escape_markdown(heading))
             table(frame)
+
+
+# -- 事業の評価 on the edit page ---------------------------------------------------------------------
+def project_editor_columns() -> dict:
+    """The 事業の評価 table's columns: the plan's cells read-only, choices from the lists, amounts read on save.
+
+    Amounts are text cells (full-width digits typed with the IME on are read, not dropped as a number column
+    drops them); 評価 shows 「A 計画どおり以上」 but stores the letter.
+    """
+    from kamiplan.records import project_editing as pe
+    from kamiplan.records.projects import DIRECTIONS, STATUSES
+
+    def fixed(column: str, width: int, **kwargs):
+        return st.column_config.TextColumn(column, disabled=True, width=width, **kwargs)
+
+    return {
+        pe.COL_ID: fixed(pe.COL_ID, 80),
+        pe.COL_NAME: fixed(pe.COL_NAME, 190, pinned=True),
+        pe.COL_SUMMARY: fixed(pe.COL_SUMMARY, 200, help=labels.PROJECT_SUMMARY_HELP),
+        pe.COL_TAG: fixed(pe.COL_TAG, 60),
+        pe.COL_STATUS: st.column_config.SelectboxColumn(
+            pe.COL_STATUS, options=list(STATUSES), help=labels.PROJECT_STATUS_HELP, width=100
+        ),
+        pe.COL_GRADE: st.column_config.SelectboxColumn(
+            pe.COL_GRADE,
+            options=list(pe.GRADE_LETTERS),
+            format_func=pe.grade_choice,
+            help=labels.PROJECT_GRADE_HELP,
+            width=170,
+        ),
+        pe.COL_PREVIOUS_DIRECTION: fixed(pe.COL_PREVIOUS_DIRECTION, 130, help=labels.PROJECT_PREVIOUS_HELP),
+        pe.COL_DIRECTION: st.column_config.SelectboxColumn(
+            pe.COL_DIRECTION, options=list(DIRECTIONS), help=labels.PROJECT_DIRECTION_HELP, width=120
+        ),
+        pe.COL_BUDGET: st.column_config.TextColumn(pe.COL_BUDGET, help=labels.PROJECT_AMOUNT_HELP, width=130),
+        pe.COL_SPENT: st.column_config.TextColumn(pe.COL_SPENT, help=labels.PROJECT_AMOUNT_HELP, width=130),
+        pe.COL_WORK: st.column_config.TextColumn(pe.COL_WORK, max_chars=2000, width="large"),
+        pe.COL_OUTCOME: st.column_config.TextColumn(pe.COL_OUTCOME, max_chars=2000, width="large"),
+        pe.COL_DEPARTMENT: st.column_config.TextColumn(
+            pe.COL_DEPARTMENT, max_chars=pe.MAX_TEXT, help=labels.PROJECT_DEPARTMENT_HELP, width=130
+        ),
+    }
