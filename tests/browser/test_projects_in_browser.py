@@ -157,3 +157,39 @@ def test_projects_tab_type_an_amount_with_the_ime_and_save(browser, server):
         assert "決算額(千円)" in text and "2,300千円" in text  # the log shows the change, in Japanese
         assert LEFTOVER.findall(text) == []
         screenshot(page, "edit_projects_1920x1080")
+
+        # The round trip with a department on the same tab: a returned cp932 file with a title row, a 注 row and
+        # an amount in 円, previewed (the conversion said), then saved.
+        returned = tmp_path_factory_file(server.folder.parent / "returned_R8.csv")
+        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="返ってきたファイル")
+        uploader.locator('input[type="file"]').set_input_files(str(returned))
+        page.get_by_text("新規 1件").wait_for()
+        wait_idle(page)
+        text = main.inner_text()
+        segment = text[text.find("返ってきたファイル") : text.find(labels.PROJECT_HISTORY_HEADING)]
+        # the tables are canvases: their words are checked in test_projects_io; here what a person reads first
+        assert (
+            "新規 1件" in segment
+            and "まだ保存していません" in segment
+            and labels.PROJECT_PREVIEW_CONVERSIONS in segment
+        )
+        assert LEFTOVER.findall(text) == []
+        uploader.scroll_into_view_if_needed()
+        screenshot(page, "edit_projects_upload_preview_1920x1080")
+        page.get_by_role("button", name=labels.PROJECT_IMPORT_COMMIT, exact=True).click()
+        page.get_by_text("returned_R8.csv を取り込みました(1件、変更番号 3)").wait_for()
+        record = ProjectStore(server.folder).records()[("1-1-1-06", 2026)]
+        assert (record.status, record.grade, record.spent) == ("実施", "B", 1500.0)
+
+
+def tmp_path_factory_file(path):
+    """テスト用の架空データ: a department's returned file as Excel saves it (Shift_JIS, title row, 注 row)."""
+    rows = [
+        "令和8年度 事業評価シート(テスト用の架空データ),,,,",
+        ",,,,",
+        "事業ID,年度,実施状況,評価,決算額",
+        '1-1-1-06,R8,実施,b,"1,500,000円"',
+        "注) テスト用の架空データです,,,,",
+    ]
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp932"))
+    return path
