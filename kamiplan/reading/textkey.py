@@ -9,7 +9,9 @@ STACK-NOTES "Found in turn 2"):
 - wave dashes and tildes: 〜 U+301C (Mozc, macOS), ～ U+FF5E (Windows, the plan), ~, ∼ U+223C, 〰;
 - minus and dashes: − U+2212 (ATOK on Mac), － U+FF0D (the plan), ‐ U+2010, ‑ U+2011, ‒ U+2012,
   – U+2013, — U+2014, ― U+2015, ⁃, ﹣, ASCII -, and the katakana prolonged sound mark ー (U+30FC)
-  when it stands between characters that are not kana (``転入者数ー転出者数``; ``フォロワー`` keeps it);
+  when it stands between characters that are not kana (``転入者数ー転出者数``; ``フォロワー`` keeps it); and
+  the other way round, any of these dashes right after katakana and before kana or at the end is ー
+  (``おひさまル−ム事業`` from a PDF = ``おひさまルーム事業``);
 - middle dots: ・ U+30FB, ･ (NFKC), · U+00B7, • U+2022, ‧ U+2027, ∙ U+2219, ⋅ U+22C5;
 - spaces of every width (removed), quotation marks 「」『』“”"‘’' (removed: people drop or swap them),
   and the counter ``か`` written ヵ/ヶ/カ/ケ between a digit and 年/月/所 (``5カ年`` = ``5か年``);
@@ -51,12 +53,18 @@ def _fold_prolonged(text: str) -> str:
     return _PROLONGED_RUN.sub(repl, text)
 
 
+# A dash between katakana and kana (or at the end) is the prolonged sound mark pasted from a PDF or Word
+# (「おひさまル−ム事業」, 「センタ―」): read as ー. A dash after kanji or digits stays a dash.
+_DASH_AS_PROLONGED = re.compile(r"(?<=[\u30a1-\u30fa])-+(?=[\u3041-\u309f\u30a1-\u30ff]|$)")
+
+
 def _fold_once(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _DROP.sub("", text)
     text = text.translate(_FOLD)
     text = _COUNTER_KA.sub("か", text)
     text = _fold_prolonged(text)
+    text = _DASH_AS_PROLONGED.sub(lambda m: "ー" * len(m.group(0)), text)
     return text.casefold()
 
 

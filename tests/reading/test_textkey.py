@@ -123,3 +123,16 @@ def test_suggestions_put_the_intended_name_first(indicators, typed, expected):
 def test_nothing_close_suggests_nothing(indicators):
     choices = {f"{r.label}({r.indicator_id})": r.label for r in indicators.itertuples()}
     assert suggest("xyz", choices) == [] and suggest("", choices) == []
+
+
+@pytest.mark.parametrize("dash", ["—", "−", "-", "―", "－", "‐", "–", "ｰ"])
+def test_a_dash_pasted_for_the_prolonged_sound_mark_matches(dash):
+    """Found by a tester: 「おひさまル−ム事業」 copied from a PDF was refused as an unknown project."""
+    assert name_key(f"おひさまル{dash}ム事業") == name_key("おひさまルーム事業")
+    assert name_key(f"ボランティアセンタ{dash}") == name_key("ボランティアセンター")
+
+
+def test_a_dash_after_kanji_or_digits_stays_a_dash():
+    assert name_key("転入者数−転出者数") == name_key("転入者数ー転出者数") == name_key("転入者数-転出者数")
+    assert name_key("1-1-1-01") == "1-1-1-01"
+    assert name_key("ル−ム") != name_key("ル〜ム")  # a wave dash is not read as ー: meaning not certain
