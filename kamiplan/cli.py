@@ -296,6 +296,7 @@ def _cmd_project_template(args: argparse.Namespace) -> int:
     if Path(args.out).suffix.lower() != ".xlsx":
         raise InputError([Problem(PROJECT_TEMPLATE_EXTENSION, args.out)])
     folder = data_dir(args.data_dir)
+    args.department = (args.department or "").strip() or None  # 「保健福祉課　」 typed with a full-width space
     plan_actions, records = actions(PlanDB(folder).cursor()), ProjectStore(folder).records()
     rows = template_rows(plan_actions, records, args.year, args.department)
     atomic_write(Path(args.out), project_template(plan_actions, records, args.year, args.department))

@@ -453,6 +453,15 @@ def _display_width(text: str) -> int:
     return sum(WIDE if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
 
 
+def amount_format(value) -> str:
+    """``#,##0`` for whole 千円; with as many decimals as recorded otherwise (1,499.5 is not shown 1,500:
+    the sheet and the app show the same figure, found by a tester)."""
+    if not isinstance(value, (int, float)) or float(value).is_integer():
+        return AMOUNT_FORMAT
+    decimals = min(6, len(f"{float(value):.6f}".rstrip("0").split(".")[1]))
+    return AMOUNT_FORMAT + "." + "0" * decimals
+
+
 def _lines(text: str, width: float) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` units wide (an estimate, rounded up)."""
     room = max(width - 1.5, 1.0)
@@ -518,6 +527,8 @@ def _write_table(ws, top: int, table: Table, styles: _Styles) -> int:
             _set(cell, value)
             if col.kind == NUMBER:
                 styles.apply(cell, font, _PLAIN, fill, _BORDER, table.formats[col.header][i])
+            elif col.kind == AMOUNT:
+                styles.apply(cell, font, _PLAIN, fill, _BORDER, amount_format(cell.value))
             elif col.kind in _NUMBER_FORMATS:
                 styles.apply(cell, font, _PLAIN, fill, _BORDER, _NUMBER_FORMATS[col.kind])
             else:

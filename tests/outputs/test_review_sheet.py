@@ -307,3 +307,13 @@ def test_characters_excel_refuses_are_left_out(inputs):
     row = table_of(book["事業"])[0]
     assert (row["取組内容・実績"], row["成果・課題"], row["決算額(千円)"]) == ("説明会2回", None, None)
     assert row["予算額(千円)"] == 1200
+
+
+def test_amounts_are_shown_as_recorded_not_rounded():
+    """A tester imported 1,499.5千円: the sheet showed 1,500 while the app said 1,499.5."""
+    from kamiplan.outputs.review_sheet import amount_format
+
+    assert amount_format(1200.0) == amount_format(1200) == "#,##0"
+    assert amount_format(1499.5) == "#,##0.0"
+    assert amount_format(1234.567) == "#,##0.000"
+    assert amount_format(None) == "#,##0"
