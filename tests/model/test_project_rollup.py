@@ -106,7 +106,7 @@ def test_the_store_feeds_the_table(tmp_path, actions):
     )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(
     st.lists(
         st.tuples(
