@@ -98,10 +98,10 @@ def drawn(page, charts: int = 0) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
 
 
-@pytest.mark.parametrize("width,height", [(1280, 800), (1920, 1080)])
-def test_project_views_with_records(browser, fresh_server, project_data, width, height):
+def test_project_views_with_records(browser, fresh_server, project_data):
+    """Checked at 1280×800; each page is also captured at 1920×1080 (a resize, not a second server)."""
     server = fresh_server(data_dir=project_data)
-    size = f"{width}x{height}"
+    width, height, size = 1280, 800, "1280x800"
     # 大綱1: 15 indicator charts and one 事業の実施状況 chart per 基本計画 (3).
     with open_page(browser, f"{server.url}/pillar1", width, height) as page:
         drawn(page, 15 + 3)
@@ -116,20 +116,34 @@ def test_project_views_with_records(browser, fresh_server, project_data, width, 
         page.get_by_text("① 妊娠期からの切れ目ない支援").first.scroll_into_view_if_needed()
         drawn(page, 18)
         screenshot(page, f"projects_pillar1_{size}", full=True)
+        wide(page, "projects_pillar1", 18)
     with open_page(browser, f"{server.url}/projects", width, height) as page:
         drawn(page)
         main = page.locator('[data-testid="stMain"]').inner_text()
         assert "R8(2026)年度の記録: 入力済み 160 行・未入力 26 行" in main
         assert re.findall(r"\b(None|null|NaN|nan|NaT|undefined)\b", main) == []
         screenshot(page, f"projects_list_{size}")
+        wide(page, "projects_list")
     with open_page(browser, f"{server.url}/projects?project=1-2-2-10", width, height) as page:
         drawn(page)
         main = page.locator('[data-testid="stMain"]').inner_text()
         assert "保護者負担の軽減(1-2-2-09)" in main and "年度ごとの実施状況・評価" in main
         assert page.locator('[data-testid="stException"]').count() == 0
         screenshot(page, f"projects_view_{size}", full=True)
+        wide(page, "projects_view")
     with open_page(browser, f"{server.url}/", width, height) as page:
         drawn(page, 13)
         page.get_by_text("事業の実施状況(大綱別)").scroll_into_view_if_needed()
         drawn(page, 13)
         screenshot(page, f"projects_overview_{size}")
+        wide(page, "projects_overview", 13)
+
+
+def wide(page, name: str, charts: int = 0) -> None:
+    """The same page at 1920×1080: nothing on it may fail or show a programmer's word there either."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    drawn(page, charts)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert re.findall(r"\b(None|null|NaN|nan|NaT|undefined)\b", main) == []
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, f"{name}_1920x1080")
