@@ -38,7 +38,7 @@ measure = cols[2].selectbox(
     key=f"projects_measure_{pillar}_{policy}",
     disabled=not policy,
 )
-cols = st.columns([1, 3, 2])
+cols = st.columns([1.4, 2.6, 2])  # 「R10(2028)年度」 whole at 1280×800
 year = ui.project_year_select("projects_year", cols[0])
 tags = cols[1].multiselect(
     "備考(新規・拡充・再掲)", list(queries.TAG_FILTERS), key="projects_tags", placeholder="すべて"
