@@ -1,6 +1,7 @@
 """発表モード in a real browser at projector sizes: no scrolling, hall-sized type, ?slide=N, next/previous.
 
-Every slide is captured to test-output/screenshots/slides/ at 1920×1080 and 1280×720.
+Every slide is captured to test-output/screenshots/slides/ at 1920×1080 and 1280×720; the first
+「事業の実施状況」 slide also to test-output/screenshots/present_projects_<size>.png.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ MEASURE = """() => {
   const px = el => parseFloat(getComputedStyle(el).fontSize);
   const visible = el => el.getClientRects().length > 0;
   const title = [...document.querySelectorAll('.kp-title, .kp-hero')].filter(visible);
-  const body = [...document.querySelectorAll('.kp-body, .kp-sub, .kp-count, [data-testid="stButton"] button p')].filter(visible);
+  const body = [...document.querySelectorAll('.kp-body, .kp-sub, .kp-count, [data-testid="stButton"] button p, .kp-project .phead, .kp-project .word, .kp-project .n, .kp-project li, .kp-project .status')].filter(visible);
   const chart = [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')].filter(t => t.textContent.trim());
   return {
     mainScroll: main.scrollHeight - main.clientHeight,
@@ -34,14 +35,15 @@ MEASURE = """() => {
     body: body.length ? Math.min(...body.map(px)) : null,
     chart: chart.length ? Math.min(...chart.map(t => parseFloat(t.getAttribute('font-size')) || px(t))) : null,
     charts: document.querySelectorAll('[data-testid="stVegaLiteChart"]').length,
+    projectLines: document.querySelectorAll('.kp-project .ptile, .kp-project li').length,
     counter: (document.querySelector('.kp-count') || {}).textContent,
   };
 }"""
 
 
 def charts_on(n: int) -> int:
-    """Charts to wait for on slide n: none on the title, closing and 「実績がまだない指標」 slides."""
-    return 0 if DECK[n - 1].kind in (slides.TITLE, slides.CLOSING, slides.NO_ACTUALS) else 1
+    """Charts to wait for on slide n: none on the title, closing, 「実績がまだない指標」 and 事業 slides."""
+    return 0 if DECK[n - 1].kind in (slides.TITLE, slides.CLOSING, slides.NO_ACTUALS, slides.PROJECTS) else 1
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
@@ -68,6 +70,12 @@ def test_every_slide_fits_and_is_readable(browser, fresh_server, size):
                 if m["chart"] is not None:
                     assert m["chart"] >= 20, (n, m)
             page.screenshot(path=str(folder / f"slide{n:02d}_{width}x{height}.png"))
+            if DECK[n - 1].kind == slides.PROJECTS:
+                summary = DECK[n - 1].projects
+                # five tiles and every 新規 line (「ほか M件」 included) are on the screen
+                assert m["projectLines"] == 5 + len(summary.new) + (summary.more > 0), (n, m)
+                if DECK[n - 1].pillar == 1:
+                    page.screenshot(path=str(SCREENSHOTS / f"present_projects_{width}x{height}.png"))
             if n < TOTAL:
                 page.get_by_role("button", name="次へ ▶").click()
         page.get_by_role("button", name="◀ 前へ").click()
