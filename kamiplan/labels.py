@@ -496,6 +496,7 @@ PROJECT_SAME_ROW_TWICE = "同じ事業の行が2つあります"
 # What changed first (at 1280×800 the table shows about six columns), then who, when and how.
 PROJECT_LOG_COLUMNS = ("変更番号", "事業", "年度", "項目", "変更前", "変更後", "日時", "記録者", "方法")
 
+# ---------------------------------------------------------------------------------------------------
 # 事業の評価: report, snapshot, slides (the roll-up of the year's project records, kamiplan.outputs)
 PROJECT_PART_TITLE = "事業の実施状況"
 PROJECT_NONE_YET = "{year}年度の事業の評価は、まだ入力されていません。"
@@ -519,12 +520,11 @@ PROJECT_SLIDES_OMITTED = "{year}年度の事業の評価はまだ入力されて
 PROJECT_ROLLUP_COLUMNS = {
     "group": "区分",
     "projects": "事業",
-    "entered": "評価の入力",
+    "entered": "入力済み",
     "grade_none": PROJECT_NOT_GRADED,
     "budget": "予算額(千円)",
     "spent": "決算額(千円)",
     "new": "新規",
-    "new_started": "うち開始",
+    "new_started": "うち着手",
 }
 PROJECT_CSV_LINK = "事業の評価 CSV"
-PROJECT_CSV_PLACE = "位置"

@@ -488,39 +488,29 @@ def slides_page(view: PlanView, created: date) -> bytes:
 
 
 def project_records_frame(view: PlanView) -> pd.DataFrame:
-    """The year's project records, one row per 実施計画 row that is evaluated (再掲 rows left out: they have
-    no record of their own, and Excel's sum of 予算額 then equals the report's), document order; empty cells
-    where nothing was entered. Columns as the project tables and files name them (labels.PROJECT_COLUMNS),
-    then 位置 and 備考 (新規・拡充).
+    """The year's project records in the import format (:func:`~kamiplan.records.projects_io.project_export_frame`:
+    ``import-projects`` of this file changes nothing), one row per 実施計画 row with a record, in plan order.
+
+    A 再掲 row has no record of its own (it is recorded on its original), so Excel's sum of 予算額 here is the
+    report's. Nothing entered for the year: the headings only.
     """
-    names = labels.PROJECT_COLUMNS
-    fields = ("status", "grade", "direction", "budget", "spent", "work", "outcome", "department")
-    columns = [names["action_id"], names["name"], names["year"], *(names[f] for f in fields)]
-    columns += [labels.PROJECT_CSV_PLACE, names["tag"]]
-    if view.projects is None:
-        return pd.DataFrame(columns=columns)
-    own = view.projects[~view.projects["is_repeat"].astype(bool)].sort_values("seq")
-    frame = pd.DataFrame(
-        {
-            names["action_id"]: own["action_id"].astype(str),
-            names["name"]: own["name"].astype(str),
-            names["year"]: view.year,
-            **{names[f]: own[f] for f in fields},
-            labels.PROJECT_CSV_PLACE: [
-                f"大綱{int(a)}({int(b)}){chr(0x2460 + int(c) - 1)}"
-                for a, b, c in zip(own["pillar"], own["policy"], own["measure"], strict=True)
-            ],
-            names["tag"]: own["tag"].fillna("").astype(str),
-        }
-    )
-    # Whole amounts as 1200, not 1200.0 (as a person types them); the columns stay numeric in Excel.
-    for f in ("budget", "spent"):
-        frame[names[f]] = pd.Series(
-            [None if pd.isna(v) else int(v) if float(v).is_integer() else float(v) for v in own[f]],
-            dtype=object,
-            index=frame.index,
+    from kamiplan.records.projects import ProjectRecord
+    from kamiplan.records.projects_io import project_export_frame
+
+    table = view.projects
+    if table is None:
+        table = pd.DataFrame(columns=["action_id", "name", "seq", "is_repeat", "entered"])
+    own = table[~table["is_repeat"].astype(bool) & table["entered"].astype(bool)]
+    records = {
+        (str(r["action_id"]), view.year): ProjectRecord(
+            **{
+                name: (None if pd.isna(r[name]) else float(r[name])) if name in ("budget", "spent") else str(r[name])
+                for name in ProjectRecord.__dataclass_fields__
+            }
         )
-    return frame[columns].reset_index(drop=True)
+        for r in own.to_dict("records")
+    }
+    return project_export_frame(table, records)
 
 
 def csv_files(view: PlanView, con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
