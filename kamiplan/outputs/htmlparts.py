@@ -189,7 +189,8 @@ def project_rollup_frame(rollup: pd.DataFrame, names: list[str], total) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def _place(pillar: int, policy: int, measure: int) -> str:
+def _place(policy: int, measure: int) -> str:
+    """「(2)③」: where a row is within its 大綱 (the part is the 大綱's)."""
     return f"({policy}){chr(0x2460 + measure - 1)}"
 
 
@@ -199,10 +200,7 @@ def new_projects_frame(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "事業ID": new["action_id"].astype(str).tolist(),
-            "位置": [
-                _place(int(a), int(b), int(c))
-                for a, b, c in zip(new["pillar"], new["policy"], new["measure"], strict=True)
-            ],
+            "位置": [_place(int(b), int(c)) for b, c in zip(new["policy"], new["measure"], strict=True)],
             "事業名": new["name"].astype(str).tolist(),
             "実施状況": [str(s) or labels.PROJECT_NOT_ENTERED for s in new["status"]],
             "評価": [
