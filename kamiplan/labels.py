@@ -499,7 +499,7 @@ PROJECT_LOG_COLUMNS = ("変更番号", "事業", "年度", "項目", "変更前"
 # ---------------------------------------------------------------------------------------------------
 # 事業の評価: report, snapshot, slides (the roll-up of the year's project records, kamiplan.outputs)
 PROJECT_PART_TITLE = "事業の実施状況"
-PROJECT_NONE_YET = "{year}年度の事業の評価は、まだ入力されていません。"
+PROJECT_NONE_YET = PROJECT_NOTHING_ENTERED  # the pages say the same
 PROJECT_NONE_IN_PILLAR = "この大綱の事業の評価({year}年度)は、まだ入力されていません(事業 {n}件)。"
 PROJECT_NOT_GRADED = "未評価"
 PROJECT_ENTERED = "事業 {n}件のうち、評価を入力した事業 {entered}件"

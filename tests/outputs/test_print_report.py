@@ -230,7 +230,7 @@ def test_report_without_project_records_says_so(outputs_folder, tmp_path, monkey
     out = tmp_path / "report.html"
     assert main(["export-report", "--year", "R8", "--out", str(out), "--data-dir", str(folder)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert text.count("R8(2026)年度の事業の評価は、まだ入力されていません。") == 5  # cover and each 大綱
+    assert text.count("R8(2026)年度の事業の評価はまだ入力されていません。") == 5  # cover and each 大綱
     assert 'class="data rollup projects"' not in text and "新規事業" not in text
     assert not LEFTOVER_WORDS.findall(visible_text(text))
     assert not (folder / "projects.parquet").exists()  # reading created nothing

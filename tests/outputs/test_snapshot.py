@@ -294,7 +294,7 @@ def test_snapshot_without_project_records_says_so(outputs_folder, tmp_path, quic
             shutil.copy(path, folder / path.name)
     out = tmp_path / "site"
     assert run(folder, out, "--year", "R8") == 0
-    none_yet = "R8(2026)年度の事業の評価は、まだ入力されていません。"
+    none_yet = "R8(2026)年度の事業の評価はまだ入力されていません。"
     assert none_yet in read(out, "index.html")
     assert all(none_yet in read(out, f"pillar{p}.html") for p in (1, 2, 3, 4))
     deck = read(out, "slides.html")
