@@ -41,7 +41,7 @@ def present(folder, monkeypatch, slide: int | None = None) -> AppTest:
 def test_a_project_slide_per_pillar_with_tiles_and_new_projects(folders, monkeypatch):
     from tests.browser.conftest import browser_deck  # the deck of the same テスト用の架空データ
 
-    deck = browser_deck()
+    deck = browser_deck(with_projects=True)
     project_slides = [s for s in deck if s.kind == slides.PROJECTS]
     assert [s.pillar for s in project_slides] == [1, 2, 3, 4]
     first = project_slides[0]

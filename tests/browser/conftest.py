@@ -24,7 +24,7 @@ from kamiplan.plan.queries import indicators
 from tests.conftest import DATA, PROJECT
 from tests.synthetic import plan_folder, populate, populate_projects
 
-PROJECT_YEARS = (2025, 2026)  # テスト用の架空データ of 事業の評価, for the 事業の実施状況 slides
+PROJECT_YEARS = (2025, 2026)  # テスト用の架空データ of 事業の評価 in project_test_data (事業の実施状況 slides)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = PROJECT / "test-output" / "screenshots"
@@ -92,16 +92,25 @@ class Server:
 
 @pytest.fixture(scope="session")
 def test_data(tmp_path_factory) -> Path:
+    folder = plan_folder(tmp_path_factory.mktemp("browser") / "data", DATA)
+    populate(folder, indicators(PlanDB(folder).cursor()))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def project_test_data(tmp_path_factory) -> Path:
+    """:func:`test_data` with project records too (the presentation's 事業の実施状況 slides)."""
     from kamiplan.plan.queries import actions
 
-    folder = plan_folder(tmp_path_factory.mktemp("browser") / "data", DATA)
+    folder = plan_folder(tmp_path_factory.mktemp("browser_projects") / "data", DATA)
     populate(folder, indicators(PlanDB(folder).cursor()))
     populate_projects(folder, actions(PlanDB(folder).cursor()), years=PROJECT_YEARS)
     return folder
 
 
-def browser_deck() -> list:
-    """The slides 発表モード shows for the browser tests' data, built as the page builds them (ui._deck)."""
+def browser_deck(with_projects: bool = False) -> list:
+    """The slides 発表モード shows for the browser tests' data (:func:`test_data`, or with ``with_projects``
+    :func:`project_test_data`), built as the page builds them (ui._deck)."""
     import tempfile
 
     from kamiplan.model import dashboard, project_rollup
@@ -114,7 +123,8 @@ def browser_deck() -> list:
         folder = plan_folder(Path(tmp) / "data", DATA)
         con = PlanDB(folder).cursor()
         populate(folder, indicators(con))
-        populate_projects(folder, queries.actions(con), years=PROJECT_YEARS)
+        if with_projects:
+            populate_projects(folder, queries.actions(con), years=PROJECT_YEARS)
         info = queries.plan_info(con)
         current = ActualsStore(folder).current()
         year = dashboard.default_year(current, int(info["start_year"]), int(info["end_year"]))

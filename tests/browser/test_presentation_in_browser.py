@@ -14,8 +14,9 @@ from kamiplan.outputs import slides
 from tests.browser.conftest import SCREENSHOTS, browser_deck, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
-# The deck the server shows for the browser tests' data (its length depends on which indicators have actuals).
-DECK = browser_deck()
+# The deck the server shows for the browser tests' data with project records (its length depends on which
+# indicators have actuals, and a 事業の実施状況 slide per 大綱 follows its indicators).
+DECK = browser_deck(with_projects=True)
 TOTAL = len(DECK)
 
 MEASURE = """() => {
@@ -47,9 +48,9 @@ def charts_on(n: int) -> int:
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
-def test_every_slide_fits_and_is_readable(browser, fresh_server, size):
+def test_every_slide_fits_and_is_readable(browser, fresh_server, project_test_data, size):
     width, height = size
-    server = fresh_server()
+    server = fresh_server(data_dir=project_test_data)
     folder = SCREENSHOTS / "slides"
     folder.mkdir(parents=True, exist_ok=True)
     with open_page(browser, f"{server.url}/present?slide=1", width=width, height=height) as page:
@@ -86,8 +87,8 @@ def test_every_slide_fits_and_is_readable(browser, fresh_server, size):
         assert [u for u in page.requests if not u.startswith((server.url, "data:", "blob:", "about:"))] == []
 
 
-def test_slide_number_in_url_survives_reload(browser, fresh_server):
-    server = fresh_server()
+def test_slide_number_in_url_survives_reload(browser, fresh_server, project_test_data):
+    server = fresh_server(data_dir=project_test_data)
     with open_page(browser, f"{server.url}/present?slide=17", width=1920, height=1080) as page:
         wait_idle(page, 1)
         assert page.locator(".kp-count").inner_text() == f"17 / {TOTAL}"
@@ -125,9 +126,9 @@ def nothing_happens(page, keys: list[str], n: int) -> None:
     assert page.evaluate(COUNT) == f"{n} / {TOTAL}" and page.url.endswith(f"slide={n}"), keys
 
 
-def test_presenter_keys_move_the_slides(browser, fresh_server):
+def test_presenter_keys_move_the_slides(browser, fresh_server, project_test_data):
     """What a USB clicker sends moves the slides as soon as the page is shown: no click on the page first."""
-    server = fresh_server()
+    server = fresh_server(data_dir=project_test_data)
     with open_page(browser, f"{server.url}/present?slide=1", width=1280, height=720) as page:
         wait_idle(page)
         page.evaluate(RUNS)
