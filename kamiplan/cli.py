@@ -355,11 +355,12 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
     from kamiplan.outputs.print_report import build_html
     from kamiplan.plan.db import PlanDB
     from kamiplan.records.actuals_store import ActualsStore
+    from kamiplan.records.projects import ProjectStore
     from kamiplan.storage import atomic_write
 
     folder = data_dir(args.data_dir)
     con, actuals = PlanDB(folder).cursor(), ActualsStore(folder).current()
-    html = build_html(con, actuals, args.year or _default_year(con, actuals))
+    html = build_html(con, actuals, args.year or _default_year(con, actuals), ProjectStore(folder).current())
     atomic_write(Path(args.out), html.encode("utf-8"))
     print(f"書き出しました: {args.out}(印刷用レポート、A4 縦。ブラウザで開いて印刷してください)", file=sys.stderr)
     return 0
@@ -390,10 +391,17 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     from kamiplan.plan.db import PlanDB
     from kamiplan.plan.periods import year_label
     from kamiplan.records.actuals_store import ActualsStore
+    from kamiplan.records.projects import ProjectStore
 
     folder = data_dir(args.data_dir)
     result = snapshot(
-        PlanDB(folder).cursor(), ActualsStore(folder).current(), Path(args.out), args.year, args.force, progress=True
+        PlanDB(folder).cursor(),
+        ActualsStore(folder).current(),
+        Path(args.out),
+        args.year,
+        args.force,
+        progress=True,
+        projects=ProjectStore(folder).current(),
     )
     print(
         f"書き出しました: {result.out}({result.files}ファイル、{result.size / 1_000_000:.1f} MB、"

@@ -495,3 +495,36 @@ PROJECT_SAME_ROW_TWICE = "同じ事業の行が2つあります"
 # The change log of project records, for people.
 # What changed first (at 1280×800 the table shows about six columns), then who, when and how.
 PROJECT_LOG_COLUMNS = ("変更番号", "事業", "年度", "項目", "変更前", "変更後", "日時", "記録者", "方法")
+
+# ---------------------------------------------------------------------------------------------------
+# 事業の評価: report, snapshot, slides (the roll-up of the year's project records, kamiplan.outputs)
+PROJECT_PART_TITLE = "事業の実施状況"
+PROJECT_NONE_YET = PROJECT_NOTHING_ENTERED  # the pages say the same
+PROJECT_NONE_IN_PILLAR = "この大綱の事業の評価({year}年度)は、まだ入力されていません(事業 {n}件)。"
+PROJECT_NOT_GRADED = "未評価"
+PROJECT_ENTERED = "事業 {n}件のうち、評価を入力した事業 {entered}件"
+PROJECT_COUNT_RULE = (
+    "件数は実施計画の事業(表の行)ごとです。再掲の事業は元の事業の大綱・基本計画で1回だけ数えます。"
+    "評価を点数にまとめることはしていません。"
+)
+PROJECT_GRADE_LEGEND = "評価: A 計画どおり以上・B 概ね計画どおり・C 遅れ・D 大幅な遅れ・未着手"
+PROJECT_AMOUNT_SUM = "{what}の合計 {total}千円({count}件の合計)"
+PROJECT_AMOUNT_NONE = "{what}: 入力なし"
+PROJECT_BUDGET = "予算額"
+PROJECT_SPENT = "決算額"
+PROJECT_NEW_HEADING = "新規事業 {n}件(うち実施・一部実施・完了 {started}件)"
+PROJECT_NEW_NONE = "この大綱に新規事業はありません。"
+PROJECT_MORE = "ほか {n}件"
+PROJECT_SLIDES_OMITTED = "{year}年度の事業の評価はまだ入力されていないため、事業の実施状況のスライドはありません。"
+# Columns of the compact roll-up tables (per 大綱 / per 基本計画).
+PROJECT_ROLLUP_COLUMNS = {
+    "group": "区分",
+    "projects": "事業",
+    "entered": "入力済み",
+    "grade_none": PROJECT_NOT_GRADED,
+    "budget": "予算額(千円)",
+    "spent": "決算額(千円)",
+    "new": "新規",
+    "new_started": "うち着手",
+}
+PROJECT_CSV_LINK = "事業の評価 CSV"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -53,15 +55,31 @@ HOSTILE_NOTE = "テスト用の架空データ <script>alert('kamiplan')</script
 HOSTILE_SOURCE = "</script><img src=x onerror=alert(2)>"
 
 
+# Words a program leaves behind when a value is missing; none may reach a page people read.
+LEFTOVER_WORDS = re.compile(r"(?<![A-Za-z])(None|nan|NaN|null|undefined|NaT|<NA>)(?![A-Za-z])")
+
+
+def visible_text(page: str) -> str:
+    """The text of an HTML page as a reader sees it (no script, style or chart SVG; entities decoded)."""
+    page = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+HOSTILE_PROJECT = "テスト用の架空事業 <script>alert('kamiplan')</script>"  # a 取組内容 typed by someone
+
+
 @pytest.fixture(scope="session")
 def outputs_folder(tmp_path_factory) -> Path:
-    """A data folder with テスト用の架空データ, one note and source of 人口 (R8) hostile."""
+    """A data folder with テスト用の架空データ: actuals (one note and source of 人口 (R8) hostile) and
+    project records for R7(2025) and R8(2026) (one 取組内容 hostile)."""
     from dataclasses import replace
 
     from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.queries import actions as load_actions
     from kamiplan.plan.queries import indicators as load_indicators
     from kamiplan.records.actuals_store import ActualsStore
-    from tests.synthetic import plan_folder, synthetic_changes
+    from kamiplan.records.projects import ProjectStore
+    from tests.synthetic import plan_folder, synthetic_changes, synthetic_project_changes
 
     folder = plan_folder(tmp_path_factory.mktemp("outputs") / "data", DATA)
     changes = [
@@ -71,6 +89,11 @@ def outputs_folder(tmp_path_factory) -> Path:
         for c in synthetic_changes(load_indicators(PlanDB(folder).cursor()))
     ]
     ActualsStore(folder).save(changes, by="テスト", how="form")
+    projects = [
+        replace(c, new=replace(c.new, work=HOSTILE_PROJECT)) if (c.key, c.year) == ("1-1-1-01", 2026) else c
+        for c in synthetic_project_changes(load_actions(PlanDB(folder).cursor()), years=(2025, 2026))
+    ]
+    ProjectStore(folder).save(projects, by="テスト", how="form")
     return folder
 
 
@@ -80,8 +103,14 @@ def outputs_view(outputs_folder):
     from kamiplan.outputs.plan_view import load
     from kamiplan.plan.db import PlanDB
     from kamiplan.records.actuals_store import ActualsStore
+    from kamiplan.records.projects import ProjectStore
 
-    return load(PlanDB(outputs_folder).cursor(), ActualsStore(outputs_folder).current(), 2026)
+    return load(
+        PlanDB(outputs_folder).cursor(),
+        ActualsStore(outputs_folder).current(),
+        2026,
+        ProjectStore(outputs_folder).current(),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -645,19 +645,21 @@ def presentation_style() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _deck(folder: str, revision: int, year: int):
+def _deck(folder: str, revision: int, project_revision: int, year: int):
     from kamiplan.outputs import slides
 
     info = plan_info(folder)
     trajs = dashboard.trajectories(
         indicators(folder), dashboard.series_cells(_current(folder, revision)), year, int(info["start_year"])
     )
-    return slides.build_deck(pillars(folder), trajs, info), {t.indicator["indicator_id"]: t for t in trajs}
+    projects = _project_table(folder, project_revision, year)
+    deck = slides.build_deck(pillars(folder), trajs, info, projects)
+    return deck, {t.indicator["indicator_id"]: t for t in trajs}
 
 
 def deck():
-    """The slides and the trajectories they show, for the evaluation year."""
-    return _deck(folder(), store().revision(), evaluation_year())
+    """The slides and the trajectories they show, for the evaluation year (with 事業の実施状況 when entered)."""
+    return _deck(folder(), store().revision(), project_store().revision(), evaluation_year())
 
 
 def slide_number(total: int) -> int:
@@ -777,10 +779,31 @@ def _html(tag: str, cls: str, text: str) -> None:
     st.markdown(f'<{tag} class="{cls}">{html.escape(text)}</{tag}>', unsafe_allow_html=True)
 
 
+# The 「事業の実施状況」 slide (kamiplan.outputs.htmlparts.project_slide): tiles of 評価 on the left, the
+# 新規 list on the right, sized by the screen height like the rest of 発表モード (fits 1280×720).
+PROJECT_SLIDE_CSS = """<style>
+.kp-project .pslide { display: grid; grid-template-columns: 36fr 64fr; gap: 3vw; align-items: start; }
+.kp-project .phead { font-size: max(2.8vh, 19px) !important; font-weight: 700; line-height: 1.3; margin: 0 0 1vh 0 !important; }
+.kp-project .ptile { display: grid; grid-template-columns: 7vh 1fr auto; align-items: center; gap: 1.2vw; border: 3px solid #ccc; border-radius: 10px; padding: 0.3vh 1.4vw; margin: 0 0 1.1vh 0; }
+.kp-project .ptile .letter { font-size: max(5.4vh, 36px); font-weight: 700; line-height: 1.1; text-align: center; }
+.kp-project .ptile .word { font-size: max(2.8vh, 19px); font-weight: 700; line-height: 1.25; }
+.kp-project .ptile .n { font-size: max(4vh, 26px); }
+.kp-project .pgrade-A { border-color: #009E73; } .kp-project .pgrade-A .letter { color: #00714f; }
+.kp-project .pgrade-B { border-color: #0072B2; } .kp-project .pgrade-B .letter { color: #005a8c; }
+.kp-project .pgrade-C { border-color: #E69F00; } .kp-project .pgrade-C .letter { color: #8a5a00; }
+.kp-project .pgrade-D { border-color: #D55E00; } .kp-project .pgrade-D .letter { color: #a34400; }
+.kp-project .pgrade-none .letter { color: #555; }
+.kp-project ul.plist { list-style: none; margin: 0 !important; padding: 0 !important; }
+.kp-project ul.plist li { display: grid; grid-template-columns: 5.2em 1fr; gap: 1vw; margin: 0 0 0.6vh 0 !important; padding: 0 !important; font-size: max(2.8vh, 18px) !important; line-height: 1.4; }
+.kp-project ul.plist li.more { display: block; color: #333; }
+.kp-project .plist .status { border: 2px solid #888; border-radius: 8px; text-align: center; font-size: 0.85em; align-self: start; }
+</style>"""
+
+
 def render_slide(slide, trajs: dict) -> None:
     """One slide: big title, at most two charts each with its grade and one plain sentence."""
     from kamiplan.model import narrative
-    from kamiplan.outputs import slides
+    from kamiplan.outputs import htmlparts, slides
 
     if slide.kind in (slides.TITLE, slides.CLOSING):
         _html("h1", "kp-hero", slide.title)
@@ -792,8 +815,16 @@ def render_slide(slide, trajs: dict) -> None:
                 "kp-sub",
                 f"計画期間 {year_label(int(info['start_year']))}〜{year_label(int(info['end_year']))}年度",
             )
+            if slide.note:
+                _html("p", "kp-sub", slide.note)
         return
     _html("h1", "kp-title", slide.title)
+    if slide.kind == slides.PROJECTS and slide.projects is not None:
+        _html("p", "kp-sub", slide.subtitle)
+        # Our fixed CSS and htmlparts' HTML, in which every text (project names) is escaped.
+        body = htmlparts.project_slide(slide.projects)
+        st.markdown(f'{PROJECT_SLIDE_CSS}<div class="kp-project">{body}</div>', unsafe_allow_html=True)
+        return
     if slide.kind == slides.NO_ACTUALS:
         _html("p", "kp-sub", slide.subtitle)
         for indicator_id in slide.indicator_ids:

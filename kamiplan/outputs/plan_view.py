@@ -1,7 +1,7 @@
 """Everything the shareable outputs (printable report, offline snapshot) show for one evaluation year.
 
-Read once from the plan tables and the recorded actuals, then laid out by :mod:`kamiplan.outputs.print_report`
-and :mod:`kamiplan.outputs.snapshot`. No Streamlit here.
+Read once from the plan tables, the recorded actuals and (when given) the projects' records, then laid out
+by :mod:`kamiplan.outputs.print_report` and :mod:`kamiplan.outputs.snapshot`. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from kamiplan.errors import InputError, Problem
-from kamiplan.model import dashboard
+from kamiplan.model import dashboard, project_rollup
 from kamiplan.model.trajectory import S_ACTUAL, S_HISTORY, Trajectory
 from kamiplan.plan import queries
 from kamiplan.plan.periods import year_label
@@ -33,6 +33,9 @@ class PlanView:
     year: int
     trajectories: tuple[Trajectory, ...]  # one per indicator row, document order
     report: pd.DataFrame  # :func:`kamiplan.model.dashboard.evaluate`
+    # Every 実施計画 row with its record of ``year`` (:func:`kamiplan.model.project_rollup.project_table`);
+    # None when the caller did not read the projects' records (then the outputs leave the project parts out).
+    projects: pd.DataFrame | None = None
 
     @property
     def start_year(self) -> int:
@@ -77,6 +80,26 @@ class PlanView:
     def rollup_counts(self, by: str = "pillar") -> pd.DataFrame:
         return dashboard.grade_counts(self.report, by, self.pillars, self.policies)
 
+    @property
+    def has_project_records(self) -> bool:
+        """Whether any 実施計画 row has a record for the evaluation year."""
+        return self.projects is not None and bool(self.projects["entered"].any())
+
+    def projects_of(self, pillar: int | None = None, policy: int | None = None) -> pd.DataFrame:
+        """The year's project table, of one 大綱 / 基本計画 (all rows, 再掲 included, document order)."""
+        if self.projects is None:
+            raise ValueError("この PlanView は事業の記録なしで作られました(load の projects)")
+        table = self.projects
+        if pillar is not None:
+            table = table[table["pillar"] == pillar]
+        if policy is not None:
+            table = table[table["policy"] == policy]
+        return table
+
+    def project_rollup(self, by: tuple[str, ...] = ("pillar",), pillar: int | None = None) -> pd.DataFrame:
+        """:func:`kamiplan.model.project_rollup.rollup` of the year's records (optionally of one 大綱)."""
+        return project_rollup.rollup(self.projects_of(pillar), by)
+
     def related_policy(self, traj: Trajectory) -> str:
         """The 基本計画 a 満足度 item belongs to (kamiplan's judgement, from indicators.csv), or ''."""
         ind = traj.indicator
@@ -101,7 +124,9 @@ def notes_of(traj: Trajectory) -> list[tuple[int, str, str]]:
     return out
 
 
-def load(con: duckdb.DuckDBPyConnection, actuals: pd.DataFrame, year: int) -> PlanView:
+def load(
+    con: duckdb.DuckDBPyConnection, actuals: pd.DataFrame, year: int, projects: pd.DataFrame | None = None
+) -> PlanView:
     """Read the plan and evaluate every indicator for ``year``.
 
     Parameters
@@ -111,6 +136,9 @@ def load(con: duckdb.DuckDBPyConnection, actuals: pd.DataFrame, year: int) -> Pl
         Recorded actuals (:meth:`kamiplan.records.actuals_store.ActualsStore.current`).
     year : int
         Evaluation year; must lie in the plan period.
+    projects : DataFrame, optional
+        The projects' records of every year (:meth:`kamiplan.records.projects.ProjectStore.current`; empty
+        when nothing was entered). Left out, the view has no project table and the outputs show no project part.
 
     Returns
     -------
@@ -145,4 +173,5 @@ def load(con: duckdb.DuckDBPyConnection, actuals: pd.DataFrame, year: int) -> Pl
         year=year,
         trajectories=trajectories,
         report=dashboard.evaluate(indicators, actuals, year, start),
+        projects=None if projects is None else project_rollup.project_table(queries.actions(con), projects, year),
     )

@@ -1,8 +1,10 @@
 """The printable progress report: one HTML file, A4 portrait, that prints with no JavaScript and no network.
 
-Cover (title, 将来像, period, the grade roll-up per 大綱, how to read the charts), then 計画全体の目標
-and 満足度, then one part per 大綱 starting on a new page: its roll-up per 基本計画 and, per 基本計画,
-each indicator's chart (inline SVG drawn by vl-convert), numbers, plain sentence, notes and sources.
+Cover (title, 将来像, period, the grade roll-up per 大綱, the projects' roll-up per 大綱, how to read the
+charts), then 計画全体の目標 and 満足度, then one part per 大綱 starting on a new page: its roll-up per
+基本計画, 「事業の実施状況」 (counts by 評価 and 実施状況, 予算・決算, 新規, per 基本計画) and, per
+基本計画, each indicator's chart (inline SVG drawn by vl-convert), numbers, plain sentence, notes and sources.
+Without project records for the year the project parts say so in one sentence.
 """
 
 from __future__ import annotations
@@ -18,7 +20,17 @@ from kamiplan.model.progress import CUMULATIVE
 from kamiplan.model.trajectory import Trajectory
 from kamiplan.outputs import images
 from kamiplan.outputs.export import today_jst
-from kamiplan.outputs.htmlparts import FONT_CSS, document, esc, fmt, grade_html, pct, rollup_table
+from kamiplan.outputs.htmlparts import (
+    FONT_CSS,
+    document,
+    esc,
+    fmt,
+    grade_html,
+    pct,
+    project_overview,
+    project_part,
+    rollup_table,
+)
 from kamiplan.outputs.plan_view import PlanView, load, notes_of
 from kamiplan.plan.periods import REIWA_OFFSET, year_label
 
@@ -63,6 +75,11 @@ caption {{ text-align: left; font-weight: bold; padding-bottom: 1mm; }}
 .grade-A {{ color: #00714f; }} .grade-B {{ color: #005a8c; }} .grade-C {{ color: #8a5a00; }}
 .grade-D {{ color: #a34400; }} .grade-N {{ color: #555; }}
 .note-box {{ border: 1px solid #bbb; background: #f7f7f7; padding: 2mm 3mm; margin: 3mm 0; font-size: 9.5pt; }}
+.projects {{ margin-top: 4mm; }}
+table.projects td {{ text-align: right; white-space: nowrap; }}
+table.projects th {{ white-space: nowrap; }}
+table.projects td:first-child {{ text-align: left; white-space: normal; }}
+table.projects, table.new-projects {{ break-inside: avoid; page-break-inside: avoid; }}
 @media screen {{
   body {{ padding: 8mm 4mm; }}
   .part {{ margin-top: 12mm; }}
@@ -141,6 +158,7 @@ def _cover(view: PlanView, created: date) -> str:
     if view.actuals.empty:
         parts.append(f'<p class="note-box">{esc(labels.NO_ACTUALS)}</p>')
     parts.append(rollup_table(view.rollup("pillar"), caption=f"評価の集計(大綱ごと・{year_label(view.year)}年度)"))
+    parts.append(project_overview(view))
     parts.append(
         '<div class="note-box"><p><strong>グラフの見方</strong> '
         f"{esc(labels.CHART_LEGEND)}</p><p>{esc(labels.GRADE_LEGEND)}</p>"
@@ -167,6 +185,7 @@ def _pillar(view: PlanView, pillar: pd.Series) -> str:
         f'<section class="part pillar" id="pillar{n}"><h2>大綱{n} {esc(pillar["name"])}</h2>',
         f'<p class="small">{esc(pillar["summary"])}</p>',
         rollup_table(view.rollup("policy", pillar=n), caption=f"評価の集計(基本計画ごと・{year_label(view.year)}年度)"),
+        project_part(view, n, heading="h3"),
     ]
     for policy in view.pillar_policies(n).itertuples():
         parts.append(f"<h3>({policy.policy}) {esc(policy.name)}</h3>")
@@ -204,6 +223,10 @@ def render(view: PlanView, created: date | None = None) -> str:
     return document(title, "\n".join(body), CSS)
 
 
-def build_html(con: duckdb.DuckDBPyConnection, actuals: pd.DataFrame, year: int) -> str:
-    """The printable report for ``year`` from the plan tables and the recorded actuals (see :func:`render`)."""
-    return render(load(con, actuals, year))
+def build_html(
+    con: duckdb.DuckDBPyConnection, actuals: pd.DataFrame, year: int, projects: pd.DataFrame | None = None
+) -> str:
+    """The printable report for ``year`` from the plan tables, the recorded actuals and the projects' records
+    (:meth:`~kamiplan.records.projects.ProjectStore.current`; left out, the report has no project part).
+    See :func:`render`."""
+    return render(load(con, actuals, year, projects))

@@ -4,6 +4,9 @@ No network and no Python are needed to read it. Charts are Vega-Lite specs drawn
 Vega libraries bundled into ``assets/vega.js`` (from vl-convert, so no CDN); each chart also has its
 table. Pages: ``index.html`` (overview), ``pillarN.html`` (one per 大綱), ``slides.html`` (the
 presentation deck, one slide per screen, ``#slide-N``), and CSV files (UTF-8 with BOM) under ``csv/``.
+With the projects' records (:func:`snapshot`'s ``projects``), the overview has the 事業の実施状況 per 大綱
+beside the indicators' roll-up, each 大綱 page its own per 基本計画, the deck a slide per 大綱, and
+``csv/project_records.csv`` the year's records.
 
 The site is written into a temporary folder next to ``--out`` and renamed into place: readers (and a
 web server) see the old site or the new one, never half of either.
@@ -35,7 +38,18 @@ from kamiplan.model.narrative import headline, latest_change, sentence
 from kamiplan.model.trajectory import Trajectory
 from kamiplan.outputs import charts, slides
 from kamiplan.outputs.export import to_csv_bytes, today_jst
-from kamiplan.outputs.htmlparts import FONT_CSS, document, esc, grade_html, rollup_table, spec_json, table
+from kamiplan.outputs.htmlparts import (
+    FONT_CSS,
+    document,
+    esc,
+    grade_html,
+    project_overview,
+    project_part,
+    project_slide,
+    rollup_table,
+    spec_json,
+    table,
+)
 from kamiplan.outputs.plan_view import PlanView, load
 from kamiplan.plan import queries
 from kamiplan.plan.periods import year_label
@@ -49,6 +63,7 @@ SITE_CSS = "assets/site.css"
 CSV_INDICATORS = "csv/indicators.csv"
 CSV_ACTUALS = "csv/actuals.csv"
 CSV_PROJECTS = "csv/projects.csv"
+CSV_PROJECT_RECORDS = "csv/project_records.csv"
 SLIDES = "slides.html"
 # The presentation is laid out on a 1920×1080 stage and scaled to the screen as a whole.
 STAGE_W, STAGE_H = 1920, 1080
@@ -172,6 +187,27 @@ html.deck-page, html.deck-page body {{ overflow: hidden; height: 100%; }}
 .movers-title {{ font-size: 34px; margin: 0 0 12px; }}
 .movers li {{ margin: 0 0 18px; }}
 .movers .name {{ font-weight: bold; }}
+.stage .note {{ font-size: 30px; color: #333; margin-top: 24px; }}
+/* 事業の実施状況: tiles of 評価 (left) and the 新規 list (right) */
+.pslide {{ display: grid; grid-template-columns: 620px 1fr; gap: 60px; height: 100%; }}
+.pslide .phead {{ font-size: 34px; font-weight: bold; line-height: 1.4; margin: 0 0 12px; }}
+.ptile {{ display: grid; grid-template-columns: 80px 1fr auto; align-items: center; gap: 16px; border: 3px solid #ccc;
+  border-radius: 12px; padding: 6px 24px; margin: 0 0 14px; }}
+.ptile .letter {{ font-size: 64px; font-weight: bold; line-height: 1.1; text-align: center; }}
+.ptile .word {{ font-size: 32px; font-weight: bold; line-height: 1.25; }}
+.ptile .n {{ font-size: 44px; }}
+.pgrade-A {{ border-color: #009E73; }} .pgrade-A .letter {{ color: #00714f; }}
+.pgrade-B {{ border-color: #0072B2; }} .pgrade-B .letter {{ color: #005a8c; }}
+.pgrade-C {{ border-color: #E69F00; }} .pgrade-C .letter {{ color: #8a5a00; }}
+.pgrade-D {{ border-color: #D55E00; }} .pgrade-D .letter {{ color: #a34400; }}
+.pgrade-none .letter {{ color: #555; }}
+.plist {{ list-style: none; margin: 0; padding: 0; font-size: 30px; line-height: 1.4; }}
+.plist li {{ display: grid; grid-template-columns: 5.2em 1fr; gap: 16px; margin: 0 0 8px; }}
+.plist .status {{ border: 2px solid #888; border-radius: 8px; text-align: center; font-size: 26px; align-self: start; }}
+.plist .more {{ display: block; color: #333; }}
+table.projects td {{ text-align: right; white-space: nowrap; }}
+table.projects th {{ white-space: nowrap; }}
+table.projects td:first-child {{ text-align: left; white-space: normal; }}
 .slide-nav {{ height: 90px; display: flex; align-items: center; gap: 48px; font-size: 30px; border-top: 2px solid #ddd; }}
 .slide-nav a {{ text-decoration: none; }}
 .slide-nav .count {{ margin-left: auto; color: #444; }}
@@ -190,6 +226,11 @@ def _nav(view: PlanView, current: str) -> str:
 
 
 def _footer(view: PlanView, created: date) -> str:
+    records = (
+        f'<li><a href="{CSV_PROJECT_RECORDS}">{esc(labels.PROJECT_CSV_LINK)}({esc(year_label(view.year))}年度)</a></li>'
+        if view.projects is not None
+        else ""
+    )
     return (
         '<footer class="site">'
         f"<p>{esc(view.info['title'])} / {esc(view.info['strategy_title'])} ・ 計画期間 {esc(view.period_text())}<br>"
@@ -197,7 +238,7 @@ def _footer(view: PlanView, created: date) -> str:
         "この資料はインターネットに接続しなくても表示できます。</p>"
         f'<ul class="downloads"><li><a href="{CSV_INDICATORS}">指標一覧(評価付き)CSV</a></li>'
         f'<li><a href="{CSV_ACTUALS}">記録済みの実績 CSV</a></li>'
-        f'<li><a href="{CSV_PROJECTS}">実施計画(事業一覧)CSV</a></li></ul>'
+        f'<li><a href="{CSV_PROJECTS}">実施計画(事業一覧)CSV</a></li>{records}</ul>'
         "<p>CSV は UTF-8(BOM付き)で、Excel でそのまま開けます。</p></footer>"
     )
 
@@ -284,6 +325,7 @@ def index_page(view: PlanView, created: date) -> bytes:
         c.embed(charts.grade_rollup_chart(counts), "大綱ごとの評価の集計(横棒グラフ)"),
         f'<div class="table-wrap">{rollup_table(view.rollup("pillar"), "大綱ごと")}</div>',
         f'<div class="table-wrap">{rollup_table(view.rollup("policy"), "基本計画ごと")}</div>',
+        project_overview(view),
         "<h2>全指標の一覧</h2>",
         f'<p><a href="{CSV_INDICATORS}">この表を CSV で保存</a></p>',
         f'<div class="table-wrap">{table(dashboard.indicator_table(view.report))}</div>',
@@ -300,6 +342,7 @@ def pillar_html(view: PlanView, con: duckdb.DuckDBPyConnection, pillar: int, cre
         f"<p>{esc(row['summary'])}</p>",
         _legend(),
         f'<div class="table-wrap">{rollup_table(view.rollup("policy", pillar=pillar), f"評価の集計(基本計画ごと・{year_label(view.year)}年度)")}</div>',
+        project_part(view, pillar, heading="h2"),
     ]
     for policy in view.pillar_policies(pillar).itertuples():
         n = int(policy.policy)
@@ -316,12 +359,27 @@ def pillar_html(view: PlanView, con: duckdb.DuckDBPyConnection, pillar: int, cre
         projects = queries.filter_actions(con, pillar=pillar, policy=n)
         parts.append(
             f"<details><summary>({n}) の施策と事業(実施計画、事業 {dashboard.project_count(projects)} 件)</summary>"
-            f'<div class="table-wrap">{table(dashboard.action_table(projects))}</div></details>'
+            f'<div class="table-wrap">{table(_actions_with_records(view, projects))}</div></details>'
         )
     parts.append(f"<h2>大綱{pillar} の指標一覧({esc(year_label(view.year))}年度)</h2>")
     report = view.report[view.report["pillar"] == pillar]
     parts.append(f'<div class="table-wrap">{table(dashboard.indicator_table(report))}</div>')
     return _page(view, created, pillar_page(pillar), f"大綱{pillar} {row['short_name']}", "\n".join(parts))
+
+
+def _actions_with_records(view: PlanView, actions: pd.DataFrame) -> pd.DataFrame:
+    """The 実施計画 rows with the year's 実施状況 and 評価 beside their names, when any record exists."""
+    frame = dashboard.action_table(actions)
+    if not view.has_project_records:
+        return frame
+    records = view.projects.set_index("action_id")
+    ids = actions["action_id"].astype(str)
+    status = [records.at[i, "status"] or labels.PROJECT_NOT_ENTERED for i in ids]
+    grade = [records.at[i, "grade"] or labels.PROJECT_NOT_GRADED for i in ids]
+    at = list(frame.columns).index(labels.PROJECT_COLUMNS["name"]) + 1
+    frame.insert(at, labels.PROJECT_COLUMNS["status"], status)
+    frame.insert(at + 1, labels.PROJECT_COLUMNS["grade"], grade)
+    return frame
 
 
 def _slide_nav(number: int, count: int) -> str:
@@ -339,7 +397,8 @@ def _slide_body(slide: slides.Slide, view: PlanView, by_id: dict[str, Trajectory
             f'<p class="lead">{esc(slide.subtitle)}</p>'
             f'<p class="lead">{esc(view.info["strategy_title"])}<br>計画期間 {esc(view.period_text())} ・ '
             f"評価年度 {esc(year_label(view.year))}年度</p>"
-            '<p class="hint">→ キーまたは「次へ」で進みます</p>'
+            + (f'<p class="note">{esc(slide.note)}</p>' if slide.note else "")
+            + '<p class="hint">→ キーまたは「次へ」で進みます</p>'
         )
     if slide.kind in CHART_SLIDES:
         cells = []
@@ -366,6 +425,8 @@ def _slide_body(slide: slides.Slide, view: PlanView, by_id: dict[str, Trajectory
             for i in slide.indicator_ids
         )
         return f'<ul class="movers">{items}</ul>'
+    if slide.kind == slides.PROJECTS and slide.projects is not None:
+        return project_slide(slide.projects)
     if slide.kind == slides.PILLAR_SUMMARY:
         grades = [by_id[i].grade for i in slide.indicator_ids]
         tiles = "".join(
@@ -400,7 +461,7 @@ def _slide_body(slide: slides.Slide, view: PlanView, by_id: dict[str, Trajectory
 
 def slides_page(view: PlanView, created: date) -> bytes:
     """The presentation deck of :func:`kamiplan.outputs.slides.build_deck`, one slide per screen (``#slide-N``)."""
-    deck = slides.build_deck(view.pillars, list(view.trajectories), view.info)
+    deck = slides.build_deck(view.pillars, list(view.trajectories), view.info, view.projects)
     by_id = {t.indicator["indicator_id"]: t for t in view.trajectories}
     c = _Charts()
     sections = []
@@ -426,13 +487,43 @@ def slides_page(view: PlanView, created: date) -> bytes:
     return html.replace("<html ", '<html class="deck-page" ', 1).encode("utf-8")
 
 
+def project_records_frame(view: PlanView) -> pd.DataFrame:
+    """The year's project records in the import format (:func:`~kamiplan.records.projects_io.project_export_frame`:
+    ``import-projects`` of this file changes nothing), one row per 実施計画 row with a record, in plan order.
+
+    A 再掲 row has no record of its own (it is recorded on its original), so Excel's sum of 予算額 here is the
+    report's. Nothing entered for the year: the headings only.
+    """
+    from kamiplan.records.projects import ProjectRecord
+    from kamiplan.records.projects_io import project_export_frame
+
+    table = view.projects
+    if table is None:
+        table = pd.DataFrame(columns=["action_id", "name", "seq", "is_repeat", "entered"])
+    own = table[~table["is_repeat"].astype(bool) & table["entered"].astype(bool)]
+    records = {
+        (str(r["action_id"]), view.year): ProjectRecord(
+            **{
+                name: (None if pd.isna(r[name]) else float(r[name])) if name in ("budget", "spent") else str(r[name])
+                for name in ProjectRecord.__dataclass_fields__
+            }
+        )
+        for r in own.to_dict("records")
+    }
+    return project_export_frame(table, records)
+
+
 def csv_files(view: PlanView, con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
-    """Indicators with grades, recorded actuals (the import format) and projects, UTF-8 with BOM."""
-    return {
+    """Indicators with grades, recorded actuals (the import format), projects and the year's project
+    records, UTF-8 with BOM."""
+    files = {
         CSV_INDICATORS: to_csv_bytes(dashboard.indicator_table(view.report)),
         CSV_ACTUALS: to_csv_bytes(export_frame(view.indicators, view.actuals)),
         CSV_PROJECTS: to_csv_bytes(dashboard.action_table(queries.filter_actions(con))),
     }
+    if view.projects is not None:
+        files[CSV_PROJECT_RECORDS] = to_csv_bytes(project_records_frame(view))
+    return files
 
 
 def build_files(
@@ -553,6 +644,7 @@ def snapshot(
     year: int | None = None,
     force: bool = False,
     progress: bool = False,
+    projects: pd.DataFrame | None = None,
 ) -> SnapshotResult:
     """Write the offline snapshot of the plan's progress into the folder ``out``.
 
@@ -569,6 +661,9 @@ def snapshot(
         Replace an existing snapshot folder.
     progress : bool
         Show a progress bar on stderr.
+    projects : DataFrame, optional
+        The projects' records of every year (:meth:`kamiplan.records.projects.ProjectStore.current`; empty when
+        none was entered). Left out, the site has no project part.
 
     Returns
     -------
@@ -584,7 +679,7 @@ def snapshot(
     if year is None:
         info = queries.plan_info(con)
         year = dashboard.default_year(actuals, int(info["start_year"]), int(info["end_year"]))
-    view = load(con, actuals, year)
+    view = load(con, actuals, year, projects)
     files = build_files(con, view, progress=progress)
     write_site(files, out, force)
     return SnapshotResult(out=out, files=len(files), size=sum(len(d) for d in files.values()), year=year)

@@ -22,7 +22,9 @@ import pytest
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import indicators
 from tests.conftest import DATA, PROJECT
-from tests.synthetic import plan_folder, populate
+from tests.synthetic import plan_folder, populate, populate_projects
+
+PROJECT_YEARS = (2025, 2026)  # テスト用の架空データ of 事業の評価 in project_test_data (事業の実施状況 slides)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = PROJECT / "test-output" / "screenshots"
@@ -95,26 +97,42 @@ def test_data(tmp_path_factory) -> Path:
     return folder
 
 
-def browser_deck() -> list:
-    """The slides 発表モード shows for the browser tests' data, built as the page builds them (ui._deck)."""
+@pytest.fixture(scope="session")
+def project_test_data(tmp_path_factory) -> Path:
+    """:func:`test_data` with project records too (the presentation's 事業の実施状況 slides)."""
+    from kamiplan.plan.queries import actions
+
+    folder = plan_folder(tmp_path_factory.mktemp("browser_projects") / "data", DATA)
+    populate(folder, indicators(PlanDB(folder).cursor()))
+    populate_projects(folder, actions(PlanDB(folder).cursor()), years=PROJECT_YEARS)
+    return folder
+
+
+def browser_deck(with_projects: bool = False) -> list:
+    """The slides 発表モード shows for the browser tests' data (:func:`test_data`, or with ``with_projects``
+    :func:`project_test_data`), built as the page builds them (ui._deck)."""
     import tempfile
 
-    from kamiplan.model import dashboard
+    from kamiplan.model import dashboard, project_rollup
     from kamiplan.outputs import slides
     from kamiplan.plan import queries
     from kamiplan.records.actuals_store import ActualsStore
+    from kamiplan.records.projects import ProjectStore
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = plan_folder(Path(tmp) / "data", DATA)
         con = PlanDB(folder).cursor()
         populate(folder, indicators(con))
+        if with_projects:
+            populate_projects(folder, queries.actions(con), years=PROJECT_YEARS)
         info = queries.plan_info(con)
         current = ActualsStore(folder).current()
         year = dashboard.default_year(current, int(info["start_year"]), int(info["end_year"]))
         trajs = dashboard.trajectories(
             queries.indicators(con), dashboard.series_cells(current), year, int(info["start_year"])
         )
-        return slides.build_deck(queries.pillars(con), trajs, info)
+        projects = project_rollup.project_table(queries.actions(con), ProjectStore(folder).current(), year)
+        return slides.build_deck(queries.pillars(con), trajs, info, projects)
 
 
 @pytest.fixture

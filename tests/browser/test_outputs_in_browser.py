@@ -146,6 +146,21 @@ def test_slides_fit_the_screen_in_large_type_and_keys_move(browser, snapshot_dir
             page.evaluate(f"location.hash = '#slide-{n}'")
             page.wait_for_timeout(150)
             screenshot(page, f"snapshot_slide{n}_{width}x{height}")
+        # 事業の実施状況 (one slide per 大綱): large type, and its 新規 list within the stage (overflow above).
+        projects = page.eval_on_selector_all(
+            ".slide", "els => els.filter(s => s.querySelector('.pslide')).map(s => s.id)"
+        )
+        assert len(projects) == 4
+        page.evaluate(f"location.hash = '#{projects[0]}'")
+        page.wait_for_timeout(150)
+        assert slide_state(page)["visible"] == projects[0]
+        if width == 1920:
+            smallest = page.evaluate(
+                f"""() => Math.min(...[...document.querySelectorAll('#{projects[0]} .pslide :is(.phead, .word, .n, li, .status)')]
+                      .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+            )
+            assert smallest >= 20, smallest
+        screenshot(page, f"snapshot_projects_slide_{width}x{height}")
 
 
 # -- dashboard downloads ------------------------------------------------------------------------------

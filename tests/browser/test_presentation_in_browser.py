@@ -1,6 +1,7 @@
 """発表モード in a real browser at projector sizes: no scrolling, hall-sized type, ?slide=N, next/previous.
 
-Every slide is captured to test-output/screenshots/slides/ at 1920×1080 and 1280×720.
+Every slide is captured to test-output/screenshots/slides/ at 1920×1080 and 1280×720; the first
+「事業の実施状況」 slide also to test-output/screenshots/present_projects_<size>.png.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from kamiplan.outputs import slides
 from tests.browser.conftest import SCREENSHOTS, browser_deck, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
-# The deck the server shows for the browser tests' data (its length depends on which indicators have actuals).
-DECK = browser_deck()
+# The deck the server shows for the browser tests' data with project records (its length depends on which
+# indicators have actuals, and a 事業の実施状況 slide per 大綱 follows its indicators).
+DECK = browser_deck(with_projects=True)
 TOTAL = len(DECK)
 
 MEASURE = """() => {
@@ -23,7 +25,7 @@ MEASURE = """() => {
   const px = el => parseFloat(getComputedStyle(el).fontSize);
   const visible = el => el.getClientRects().length > 0;
   const title = [...document.querySelectorAll('.kp-title, .kp-hero')].filter(visible);
-  const body = [...document.querySelectorAll('.kp-body, .kp-sub, .kp-count, [data-testid="stButton"] button p')].filter(visible);
+  const body = [...document.querySelectorAll('.kp-body, .kp-sub, .kp-count, [data-testid="stButton"] button p, .kp-project .phead, .kp-project .word, .kp-project .n, .kp-project li, .kp-project .status')].filter(visible);
   const chart = [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')].filter(t => t.textContent.trim());
   return {
     mainScroll: main.scrollHeight - main.clientHeight,
@@ -34,20 +36,21 @@ MEASURE = """() => {
     body: body.length ? Math.min(...body.map(px)) : null,
     chart: chart.length ? Math.min(...chart.map(t => parseFloat(t.getAttribute('font-size')) || px(t))) : null,
     charts: document.querySelectorAll('[data-testid="stVegaLiteChart"]').length,
+    projectLines: document.querySelectorAll('.kp-project .ptile, .kp-project li').length,
     counter: (document.querySelector('.kp-count') || {}).textContent,
   };
 }"""
 
 
 def charts_on(n: int) -> int:
-    """Charts to wait for on slide n: none on the title, closing and 「実績がまだない指標」 slides."""
-    return 0 if DECK[n - 1].kind in (slides.TITLE, slides.CLOSING, slides.NO_ACTUALS) else 1
+    """Charts to wait for on slide n: none on the title, closing, 「実績がまだない指標」 and 事業 slides."""
+    return 0 if DECK[n - 1].kind in (slides.TITLE, slides.CLOSING, slides.NO_ACTUALS, slides.PROJECTS) else 1
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
-def test_every_slide_fits_and_is_readable(browser, fresh_server, size):
+def test_every_slide_fits_and_is_readable(browser, fresh_server, project_test_data, size):
     width, height = size
-    server = fresh_server()
+    server = fresh_server(data_dir=project_test_data)
     folder = SCREENSHOTS / "slides"
     folder.mkdir(parents=True, exist_ok=True)
     with open_page(browser, f"{server.url}/present?slide=1", width=width, height=height) as page:
@@ -68,6 +71,12 @@ def test_every_slide_fits_and_is_readable(browser, fresh_server, size):
                 if m["chart"] is not None:
                     assert m["chart"] >= 20, (n, m)
             page.screenshot(path=str(folder / f"slide{n:02d}_{width}x{height}.png"))
+            if DECK[n - 1].kind == slides.PROJECTS:
+                summary = DECK[n - 1].projects
+                # five tiles and every 新規 line (「ほか M件」 included) are on the screen
+                assert m["projectLines"] == 5 + len(summary.new) + (summary.more > 0), (n, m)
+                if DECK[n - 1].pillar == 1:
+                    page.screenshot(path=str(SCREENSHOTS / f"present_projects_{width}x{height}.png"))
             if n < TOTAL:
                 page.get_by_role("button", name="次へ ▶").click()
         page.get_by_role("button", name="◀ 前へ").click()
@@ -78,8 +87,8 @@ def test_every_slide_fits_and_is_readable(browser, fresh_server, size):
         assert [u for u in page.requests if not u.startswith((server.url, "data:", "blob:", "about:"))] == []
 
 
-def test_slide_number_in_url_survives_reload(browser, fresh_server):
-    server = fresh_server()
+def test_slide_number_in_url_survives_reload(browser, fresh_server, project_test_data):
+    server = fresh_server(data_dir=project_test_data)
     with open_page(browser, f"{server.url}/present?slide=17", width=1920, height=1080) as page:
         wait_idle(page, 1)
         assert page.locator(".kp-count").inner_text() == f"17 / {TOTAL}"
@@ -117,9 +126,9 @@ def nothing_happens(page, keys: list[str], n: int) -> None:
     assert page.evaluate(COUNT) == f"{n} / {TOTAL}" and page.url.endswith(f"slide={n}"), keys
 
 
-def test_presenter_keys_move_the_slides(browser, fresh_server):
+def test_presenter_keys_move_the_slides(browser, fresh_server, project_test_data):
     """What a USB clicker sends moves the slides as soon as the page is shown: no click on the page first."""
-    server = fresh_server()
+    server = fresh_server(data_dir=project_test_data)
     with open_page(browser, f"{server.url}/present?slide=1", width=1280, height=720) as page:
         wait_idle(page)
         page.evaluate(RUNS)

@@ -153,3 +153,84 @@ def test_numbers_as_people_write_them(value, unit, text):
     from kamiplan.outputs.htmlparts import fmt
 
     assert fmt(value, unit) == text
+
+
+# -- 事業の実施状況 ---------------------------------------------------------------------------------------
+def project_part(report_html: str, pillar: int) -> str:
+    start = report_html.index(f'id="projects-{pillar}"')
+    return report_html[start : report_html.index("</section>", start)]
+
+
+def row_of(first: str, numbers) -> str:
+    """A table row as htmlparts.table writes it: a text cell, then numbers right-aligned."""
+    return f"<tr><td>{first}</td>" + "".join(f'<td class="num">{int(n)}</td>' for n in numbers) + "</tr>"
+
+
+def test_each_pillar_has_its_project_part_with_the_synthetic_counts(report_html, outputs_view):
+    from kamiplan import labels
+    from kamiplan.model.project_rollup import new_projects, rollup
+    from kamiplan.outputs.htmlparts import amount
+
+    table = outputs_view.projects
+    whole = rollup(table, ("pillar",)).set_index("pillar")
+    by_policy = rollup(table, ("pillar", "policy"))
+    for pillar in (1, 2, 3, 4):
+        part = project_part(report_html, pillar)
+        row = {k: v if k in ("budget", "spent") else int(v) for k, v in whole.loc[pillar].items()}
+        assert "事業の実施状況(R8(2026)年度)" in part
+        assert f"事業 {row['projects']}件のうち、評価を入力した事業 {row['entered']}件" in part
+        grades = [row[f"grade_{g}"] for g in "ABCD"] + [row["grade_none"], row["projects"]]
+        assert row_of("件数", grades) in part
+        statuses = [row[f"status_{w}"] for w in labels.PROJECT_STATUSES] + [row["status_none"], row["projects"]]
+        assert row_of("件数", statuses) in part
+        for name, what in (("budget", "予算額"), ("spent", "決算額")):
+            assert f"{what}の合計 {amount(row[name])}千円({row[f'{name}_count']}件の合計)" in part
+        new = new_projects(table[table["pillar"] == pillar])
+        assert f"新規事業 {len(new)}件(うち実施・一部実施・完了 {row['new_started']}件)" in part
+        assert all(html.escape(name) in part for name in new["name"])
+        policies = by_policy[by_policy["pillar"] == pillar]
+        assert part.count("<tr><td>(") == len(policies)  # one row per 基本計画 in the compact table
+        for r in policies.itertuples():
+            name = outputs_view.policies.set_index(["pillar", "policy"]).loc[(pillar, r.policy), "name"]
+            assert f"<tr><td>({r.policy}) {html.escape(name)}</td>" in part
+        # On the 大綱's first pages, before the indicators of its first 基本計画.
+        section = report_html.index(f'id="pillar{pillar}"')
+        assert section < report_html.index(f'id="projects-{pillar}"') < report_html.index("<h3>(1)", section)
+    cover = report_html[: report_html.index('id="plan-wide"')]
+    overview = cover[cover.index("事業の実施状況(大綱ごと・R8(2026)年度)") :]
+    assert overview.count("<tr><td>大綱") == 4 and overview.count("<tr><td>計</td>") == 1
+
+
+def test_project_parts_have_no_programmer_words(report_html):
+    from tests.conftest import LEFTOVER_WORDS, visible_text
+
+    text = visible_text(report_html)
+    assert not LEFTOVER_WORDS.findall(text)
+    assert "事業の実施状況" in text and "未評価" in text
+
+
+def test_report_without_project_records_says_so(outputs_folder, tmp_path, monkeypatch):
+    """The command with a data folder where nothing was entered: one plain sentence per place, no table."""
+    import shutil
+
+    from kamiplan.outputs import print_report
+    from tests.conftest import LEFTOVER_WORDS, visible_text
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for path in outputs_folder.glob("*.parquet"):
+        if not path.name.startswith("projects"):
+            shutil.copy(path, folder / path.name)
+    real = print_report.load
+
+    def few(con, actuals, year, projects=None):
+        return replace(real(con, actuals, year, projects), trajectories=real(con, actuals, year).trajectories[:2])
+
+    monkeypatch.setattr(print_report, "load", few)
+    out = tmp_path / "report.html"
+    assert main(["export-report", "--year", "R8", "--out", str(out), "--data-dir", str(folder)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count("R8(2026)年度の事業の評価はまだ入力されていません。") == 5  # cover and each 大綱
+    assert 'class="data rollup projects"' not in text and "新規事業" not in text
+    assert not LEFTOVER_WORDS.findall(visible_text(text))
+    assert not (folder / "projects.parquet").exists()  # reading created nothing

@@ -127,3 +127,100 @@ def test_an_indicator_with_an_actual_but_no_baseline_keeps_its_chart_and_movers_
     )
     movers = [i for s in later if s.kind == slides.PILLAR_SUMMARY for i in s.movers]
     assert "1-1-T1" not in movers and "0-P1" not in movers  # no R8 result: it did not move in R8
+
+
+# -- 事業の実施状況 ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def project_deck(deck):
+    """The deck of :func:`deck` with テスト用の架空データ of 事業の評価 for R8(2026)."""
+    from kamiplan.model.project_rollup import project_table
+    from kamiplan.records.projects import PROJECTS
+    from tests.synthetic import synthetic_project_changes
+
+    con = PlanDB(DATA).cursor()
+    actions = queries.actions(con)
+    changes = synthetic_project_changes(actions, years=(2026,))
+    current = pd.DataFrame(
+        [{"action_id": c.key, "year": c.year} | vars(c.new) for c in changes],
+        columns=["action_id", "year", *PROJECTS.field_names],
+    )
+    table = project_table(actions, current, 2026)
+    _, trajs = deck
+    return slides.build_deck(queries.pillars(con), trajs, queries.plan_info(con), table), table
+
+
+def test_one_project_slide_per_pillar_after_its_indicators(project_deck, deck):
+    items, _ = project_deck
+    without, _ = deck
+    projects = [s for s in items if s.kind == slides.PROJECTS]
+    assert [s.pillar for s in projects] == [1, 2, 3, 4]
+    assert len(items) == len(without) + 4 and items[0].note == ""
+    for s in projects:
+        before, after = items[s.number - 2], items[s.number]
+        assert before.pillar == s.pillar and before.kind in (slides.INDICATORS, slides.NO_ACTUALS)
+        assert after.kind in (slides.PILLAR_SUMMARY, slides.CLOSING)
+        assert s.title == f"大綱{s.pillar} 事業の実施状況" and "R8(2026)年度" in s.subtitle
+    assert [s.number for s in items] == list(range(1, len(items) + 1))
+
+
+def test_project_slide_counts_are_the_rollup(project_deck):
+    from kamiplan.model.project_rollup import new_projects, rollup
+
+    items, table = project_deck
+    whole = rollup(table, ("pillar",)).set_index("pillar")
+    for s in (s for s in items if s.kind == slides.PROJECTS):
+        row = whole.loc[s.pillar]
+        summary = s.projects
+        assert dict(summary.grades) == {
+            "A": row["grade_A"],
+            "B": row["grade_B"],
+            "C": row["grade_C"],
+            "D": row["grade_D"],
+            "": row["grade_none"],
+        }
+        assert sum(n for _, n in summary.grades) == summary.projects == row["projects"]
+        assert (summary.entered, summary.new_total, summary.new_started) == (
+            row["entered"],
+            row["new"],
+            row["new_started"],
+        )
+        new = new_projects(table[table["pillar"] == s.pillar])
+        assert [n for n, _ in summary.new] == new["name"].tolist()[: len(summary.new)]
+        assert len(summary.new) + summary.more == len(new)
+        assert all(status for _, status in summary.new)  # a blank 実施状況 is said: 「未入力」
+    first = next(s for s in items if s.kind == slides.PROJECTS and s.pillar == 1).projects
+    assert first.new_total == 13 and first.more == 0  # all 13 新規 of 大綱1 fit
+    assert ("子ども家庭センター設置事業", "実施") in first.new
+
+
+def test_too_many_new_projects_end_with_how_many_more():
+    from kamiplan.model.project_rollup import project_table
+    from kamiplan.records.projects import PROJECTS
+
+    actions = queries.actions(PlanDB(DATA).cursor())
+    table = project_table(actions, pd.DataFrame(columns=["action_id", "year", *PROJECTS.field_names]), 2026)
+    one = table[table["pillar"] == 1].assign(is_new=True)
+    summary = slides.project_summary(one)
+    assert len(summary.new) == slides.NEW_LINES - 1 and summary.more == 102 - (slides.NEW_LINES - 1)
+    assert {status for _, status in summary.new} == {"未入力"}
+    long = one.assign(name="成年後見制度利用促進地域連携ネットワーク構築事業" * 2)  # 48 characters: two lines each
+    summary = slides.project_summary(long)
+    assert len(summary.new) == (slides.NEW_LINES - 1) // 2 and summary.more == 102 - len(summary.new)
+    few = one.head(5)
+    assert slides.project_summary(few).more == 0 and len(slides.project_summary(few).new) == 5
+
+
+def test_no_project_slides_when_nothing_was_entered_for_the_year(deck):
+    from kamiplan.model.project_rollup import project_table
+    from kamiplan.records.projects import PROJECTS
+
+    con = PlanDB(DATA).cursor()
+    _, trajs = deck
+    empty = project_table(
+        queries.actions(con), pd.DataFrame(columns=["action_id", "year", *PROJECTS.field_names]), 2026
+    )
+    items = slides.build_deck(queries.pillars(con), trajs, queries.plan_info(con), empty)
+    assert not [s for s in items if s.kind == slides.PROJECTS]
+    assert items[0].note == "R8(2026)年度の事業の評価はまだ入力されていないため、事業の実施状況のスライドはありません。"
+    old = slides.build_deck(queries.pillars(con), trajs, queries.plan_info(con))  # projects not read: not mentioned
+    assert [s.kind for s in old] == [s.kind for s in items] and old[0].note == ""

@@ -41,6 +41,7 @@ def test_site_files(snapshot_dir):
             "csv/actuals.csv",
             "csv/indicators.csv",
             "csv/projects.csv",
+            "csv/project_records.csv",
             snapshot.MARKER,
         ]
     )
@@ -93,7 +94,9 @@ def test_every_chart_has_its_spec_and_every_trajectory_its_table(snapshot_dir, o
 
 def test_slides_one_section_per_slide_with_links(snapshot_dir, outputs_view):
     page = read(snapshot_dir, "slides.html")
-    deck = slides.build_deck(outputs_view.pillars, list(outputs_view.trajectories), outputs_view.info)
+    deck = slides.build_deck(
+        outputs_view.pillars, list(outputs_view.trajectories), outputs_view.info, outputs_view.projects
+    )
     ids = re.findall(r'<section class="slide[^"]*" id="slide-(\d+)"', page)
     assert ids == [str(s.number) for s in deck]
     assert 'href="#slide-2" rel="next"' in page and 'href="#slide-1" rel="prev"' in page
@@ -119,8 +122,8 @@ def quick(monkeypatch):
     """Snapshots of two charts only (the layout code is the same; the suite stays fast)."""
     real = snapshot.load
 
-    def few(con, actuals, year):
-        view = real(con, actuals, year)
+    def few(con, actuals, year, projects=None):
+        view = real(con, actuals, year, projects)
         return replace(view, trajectories=view.trajectories[:2])
 
     monkeypatch.setattr(snapshot, "load", few)
@@ -182,3 +185,124 @@ def test_a_failed_write_leaves_nothing(tmp_path):
     with pytest.raises(OSError):
         snapshot.write_site({"a": b"file", "a/b": b"a file cannot be a folder"}, out)
     assert list(tmp_path.iterdir()) == []
+
+
+# -- 事業の実施状況 ---------------------------------------------------------------------------------------
+def rollup_row(label: str, r) -> str:
+    """A row of the compact project roll-up as htmlparts.table writes it."""
+    from kamiplan.outputs.htmlparts import amount_cell
+
+    nums = lambda values: "".join(f'<td class="num">{int(v)}</td>' for v in values)  # noqa: E731
+    return (
+        f"<tr><td>{html.escape(label)}</td>"
+        + nums([r["projects"], r["entered"], r["grade_A"], r["grade_B"], r["grade_C"], r["grade_D"], r["grade_none"]])
+        + f"<td>{amount_cell(r['budget'], r['budget_count'])}</td><td>{amount_cell(r['spent'], r['spent_count'])}</td>"
+        + nums([r["new"], r["new_started"]])
+        + "</tr>"
+    )
+
+
+def test_index_has_the_project_rollup_per_pillar_beside_the_indicators(snapshot_dir, outputs_view):
+    from kamiplan.model.dashboard import group_label
+    from kamiplan.model.project_rollup import counts, rollup
+
+    index = read(snapshot_dir, "index.html")
+    table = outputs_view.projects
+    part = index[index.index("<h2>評価の集計") : index.index("<h2>全指標の一覧")]  # beside the indicators' roll-up
+    assert "<caption>事業の実施状況(大綱ごと・R8(2026)年度)</caption>" in part
+    for r in rollup(table, ("pillar",)).to_dict("records"):
+        label = group_label(r["pillar"], 0, outputs_view.pillars, outputs_view.policies)
+        assert rollup_row(label, r) in part
+    assert rollup_row("計", counts(table[~table["is_repeat"]])) in part
+
+
+def test_each_pillar_page_has_its_project_part_per_policy(snapshot_dir, outputs_view):
+    from kamiplan.model.project_rollup import rollup
+
+    by_policy = rollup(outputs_view.projects, ("pillar", "policy"))
+    names = outputs_view.policies.set_index(["pillar", "policy"])["name"]
+    for pillar in (1, 2, 3, 4):
+        page = read(snapshot_dir, f"pillar{pillar}.html")
+        start = page.index(f'id="projects-{pillar}"')
+        part = page[start : page.index("</section>", start)]
+        assert start < page.index(f'id="policy-{pillar}-1"')  # the 大綱's summary, then its 基本計画
+        for r in by_policy[by_policy["pillar"] == pillar].to_dict("records"):
+            assert rollup_row(f"({r['policy']}) {names.loc[(pillar, r['policy'])]}", r) in part
+        # The 施策と事業 tables show each row's 実施状況 and 評価 of the year.
+        assert '<th scope="col">実施状況</th><th scope="col">評価</th>' in page
+    first = read(snapshot_dir, "pillar1.html")
+    assert "<td>子ども家庭センター設置事業</td><td>実施</td><td>A</td>" in first
+
+
+def test_slides_have_a_project_slide_per_pillar_with_its_counts(snapshot_dir, outputs_view):
+    page = read(snapshot_dir, "slides.html")
+    deck = slides.build_deck(
+        outputs_view.pillars, list(outputs_view.trajectories), outputs_view.info, outputs_view.projects
+    )
+    projects = [s for s in deck if s.kind == slides.PROJECTS]
+    assert len(projects) == 4 and page.count('<div class="pslide">') == 4
+    for s in projects:
+        start = page.index(f'id="slide-{s.number}"')
+        body = page[start : page.index("</section>", start)]
+        assert f"大綱{s.pillar} 事業の実施状況" in body
+        for grade, n in s.projects.grades:
+            assert f'<div class="ptile pgrade-{grade or "none"}">' in body and f'<span class="n">{n}件</span>' in body
+        for name, status in s.projects.new:
+            assert f'<span class="status">{status}</span><span class="name">{html.escape(name)}</span>' in body
+
+
+def test_project_records_csv_is_the_import_format_of_the_year(snapshot_dir, outputs_view, outputs_folder):
+    from kamiplan.model.project_rollup import rollup
+    from kamiplan.plan.db import PlanDB
+    from kamiplan.plan.queries import actions
+    from kamiplan.records.projects import ProjectStore
+    from kamiplan.records.projects_io import EXPORT_COLUMNS, plan_project_import
+    from tests.conftest import HOSTILE_PROJECT
+
+    data = (snapshot_dir / "csv" / "project_records.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"事業ID": str})
+    assert tuple(frame.columns) == EXPORT_COLUMNS
+    assert list(frame.columns[:5]) == ["事業ID", "事業名", "年度", "実施状況", "評価"]
+    totals = rollup(outputs_view.projects, ("pillar",))
+    assert len(frame) == totals["entered"].sum() == 160 and set(frame["年度"]) == {"R8(2026)"}
+    assert frame["予算額(千円)"].sum() == totals["budget"].sum()  # Excel's sum is the report's
+    assert HOSTILE_PROJECT in set(frame["取組内容・実績"])
+    # Importing it back changes nothing (as csv/actuals.csv for the actuals).
+    again = plan_project_import(
+        [("project_records.csv", data)], actions(PlanDB(outputs_folder).cursor()), ProjectStore(outputs_folder)
+    )
+    assert again.changes == () and again.counts["変更なし"] == 160
+
+
+def test_no_programmer_words_on_any_page(snapshot_dir):
+    from tests.conftest import LEFTOVER_WORDS, visible_text
+
+    for name in PAGES:
+        assert not LEFTOVER_WORDS.findall(visible_text(read(snapshot_dir, name))), name
+
+
+def test_snapshot_without_project_records_says_so(outputs_folder, tmp_path, quick):
+    import shutil
+
+    from tests.conftest import LEFTOVER_WORDS, visible_text
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for path in outputs_folder.glob("*.parquet"):
+        if not path.name.startswith("projects"):
+            shutil.copy(path, folder / path.name)
+    out = tmp_path / "site"
+    assert run(folder, out, "--year", "R8") == 0
+    none_yet = "R8(2026)年度の事業の評価はまだ入力されていません。"
+    assert none_yet in read(out, "index.html")
+    assert all(none_yet in read(out, f"pillar{p}.html") for p in (1, 2, 3, 4))
+    deck = read(out, "slides.html")
+    assert '<div class="pslide">' not in deck
+    assert "R8(2026)年度の事業の評価はまだ入力されていないため、事業の実施状況のスライドはありません。" in deck
+    for name in PAGES:
+        page = read(out, name)
+        assert not LEFTOVER_WORDS.findall(visible_text(page)), name
+        assert 'class="data rollup projects"' not in page
+    frame = pd.read_csv(out / "csv" / "project_records.csv", encoding="utf-8-sig")
+    assert frame.empty and list(frame.columns)[:3] == ["事業ID", "事業名", "年度"]  # headings only
