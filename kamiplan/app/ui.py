@@ -312,8 +312,12 @@ def image_downloads(traj: Trajectory) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _report_html(folder: str, revision: int, year: int) -> bytes:
-    return print_report.build_html(_plan_db(folder).cursor(), _store(folder).current(), year).encode("utf-8")
+def _report_html(folder: str, revision: int, project_revision: int, year: int) -> bytes:
+    """The report with the projects' 事業の実施状況 (both revisions key the cache: either save makes it anew)."""
+    con = _plan_db(folder).cursor()
+    return print_report.build_html(
+        con, _store(folder).current(), year, _project_current(folder, project_revision)
+    ).encode("utf-8")
 
 
 def report_download(year: int) -> None:
@@ -324,7 +328,7 @@ def report_download(year: int) -> None:
         return
     st.download_button(
         labels.DOWNLOAD_REPORT,
-        functools.partial(_report_html, folder(), store().revision(), year),
+        functools.partial(_report_html, folder(), store().revision(), project_store().revision(), year),
         file_name=print_report.report_filename(year),
         mime="text/html",
         on_click="ignore",
