@@ -59,7 +59,8 @@ def test_every_slide_fits_and_is_readable(browser, fresh_server, project_test_da
             page.wait_for_function(
                 f"() => (document.querySelector('.kp-count') || {{}}).textContent === '{n} / {TOTAL}'"
             )
-            page.wait_for_timeout(300)
+            # two frames: the slide's layout has settled (no fixed sleep: 30 slides × 2 sizes)
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             m = page.evaluate(MEASURE)
             assert m["mainScroll"] <= 1 and m["rootScroll"] <= 1 and m["rootScrollX"] <= 1, (n, m)
             assert re.search(rf"[?&]slide={n}(&|$)", page.url), page.url
