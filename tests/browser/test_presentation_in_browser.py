@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kamiplan.outputs import slides
 from tests.browser.conftest import SCREENSHOTS, browser_deck, open_page, wait_idle
@@ -19,6 +20,11 @@ pytestmark = pytest.mark.browser
 DECK = browser_deck(with_projects=True)
 TOTAL = len(DECK)
 
+FITS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const root = document.scrollingElement;
+  return main.scrollHeight - main.clientHeight <= 1 && root.scrollHeight - root.clientHeight <= 1;
+}"""
 MEASURE = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const root = document.scrollingElement;
@@ -59,8 +65,12 @@ def test_every_slide_fits_and_is_readable(browser, fresh_server, project_test_da
             page.wait_for_function(
                 f"() => (document.querySelector('.kp-count') || {{}}).textContent === '{n} / {TOTAL}'"
             )
-            # two frames: the slide's layout has settled (no fixed sleep: 30 slides × 2 sizes)
-            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            # The previous slide's parts leave within a few frames: wait until the page fits (at most 3 s), then
+            # measure; a slide that never fits fails below with its measurements.
+            try:
+                page.wait_for_function(FITS, timeout=3_000)
+            except PlaywrightTimeout:
+                pass
             m = page.evaluate(MEASURE)
             assert m["mainScroll"] <= 1 and m["rootScroll"] <= 1 and m["rootScrollX"] <= 1, (n, m)
             assert re.search(rf"[?&]slide={n}(&|$)", page.url), page.url
