@@ -77,3 +77,31 @@ def replace_all(files: dict[Path, bytes]) -> None:
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace one file atomically (temp file in the same folder, fsync, ``os.replace``)."""
     replace_all({path: data})
+
+
+STALE_TEMP_AGE_S = 3600.0
+
+
+def remove_stale_temps(directory: Path, older_than_s: float = STALE_TEMP_AGE_S) -> list[Path]:
+    """Remove temp files a process left when it was killed while writing (``.kamiplan-tmp-*.part``).
+
+    A writer renames or removes its temp file within seconds; one older than ``older_than_s`` (an hour)
+    belongs to nobody. The data itself never depends on them (the renames are atomic).
+
+    Returns
+    -------
+    list of Path
+        The files removed (those that could not be removed are left, silently: a later save tries again).
+    """
+    import time
+
+    removed = []
+    now = time.time()
+    for path in Path(directory).glob(f"{TEMP_PREFIX}*.part"):
+        try:
+            if now - path.stat().st_mtime > older_than_s:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed

@@ -39,7 +39,7 @@ from filelock import FileLock, Timeout
 
 from kamiplan.errors import InputError, Problem
 from kamiplan.labels import timestamp_text
-from kamiplan.storage import parquet_bytes, replace_all
+from kamiplan.storage import parquet_bytes, remove_stale_temps, replace_all
 
 JST = timezone(timedelta(hours=9), "JST")
 LOCK_TIMEOUT_S = 15.0
@@ -413,6 +413,7 @@ class RecordStore:
         )
         # The log first: if we stop between the two renames, the log still has this save.
         replace_all({self.log_path: parquet_bytes(log), self.current_path: parquet_bytes(current_table)})
+        remove_stale_temps(self.dir)  # what a process killed mid-save left (an hour old: nobody's)
         return SaveResult(revision=new_rev, changed=len(effective))
 
     def history(self) -> History:
