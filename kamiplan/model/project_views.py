@@ -17,6 +17,15 @@ from kamiplan import labels
 from kamiplan.model.project_rollup import NOT_ENTERED, NOT_GRADED, STARTED
 from kamiplan.plan.periods import year_label
 from kamiplan.plan.values import format_number
+from kamiplan.records.project_editing import (  # the column names the edit table uses, one spelling
+    COL_BUDGET,
+    COL_DEPARTMENT,
+    COL_DIRECTION,
+    COL_GRADE,
+    COL_NAME,
+    COL_SPENT,
+    COL_STATUS,
+)
 from kamiplan.records.projects import FIRST_YEAR, LAST_YEAR, PROJECTS, grade_text
 
 YEARS = tuple(range(FIRST_YEAR, LAST_YEAR + 1))  # R7–R11: the years a project is evaluated
@@ -28,13 +37,6 @@ DIRECTION_OPTIONS: tuple[str, ...] = (*labels.PROJECT_DIRECTIONS, NOT_ENTERED)
 
 C = labels.PROJECT_COLUMNS
 COL_YEAR = C["year"]
-COL_NAME = C["name"]
-COL_STATUS = C["status"]
-COL_GRADE = C["grade"]
-COL_DIRECTION = C["direction"]
-COL_BUDGET = C["budget"]
-COL_SPENT = C["spent"]
-COL_DEPARTMENT = C["department"]
 
 # The 実施計画 list: what the committee looks for first comes first (at 1280×800 about six columns show
 # before the table scrolls); long texts and the plan's place after them. Exported as shown, 年度 last.

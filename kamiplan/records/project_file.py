@@ -38,7 +38,6 @@ import pandas as pd
 
 from kamiplan import labels
 from kamiplan.errors import InputError, Problem
-from kamiplan.outputs.export import unescape_formula
 from kamiplan.plan.periods import FISCAL_YEAR
 from kamiplan.plan.values import nfkc
 from kamiplan.reading import layout
@@ -56,7 +55,17 @@ from kamiplan.reading.layout import (
     shorten,
     year_typed_as_date,
 )
-from kamiplan.reading.tabular import XLSX, Grid, Row, Value, column_letter, is_empty, read_grid, text_of
+from kamiplan.reading.tabular import (
+    XLSX,
+    Grid,
+    Row,
+    Value,
+    column_letter,
+    is_empty,
+    read_grid,
+    text_of,
+    unescape_formula,
+)
 from kamiplan.reading.textkey import name_key, suggest
 from kamiplan.reading.when import indicator_year, parse_when, year_ref
 from kamiplan.reading.yen import YEN_UNITS, heading_unit, read_thousand_yen
