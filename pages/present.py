@@ -6,7 +6,16 @@ from kamiplan.app import ui
 
 st.set_page_config(initial_sidebar_state="collapsed")
 ui.presentation_style()
-deck, trajectories = ui.deck()
-n = ui.slide_number(len(deck))
-ui.render_slide(deck[n - 1], trajectories)
-ui.slide_controls(n, len(deck))
+
+
+@st.fragment
+def slide() -> None:
+    """The slide and its controls: 「次へ」, 「前へ」 and the presenter's keys rerun only this part (issue 14:
+    the next slide at once), not the page frame and its menu."""
+    deck, trajectories = ui.deck()
+    n = ui.slide_number(len(deck))
+    ui.render_slide(deck[n - 1], trajectories)
+    ui.slide_controls(n, len(deck))
+
+
+slide()

@@ -6,8 +6,12 @@ Everything else in ``kamiplan/`` is importable without Streamlit.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +23,7 @@ from kamiplan.errors import InputError
 from kamiplan.model import dashboard, project_rollup
 from kamiplan.model.trajectory import Trajectory
 from kamiplan.model.trajectory import build as build_trajectory
-from kamiplan.outputs import charts, images, print_report
+from kamiplan.outputs import charts, images, print_report, static_charts
 from kamiplan.outputs.export import export_filename, substitution_note, to_csv_export
 from kamiplan.paths import PROJECT_DIR, data_dir
 from kamiplan.plan import queries
@@ -177,9 +181,66 @@ def _trajectory_key(traj: Trajectory) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=CHART_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
-def _chart_spec(traj: Trajectory, height: int) -> dict:
+def _chart_spec(traj: Trajectory, height: int, width: int | str = "container") -> dict:
     # Building and validating the layered Altair chart costs more than looking it up: do it once.
-    return charts.trajectory_chart(traj, height=height).to_dict()
+    return charts.trajectory_chart(traj, height=height, width=width).to_dict()
+
+
+# -- charts drawn on the server (issue 14) -------------------------------------------------------------
+ENV_STATIC_CHARTS = "KAMIPLAN_STATIC_CHARTS"  # "0": every chart interactive (Vega-Lite in the browser)
+
+
+@st.cache_resource(show_spinner=False)
+def svg_cache() -> static_charts.SvgCache:
+    """The server's finished chart SVGs (one per server; every session reads it)."""
+    return static_charts.SvgCache()
+
+
+def static_charts_on() -> bool:
+    """Charts are drawn on the server unless switched off, or the Japanese font is missing (the SVG's text
+    would be laid out with another font's widths): then every chart is interactive, as before."""
+    return os.environ.get(ENV_STATIC_CHARTS, "1").strip() != "0" and not images.font_problem()
+
+
+def static_chart(
+    kind: str,
+    parts: tuple,
+    spec_for: Callable[[Any], dict],
+    variants: tuple = static_charts.WIDTHS,
+    wrap: Callable[[dict], str] = static_charts.responsive_html,
+) -> bool:
+    """Show a chart as SVG drawn on the server, when it is drawn; say whether it was shown.
+
+    When it is not drawn yet (the first visit after a change or a server start), nothing is shown, the
+    drawing is queued, and the caller shows the interactive chart: nobody waits for the server's drawing.
+
+    Parameters
+    ----------
+    kind, parts
+        What the chart is drawn from, exactly (the trajectory's data, the height …): the cache key.
+    spec_for : callable
+        ``variant → Vega-Lite spec`` of one variant (a plot width in px, a slide design …).
+    variants : tuple
+        The variants drawn; all are sent and CSS shows the one that suits the screen. Default: the two
+        column widths of :data:`kamiplan.outputs.static_charts.WIDTHS`.
+    wrap : callable
+        ``{variant: svg} → HTML`` (default :func:`kamiplan.outputs.static_charts.responsive_html`).
+
+    Returns
+    -------
+    bool
+        True when the SVG was shown.
+    """
+    if not static_charts_on():
+        return False
+    cache = svg_cache()
+    keys = {v: hashlib.sha256(pickle.dumps((kind, parts, v))).hexdigest() for v in variants}
+    svgs = {v: cache.get(k) for v, k in keys.items()}
+    if all(svg is not None for svg in svgs.values()):
+        st.markdown(wrap(svgs), unsafe_allow_html=True)  # our SVG: every text in it escaped by vl-convert
+        return True
+    cache.request((k, spec_for(v)) for v, k in keys.items() if svgs[v] is None)
+    return False
 
 
 @st.cache_resource(show_spinner=False)
@@ -200,6 +261,7 @@ def configure() -> None:
     # over the slides of 発表モード (which asks for "collapsed") on some runs at 1280×720, and over a
     # sidebar the user had closed. Unset, the sidebar keeps whatever state it has.
     st.set_page_config(page_title=labels.APP_TITLE, layout="wide")
+    st.html(static_charts.RESPONSIVE_CSS)  # style only: Streamlit applies it without a page element
 
 
 _PAGES: dict = {}  # url_path → st.Page of the current navigation (identical in every session)
@@ -270,8 +332,10 @@ def plain(text: str) -> None:
 
 
 def indicator_card(traj: Trajectory, page_for: dict | None = None, height: int = 240) -> None:
-    """One trajectory chart, its table equivalent, and links to where else it is printed."""
-    st.vega_lite_chart(_chart_spec(traj, height), theme=None, width="stretch")
+    """One trajectory chart (drawn on the server when it can be, :func:`static_chart`), its table
+    equivalent, and links to where else it is printed."""
+    if not static_chart("trajectory", (_trajectory_key(traj), height), lambda w: _chart_spec(traj, height, w)):
+        st.vega_lite_chart(_chart_spec(traj, height), theme=None, width="stretch")
     box = lazy_expander(f"表で見る:{traj.indicator['label']}", key=f"table_{traj.indicator['indicator_id']}")
     if box.open:
         with box:
@@ -646,6 +710,7 @@ PRESENTATION_CSS = """
 def presentation_style() -> None:
     """Hall-sized type and no page chrome (our own fixed CSS; no user text inside)."""
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+    st.html(static_charts.SLIDE_CSS)  # style only: no page element
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -804,6 +869,21 @@ PROJECT_SLIDE_CSS = """<style>
 </style>"""
 
 
+def _slide_spec(traj: Trajectory, charts_on_slide: int, design: str) -> dict:
+    """The slide's trajectory chart drawn for one screen design (:data:`static_charts.SLIDE_BOXES`)."""
+    width, height = static_charts.SLIDE_BOXES[design][charts_on_slide]
+    # The interactive slide's own spec (sized by its container, titles wrapped the same), given the box.
+    spec = charts.trajectory_chart(traj, height=SLIDE_CHART_HEIGHT, font_scale=SLIDE_FONT_SCALE).to_dict()
+    return static_charts.fit(spec, width, height)
+
+
+def _summary_spec(counts: pd.DataFrame) -> dict:
+    """The 基本計画 roll-up of a 大綱 summary slide (whole names wrapped, 80 px bars)."""
+    return charts.grade_rollup_chart(
+        counts, font_scale=1.7, bar_step=SUMMARY_BAR_STEP, wrap=SUMMARY_LABEL_WRAP
+    ).to_dict()
+
+
 def render_slide(slide, trajs: dict) -> None:
     """One slide: big title, at most two charts each with its grade and one plain sentence."""
     from kamiplan.model import narrative
@@ -855,11 +935,15 @@ def render_slide(slide, trajs: dict) -> None:
         counts["group"] = [
             g.split(")", 1)[0].replace(f"大綱{slide.pillar}", "") + ")" + g.split(")", 1)[1] for g in counts["group"]
         ]
-        left.altair_chart(
-            charts.grade_rollup_chart(counts, font_scale=1.7, bar_step=SUMMARY_BAR_STEP, wrap=SUMMARY_LABEL_WRAP),
-            theme=None,
-            width="stretch",
-        )
+        with left:
+            if not static_chart(
+                "summary",
+                (pickle.dumps(counts),),
+                lambda d: static_charts.fit(_summary_spec(counts), static_charts.SUMMARY_WIDTHS[d]),
+                static_charts.SLIDE_DESIGNS,
+                static_charts.slide_html,
+            ):
+                st.vega_lite_chart(_summary_spec(counts), theme=None, width="stretch")
         with right:
             _html("p", "kp-body", "大きく動いた指標")
             for indicator_id in slide.movers:
@@ -872,8 +956,15 @@ def render_slide(slide, trajs: dict) -> None:
     for col, indicator_id in zip(cols, slide.indicator_ids, strict=False):
         t = trajs[indicator_id]
         with col, st.container(key=f"kp-chart-{list(slide.indicator_ids).index(indicator_id)}"):
-            chart = charts.trajectory_chart(t, height=SLIDE_CHART_HEIGHT, font_scale=SLIDE_FONT_SCALE)
-            st.altair_chart(chart, theme=None, width="stretch")
+            if not static_chart(
+                "slide",
+                (_trajectory_key(t), len(cols)),
+                functools.partial(_slide_spec, t, len(cols)),
+                static_charts.SLIDE_DESIGNS,
+                static_charts.slide_html,
+            ):
+                chart = charts.trajectory_chart(t, height=SLIDE_CHART_HEIGHT, font_scale=SLIDE_FONT_SCALE)
+                st.altair_chart(chart, theme=None, width="stretch")
             _html("p", "kp-body", f"{narrative.headline(t)}: {narrative.sentence(t)}")
 
 

@@ -57,7 +57,7 @@ class Server:
         ]  # fmt: skip
         if secrets is not None:
             cmd += ["--secrets.files", str(secrets)]
-        environment = os.environ | {"KAMIPLAN_DATA_DIR": str(data_dir)} | (env or {})
+        environment = os.environ | {"KAMIPLAN_DATA_DIR": str(data_dir), "KAMIPLAN_STATIC_CHARTS": "1"} | (env or {})
         environment.pop("KAMIPLAN_READONLY", None) if "KAMIPLAN_READONLY" not in (env or {}) else None
         self.proc = subprocess.Popen(
             cmd, cwd=PROJECT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -175,14 +175,19 @@ def open_page(browser, url: str, width: int = 1280, height: int = 800, **context
         context.close()
 
 
+# A chart on screen: drawn by Vega-Lite in the browser (interactive), or an SVG drawn on the server (issue 14).
+DRAWN_CHARTS = '[data-testid="stVegaLiteChart"] svg.marks, [data-kp-chart]:has(svg)'
+CHART_MARKS = '[data-testid="stVegaLiteChart"] svg [aria-label], [data-kp-chart] svg [aria-label]'
+
+
 def wait_idle(page, charts: int = 0, timeout: float = 60_000) -> None:
     """Streamlit finished: app idle and connected, no running indicator, the expected charts drawn."""
     page.wait_for_selector(READY, timeout=timeout)
     page.wait_for_function(
-        """([ready, charts]) => document.querySelector(ready)
+        """([ready, charts, drawn]) => document.querySelector(ready)
              && !document.querySelector('[data-testid="stStatusWidget"]')
-             && document.querySelectorAll('[data-testid="stVegaLiteChart"] svg.marks').length >= charts""",
-        arg=[READY, charts],
+             && document.querySelectorAll(drawn).length >= charts""",
+        arg=[READY, charts, DRAWN_CHARTS],
         timeout=timeout,
     )
 

@@ -13,7 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kamiplan.records.actuals_store import ActualsStore
 from tests import office_files as of
-from tests.browser.conftest import click_and_rerun, open_page, screenshot, wait_idle
+from tests.browser.conftest import CHART_MARKS, click_and_rerun, open_page, screenshot, wait_idle
 from tests.conftest import DATA
 from tests.synthetic import plan_folder
 
@@ -73,7 +73,7 @@ def type_into_cell(page, row: int, text: str) -> None:
 def chart_marks(page, *fragments: str) -> list[str]:
     """aria-labels of chart marks (Vega describes each datum) that contain every fragment."""
     labels = page.eval_on_selector_all(
-        '[data-testid="stVegaLiteChart"] svg [aria-label]', "els => els.map(e => e.getAttribute('aria-label'))"
+        CHART_MARKS, "els => els.map(e => e.getAttribute('aria-label'))"
     )
     return [t for t in labels if all(f in t for f in fragments)]
 

@@ -15,7 +15,7 @@ import pytest
 from kamiplan.app.site import page_specs
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import pillars
-from tests.browser.conftest import open_page, screenshot, wait_idle
+from tests.browser.conftest import DRAWN_CHARTS, open_page, screenshot, wait_idle
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def test_deep_link_on_a_fresh_server(browser, fresh_server, spec):
             assert title.startswith(f"大綱{spec.pillar} ")
         else:
             assert title == TITLES[spec.url_path]
-        assert page.locator('[data-testid="stVegaLiteChart"] svg.marks').count() == CHARTS[spec.url_path]
+        assert page.locator(DRAWN_CHARTS).count() == CHARTS[spec.url_path]
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stAlertContentError"]').count() == 0
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
@@ -66,7 +66,7 @@ def test_pillar_csv_download_is_the_filtered_rows(browser, fresh_server):
         page.get_by_role("combobox", name="基本計画").click()
         page.get_by_role("option", name="(2) 次代を担う人材を育成するまちづくり").click()
         wait_idle(page, 4)
-        page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length === 4")
+        page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 4", arg=DRAWN_CHARTS)
         with page.expect_download() as info:
             page.get_by_role("button", name="CSV をダウンロード(4行)").click()
         download = info.value

@@ -32,7 +32,11 @@ MEASURE = """() => {
   const visible = el => el.getClientRects().length > 0;
   const title = [...document.querySelectorAll('.kp-title, .kp-hero')].filter(visible);
   const body = [...document.querySelectorAll('.kp-body, .kp-sub, .kp-count, [data-testid="stButton"] button p, .kp-project .phead, .kp-project .word, .kp-project .n, .kp-project li, .kp-project .status')].filter(visible);
-  const chart = [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')].filter(t => t.textContent.trim());
+  // Chart text as drawn: an SVG drawn on the server is scaled to its box (its font-size × the scale).
+  const scale = t => { const svg = t.closest('[data-kp-chart] svg'); const vb = svg && svg.viewBox.baseVal;
+    return vb && vb.width ? svg.getBoundingClientRect().width / vb.width : 1; };
+  const chart = [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text, [data-kp-chart] svg text')]
+    .filter(t => t.textContent.trim() && visible(t));
   return {
     mainScroll: main.scrollHeight - main.clientHeight,
     rootScroll: root.scrollHeight - root.clientHeight,
@@ -40,8 +44,8 @@ MEASURE = """() => {
     mainLeft: main.getBoundingClientRect().left,
     title: title.length ? Math.min(...title.map(px)) : null,
     body: body.length ? Math.min(...body.map(px)) : null,
-    chart: chart.length ? Math.min(...chart.map(t => parseFloat(t.getAttribute('font-size')) || px(t))) : null,
-    charts: document.querySelectorAll('[data-testid="stVegaLiteChart"]').length,
+    chart: chart.length ? Math.min(...chart.map(t => (parseFloat(t.getAttribute('font-size')) || px(t)) * scale(t))) : null,
+    charts: document.querySelectorAll('[data-testid="stVegaLiteChart"], [data-kp-chart]').length,
     projectLines: document.querySelectorAll('.kp-project .ptile, .kp-project li').length,
     counter: (document.querySelector('.kp-count') || {}).textContent,
   };
