@@ -528,3 +528,14 @@ PROJECT_ROLLUP_COLUMNS = {
     "new_started": "うち着手",
 }
 PROJECT_CSV_LINK = "事業の評価 CSV"
+
+# -- `python -m kamiplan serve` (kamiplan.app.server; serve.py prints the address when the server is up) ----
+SERVE_OPEN = "ダッシュボードを起動しました。ブラウザで {url} を開いてください(止めるには Ctrl+C)。"
+SERVE_OPEN_LAN = "ほかのパソコンからは {url} で開けます(このパソコンの名前。開けないときは IP アドレスで)。"
+SERVE_STOPPED = "ダッシュボードを止めました。"
+SERVE_PORT_BUSY = (
+    "ポート {port} はほかのプログラム(先に起動したダッシュボードなど)が使っています。"
+    "そちらを止めるか、--port {next_port} のように別の番号を指定してください"
+)
+SERVE_BAD_ADDRESS = "アドレス「{address}」では起動できません({reason})。既定の 127.0.0.1 か、0.0.0.0(町のネットワークに公開)を指定してください"
+SERVE_BAD_OPTION = "分からない指定があります: {option}。Streamlit の設定は --server.maxUploadSize 5 のように「--区分.名前 値」で書きます"
