@@ -63,6 +63,18 @@ def check_streamlit_options(extra: list[str] | tuple[str, ...]) -> None:
         raise fail(labels.SERVE_BAD_OPTION.format(option=extra[0]))
 
 
+def option_value(extra: list[str] | tuple[str, ...], name: str, default: str) -> str:
+    """The value ``extra`` gives Streamlit's option ``name`` (``--server.port 8502`` or ``--server.port=8502``;
+    the last one wins, as in Streamlit), else ``default``."""
+    value = default
+    for i, arg in enumerate(extra):
+        if arg == f"--{name}" and i + 1 < len(extra):
+            value = extra[i + 1]
+        elif arg.startswith(f"--{name}="):
+            value = arg.split("=", 1)[1]
+    return value
+
+
 def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
@@ -139,7 +151,11 @@ def serve(port: int, address: str, data_dir: str | None = None, extra: list[str]
         PlanDB(folder).close()  # no plan tables: the app's own Japanese message now, not an error on every page
         if data_dir:
             os.environ[paths.ENV_DATA_DIR] = str(folder)
-        if problem := port_problem(address, port):
+        # `scripts/dashboard.sh --server.port 8502` (Streamlit's spelling) is checked as --port 8502 would be.
+        chosen = option_value(extra, "server.port", str(port))
+        if not chosen.isdigit():
+            raise fail(labels.SERVE_BAD_OPTION.format(option=f"--server.port {chosen}"))
+        if problem := port_problem(option_value(extra, "server.address", address), int(chosen)):
             raise InputError([Problem(problem)])
     except InputError as exc:
         for item in exc.problems:

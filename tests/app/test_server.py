@@ -118,3 +118,17 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_streamlit_spelling_of_port_and_address_is_the_one_checked(started, capsys):
+    extra = ["--server.address", "127.0.0.1", "--server.port=1"]
+    assert server.option_value(extra, "server.port", "8501") == "1"
+    assert server.option_value(extra, "server.address", "0.0.0.0") == "127.0.0.1"
+    assert server.option_value([], "server.port", "8501") == "8501"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        # --port is free, but the Streamlit option after it (which wins) names the taken port
+        assert server.serve(_free_port(), "127.0.0.1", None, ["--server.port", str(port)]) == 1
+    assert f"ポート {port} は" in capsys.readouterr().err and started == []

@@ -1,7 +1,8 @@
 """Headless Debian chromium (Playwright) against a freshly started server.
 
-Each server is started with ``streamlit run serve.py`` exactly as ``scripts/dashboard.sh`` does, on a
-free port, bound to 127.0.0.1, with a temporary data folder of invented test actuals.
+Each server is started with ``streamlit run serve.py`` (the server start ``python -m kamiplan serve`` and
+``scripts/dashboard.sh`` make; test_serve_in_browser.py starts that command itself), on a free port, bound to
+127.0.0.1, with a temporary data folder of invented test actuals.
 """
 
 from __future__ import annotations
