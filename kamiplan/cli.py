@@ -419,7 +419,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
         f"{LABEL}を作りました: {args.out}(指標 {counts['indicators']}行・基本計画 {counts['policies']}・"
         f"施策 {counts['measures']}・事業 {counts['actions']}行・実績 {counts['actuals']}件)"
     )
-    print(f"ダッシュボードで見る: KAMIPLAN_DATA_DIR={args.out} ./scripts/dashboard.sh")
+    print(f"ダッシュボードで見る: python -m kamiplan serve --data-dir {args.out}")
     return 0
 
 
