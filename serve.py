@@ -1,4 +1,4 @@
-"""Start the dashboard: ``streamlit run serve.py`` (what ``scripts/dashboard.sh`` does).
+"""Start the dashboard: ``python -m kamiplan serve`` (what ``scripts/dashboard.sh`` does), or ``streamlit run serve.py``.
 
 Streamlit 1.67 has a legacy behaviour: when a folder named ``pages/`` sits next to the main script,
 the first session after a server start decides "pages-folder mode" (``PagesManager.
@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
+from streamlit import config
 from streamlit.runtime.pages_manager import PagesManager
 
 M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
@@ -36,6 +37,11 @@ def _limit_malloc_arenas(arenas: int = 2) -> None:
 async def _lifespan(app):
     # app.py uses st.navigation: never treat pages/ as the legacy pages folder.
     PagesManager.uses_pages_directory = False
+    # Where to open the browser, in Japanese, once the port is final (``python -m kamiplan serve`` hides
+    # Streamlit's English welcome). Imported here: nothing of kamiplan before the malloc tuning above.
+    from kamiplan.app.server import open_message
+
+    print(open_message(config.get_option("server.address"), config.get_option("server.port")), flush=True)
     yield
 
 

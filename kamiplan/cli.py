@@ -419,7 +419,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
         f"{LABEL}を作りました: {args.out}(指標 {counts['indicators']}行・基本計画 {counts['policies']}・"
         f"施策 {counts['measures']}・事業 {counts['actions']}行・実績 {counts['actuals']}件)"
     )
-    print(f"ダッシュボードで見る: KAMIPLAN_DATA_DIR={args.out} ./scripts/dashboard.sh")
+    print(f"ダッシュボードで見る: python -m kamiplan serve --data-dir {args.out}")
     return 0
 
 
@@ -455,6 +455,12 @@ def _cmd_set_password(args: argparse.Namespace) -> int:
         print(labels.SET_PASSWORD_REMOVED_PLAIN)
     print(labels.SET_PASSWORD_RESTART)
     return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from kamiplan.app import server
+
+    return server.serve(args.port, args.address, args.data_dir, args.streamlit_options)
 
 
 def _add_read_options(p: argparse.ArgumentParser) -> None:
@@ -518,6 +524,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="コマンド", parser_class=_Parser)
     sub.title = "コマンド"
+
+    p = sub.add_parser(
+        "serve",
+        help="ダッシュボードを起動する(Windows でも。ブラウザで開くアドレスを表示し、Ctrl+C で止める)",
+        description=(
+            "ダッシュボードを起動します(scripts/dashboard.sh と同じ。Windows でも Linux・macOS でも同じコマンドです)。"
+            "起動したら、ブラウザで開くアドレスを表示します。止めるには Ctrl+C を押します。"
+            "Streamlit の設定は、そのまま後ろに付けられます(例: --server.maxUploadSize 5)。"
+        ),
+    )
+    p.add_argument("--port", type=int, default=8501, help="ポート番号(既定: 8501)")
+    p.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="待ち受けるアドレス(既定: 127.0.0.1 = このパソコンだけ。町のネットワークに公開するときは 0.0.0.0)",
+    )
+    p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
+    p.set_defaults(func=_cmd_serve, streamlit_options=[])
 
     p = sub.add_parser("build-data", help="計画書から計画のテーブル(parquet)を作り直す")
     p.add_argument("--data-dir", help="出力先のデータフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
@@ -653,7 +677,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run a subcommand; refused input prints every problem in Japanese and exits with 1."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if args.command != "serve":  # only serve passes options on (to Streamlit)
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.streamlit_options = extra
     try:
         return args.func(args)
     except InputError as exc:

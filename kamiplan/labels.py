@@ -80,6 +80,29 @@ REPORT_COLUMNS = {
 DOWNLOAD_PNG = "画像(PNG)で保存"
 DOWNLOAD_SVG = "画像(SVG)で保存"
 IMAGES_UNAVAILABLE = "グラフを画像で保存できません"
+# Why images cannot be drawn: the font the charts name is missing (kamiplan.outputs.images). What to install
+# depends on the computer: the town office runs Windows, the server Debian.
+FONT_MISSING = "グラフの画像に使う日本語フォント「{font}」が見つかりません。"
+FONT_INSTALL = {
+    "win32": (
+        "Windows では、Noto Sans CJK JP のフォントファイル(NotoSansCJKjp-Regular.otf など。"
+        "https://github.com/notofonts/noto-cjk で配布)を右クリックして「すべてのユーザーに対してインストール」を選ぶか、"
+        "フォントファイルを置いたフォルダを環境変数 {env} で指定してください"
+        "(Google Fonts の「Noto Sans JP」は名前の違う別のフォントなので使えません)"
+    ),
+    "other": (
+        "Debian/Ubuntu では `sudo apt-get install fonts-noto-cjk`(scripts/setup.sh --browser)で入れるか、"
+        "フォントファイル(NotoSansCJK-Regular.ttc など)を置いたフォルダを環境変数 {env} で指定してください"
+    ),
+}
+
+
+def font_missing(font: str, env: str, platform: str) -> str:
+    """Why images cannot be drawn, with what to install on ``platform`` (``sys.platform``)."""
+    advice = FONT_INSTALL["win32" if platform == "win32" else "other"]
+    return FONT_MISSING.format(font=font) + advice.format(env=env)
+
+
 DOWNLOAD_REPORT = "印刷用レポート(HTML・A4縦)をダウンロード"
 NO_ACTUALS = "まだ実績が記録されていません。グラフには計画書の基準値・計画線・目標値だけを表示しています。"
 # The part of a trajectory chart below the plan years that shows values recorded before the baseline year.
@@ -528,3 +551,14 @@ PROJECT_ROLLUP_COLUMNS = {
     "new_started": "うち着手",
 }
 PROJECT_CSV_LINK = "事業の評価 CSV"
+
+# -- `python -m kamiplan serve` (kamiplan.app.server; serve.py prints the address when the server is up) ----
+SERVE_OPEN = "ダッシュボードを起動しました。ブラウザで {url} を開いてください(止めるには Ctrl+C)。"
+SERVE_OPEN_LAN = "ほかのパソコンからは {url} で開けます(このパソコンの名前。開けないときは IP アドレスで)。"
+SERVE_STOPPED = "ダッシュボードを止めました。"
+SERVE_PORT_BUSY = (
+    "ポート {port} はほかのプログラム(先に起動したダッシュボードなど)が使っています。"
+    "そちらを止めるか、--port {next_port} のように別の番号を指定してください"
+)
+SERVE_BAD_ADDRESS = "アドレス「{address}」では起動できません({reason})。既定の 127.0.0.1 か、0.0.0.0(町のネットワークに公開)を指定してください"
+SERVE_BAD_OPTION = "分からない指定があります: {option}。Streamlit の設定は --server.maxUploadSize 5 のように「--区分.名前 値」で書きます"

@@ -13,11 +13,13 @@ import functools
 import html
 import os
 import re
+import sys
 from pathlib import Path
 
 import altair as alt
 import vl_convert as vlc
 
+from kamiplan import labels
 from kamiplan.errors import InputError, Problem
 from kamiplan.model.trajectory import Trajectory
 from kamiplan.outputs.charts import FONT, trajectory_chart
@@ -55,11 +57,7 @@ def _check_font(font: str, font_dir: str) -> str:
         vlc.register_font_directory(str(Path(font_dir).resolve()))
     if _font_drawn(font):
         return ""
-    return (
-        f"グラフの画像に使う日本語フォント「{font}」が見つかりません。"
-        "Debian/Ubuntu では `sudo apt-get install fonts-noto-cjk`(scripts/setup.sh --browser)で入れるか、"
-        f"フォントファイル(NotoSansCJK-Regular.ttc など)を置いたフォルダを環境変数 {ENV_FONT_DIR} で指定してください"
-    )
+    return labels.font_missing(font, ENV_FONT_DIR, sys.platform)
 
 
 def font_problem(font: str = FONT) -> str:

@@ -1,7 +1,8 @@
 """Headless Debian chromium (Playwright) against a freshly started server.
 
-Each server is started with ``streamlit run serve.py`` exactly as ``scripts/dashboard.sh`` does, on a
-free port, bound to 127.0.0.1, with a temporary data folder of invented test actuals.
+Each server is started with ``streamlit run serve.py`` (the server start ``python -m kamiplan serve`` and
+``scripts/dashboard.sh`` make; test_serve_in_browser.py starts that command itself), on a free port, bound to
+127.0.0.1, with a temporary data folder of invented test actuals.
 """
 
 from __future__ import annotations
@@ -46,6 +47,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(proc: subprocess.Popen, url: str, timeout: float = 60) -> bool:
+    """True once the server at ``url`` answers its health check; False if ``proc`` ended or time ran out."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            return True
+        except OSError:
+            if proc.poll() is not None:
+                return False
+            time.sleep(0.2)
+    return False
+
+
 class Server:
     def __init__(self, data_dir: Path, secrets: Path | None = None, env: dict | None = None) -> None:
         self.port = free_port()
@@ -62,17 +77,9 @@ class Server:
         self.proc = subprocess.Popen(
             cmd, cwd=PROJECT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1)
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    break
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("streamlit server did not start: " + self.output())
+        if not wait_healthy(self.proc, self.url):
+            self.stop()
+            raise RuntimeError("streamlit server did not start: " + self.output())
 
     def output(self) -> str:
         return (

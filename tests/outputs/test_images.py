@@ -119,3 +119,9 @@ def test_history_part_renders_below_at_the_same_width(indicators):
     texts = [t.text for t in ET.fromstring(images.chart_svg(traj)).iter("{http://www.w3.org/2000/svg}text")]
     assert "これまでの推移(参考)" in texts and "計画期間" in texts
     assert {"1995", "2000", "2005", "2010", "2015", "2020", "2025"} <= set(texts)
+
+
+def test_a_missing_font_gives_windows_advice_on_windows(monkeypatch, font_cache):
+    monkeypatch.setattr(images.sys, "platform", "win32")
+    text = images.font_problem("KamiplanNoSuchFont")
+    assert "Windows では" in text and "apt-get" not in text
