@@ -314,7 +314,7 @@ class App:
         return f"{self.server.url}/{'' if page == 'overview' else page}"
 
 
-def server_charts_ready(browser, app: App, url: str, quiet_s: float = 2.0, tries: int = 60) -> int:
+def server_charts_ready(browser, app: App, url: str, quiet_s: float = 1.0, tries: int = 120) -> int:
     """Warm-up: open ``url`` in fresh sessions until the server has drawn what it draws in the background
     (issue 14: a chart is interactive until its SVG is ready); return how many charts the page has."""
     last = None

@@ -4,7 +4,6 @@ import streamlit as st
 
 from kamiplan.app import ui
 from kamiplan.model import dashboard
-from kamiplan.outputs import charts
 from kamiplan.plan.periods import year_label
 
 folder = ui.folder()
@@ -56,7 +55,7 @@ by = st.radio(
     key="overview_rollup_by",
 )
 counts = dashboard.grade_counts(report, by, ui.pillars(folder), ui.policies(folder))
-st.altair_chart(charts.grade_rollup_chart(counts), theme=None, width="stretch")
+ui.grade_rollup(counts)
 table = dashboard.rollup_table(counts)
 ui.table(table)
 ui.csv_download(

@@ -43,10 +43,12 @@ def test_bench_pages_tiny(tmp_path):
     out = tmp_path / "bench.json"
     # --timeout: a page that never gets idle fails with the benchmark's own message, inside run()'s limit.
     args = ["--repeat", "1", "--pages", "pillar4", "--filter-page", "pillar4", "--sessions", "2", "--timeout", "90"]
+    args += ["--slides", "2:1"]  # one slide change: the smoke test of the slide measurement
     result = run("benchmarks/bench_pages.py", *args, "--data-dir", str(data), "--json", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "open pillar4" in result.stdout and "server RSS MB, 2 sessions" in result.stdout
     results = json.loads(out.read_text(encoding="utf-8"))
     assert set(results["pages"]) == {"pillar4"} and results["filter"]["ratio"] > 0 and results["export"]["ratio"] > 0
+    assert set(results["warm_browser"]) == {"pillar4"} and len(results["slides"]["samples"]) == 1
     assert results["memory"]["kamiplan"]["rss_mb"] > 0 and results["memory"]["floor"]["rss_mb"] > 0
     assert results["whole_plan_csv_s"] > 0 and results["report_command"]["median_s"] > 0

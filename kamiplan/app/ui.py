@@ -181,9 +181,9 @@ def _trajectory_key(traj: Trajectory) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=CHART_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
-def _chart_spec(traj: Trajectory, height: int, width: int | str = "container") -> dict:
+def _chart_spec(traj: Trajectory, height: int) -> dict:
     # Building and validating the layered Altair chart costs more than looking it up: do it once.
-    return charts.trajectory_chart(traj, height=height, width=width).to_dict()
+    return charts.trajectory_chart(traj, height=height).to_dict()
 
 
 # -- charts drawn on the server (issue 14) -------------------------------------------------------------
@@ -239,7 +239,8 @@ def static_chart(
     if all(svg is not None for svg in svgs.values()):
         st.markdown(wrap(svgs), unsafe_allow_html=True)  # our SVG: every text in it escaped by vl-convert
         return True
-    cache.request((k, spec_for(v)) for v, k in keys.items() if svgs[v] is None)
+    # Built in the background, not here: a page of 250 charts would wait for 500 specs.
+    cache.request((k, functools.partial(spec_for, v)) for v, k in keys.items() if svgs[v] is None)
     return False
 
 
@@ -334,7 +335,11 @@ def plain(text: str) -> None:
 def indicator_card(traj: Trajectory, page_for: dict | None = None, height: int = 240) -> None:
     """One trajectory chart (drawn on the server when it can be, :func:`static_chart`), its table
     equivalent, and links to where else it is printed."""
-    if not static_chart("trajectory", (_trajectory_key(traj), height), lambda w: _chart_spec(traj, height, w)):
+    if not static_chart(
+        "trajectory",
+        (_trajectory_key(traj), height),
+        lambda w: charts.trajectory_chart(traj, height=height, width=w).to_dict(validate=False),
+    ):
         st.vega_lite_chart(_chart_spec(traj, height), theme=None, width="stretch")
     box = lazy_expander(f"表で見る:{traj.indicator['label']}", key=f"table_{traj.indicator['indicator_id']}")
     if box.open:
@@ -869,6 +874,24 @@ PROJECT_SLIDE_CSS = """<style>
 </style>"""
 
 
+def full_width_chart(kind: str, parts: tuple, spec: Callable[[], dict]) -> None:
+    """A chart across the page (a roll-up): drawn on the server at :data:`static_charts.FULL_WIDTHS` once it
+    can be, interactive until then. ``spec()`` gives the chart's spec at the container's width."""
+    if not static_chart(
+        kind,
+        parts,
+        lambda width: static_charts.fit(spec(), width),
+        static_charts.FULL_WIDTHS,
+        functools.partial(static_charts.responsive_html, switch_at=static_charts.FULL_SWITCH_AT),
+    ):
+        st.vega_lite_chart(spec(), theme=None, width="stretch")
+
+
+def grade_rollup(counts: pd.DataFrame) -> None:
+    """The indicators' grade roll-up (概要): :func:`kamiplan.outputs.charts.grade_rollup_chart`."""
+    full_width_chart("grade_rollup", (pickle.dumps(counts),), lambda: charts.grade_rollup_chart(counts).to_dict())
+
+
 def _slide_spec(traj: Trajectory, charts_on_slide: int, design: str) -> dict:
     """The slide's trajectory chart drawn for one screen design (:data:`static_charts.SLIDE_BOXES`)."""
     width, height = static_charts.SLIDE_BOXES[design][charts_on_slide]
@@ -1142,9 +1165,10 @@ def project_status(pillar: int, policy: int, year: int) -> None:
         st.info(pv.not_entered_message(year, anywhere=bool(rollup["entered"].sum())))
         return
     cols = st.columns([3, 2])
-    cols[0].vega_lite_chart(
-        _project_status_spec(folder(), project_store().revision(), year, pillar, policy), theme=None, width="content"
-    )
+    key = (folder(), project_store().revision(), year, pillar, policy)
+    with cols[0]:
+        if not static_chart("project_status", key, lambda _: _project_status_spec(*key), (None,)):
+            st.vega_lite_chart(_project_status_spec(*key), theme=None, width="content")
     cols[1].markdown("  \n".join(escape_markdown(line) for line in pv.summary_notes(summary)))
     box = lazy_expander(
         f"表で見る:({policy}) の{labels.PROJECT_STATUS_HEADING}", key=f"project_status_{pillar}_{policy}"
@@ -1199,7 +1223,8 @@ def project_pillar_rollup(year: int) -> None:
     if not int(rollup["entered"].sum()):
         st.info(pv.not_entered_message(year))
         return
-    st.vega_lite_chart(_project_rollup_spec(folder(), project_store().revision(), year), theme=None, width="stretch")
+    key = (folder(), project_store().revision(), year)
+    full_width_chart("project_rollup", key, lambda: _project_rollup_spec(*key))
     frame = pv.rollup_table(rollup, pv.group_names(rollup, pillars(folder())))
     table(frame, column_config=_project_columns(frame))
     csv_download(frame, "事業の実施状況", [f"{year_label(year)}年度", "大綱別"], key="overview_projects")

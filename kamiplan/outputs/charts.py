@@ -678,10 +678,17 @@ def grade_rollup_chart(
         frame[group_field] = [wrap_label(str(g), wrap) for g in frame[group_field]]
     labels = [grade_text(g) for g in GRADES]
     groups = list(dict.fromkeys(frame[group_field]))
+    # What a screen reader says for a bar, and the hover title of a chart drawn on the server: the tooltip's
+    # fields as text (Vega-Lite's own description would list every encoded field: 「group: …; order: 0」).
+    frame["desc"] = [
+        f"区分: {str(g).replace(LINE_SEP, '')}; 評価: {label}; 指標の数: {n}"
+        for g, label, n in zip(frame[group_field], frame["grade_label"], frame["count"], strict=True)
+    ]
     return (
         alt.Chart(frame)
         .mark_bar()
         .encode(
+            description=alt.Description("desc:N"),
             y=alt.Y(
                 f"{group_field}:N",
                 title=None,

@@ -37,6 +37,10 @@ def _bars(
     frame: pd.DataFrame, title: str, domain: list[str], colours: list[str], width: int, step: int
 ) -> alt.LayerChart:
     """Horizontal bars ``label`` × ``count`` in ``domain``'s order, each with its count written at its end."""
+    # The bar's words for a screen reader and for the hover title of a chart drawn on the server.
+    frame = frame.assign(
+        desc=[f"{title}: {label}; {COUNT_TITLE}: {n}" for label, n in zip(frame["label"], frame["count"], strict=True)]
+    )
     base = alt.Chart(frame).encode(
         y=alt.Y(
             "label:N",
@@ -55,6 +59,7 @@ def _bars(
         x=alt.X("count:Q", title=COUNT_TITLE, axis=alt.Axis(tickMinStep=1, format="d")),
     )
     bars = base.mark_bar().encode(
+        description=alt.Description("desc:N"),
         color=alt.Color("label:N", scale=alt.Scale(domain=domain, range=colours), legend=None),
         tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("count:Q", title=COUNT_TITLE)],
     )
@@ -93,12 +98,19 @@ def grade_rollup_chart(counts: pd.DataFrame, bar_step: int = 30) -> alt.Chart:
     (:func:`kamiplan.model.project_views.grade_counts`).
     """
     order = {g: i for i, g in enumerate((*labels.PROJECT_GRADES, ""))}
-    frame = counts.assign(order=[order[g] for g in counts["grade"]])
+    frame = counts.assign(
+        order=[order[g] for g in counts["grade"]],
+        desc=[
+            f"区分: {g}; 評価: {lab}; {COUNT_TITLE}: {n}"
+            for g, lab, n in zip(counts["group"], counts["label"], counts["count"], strict=True)
+        ],
+    )
     groups = list(dict.fromkeys(frame["group"]))
     return (
         alt.Chart(frame)
         .mark_bar()
         .encode(
+            description=alt.Description("desc:N"),
             y=alt.Y("group:N", title=None, sort=groups, axis=alt.Axis(labelLimit=320)),
             x=alt.X("count:Q", title=COUNT_TITLE, axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(

@@ -72,9 +72,7 @@ def type_into_cell(page, row: int, text: str) -> None:
 
 def chart_marks(page, *fragments: str) -> list[str]:
     """aria-labels of chart marks (Vega describes each datum) that contain every fragment."""
-    labels = page.eval_on_selector_all(
-        CHART_MARKS, "els => els.map(e => e.getAttribute('aria-label'))"
-    )
+    labels = page.eval_on_selector_all(CHART_MARKS, "els => els.map(e => e.getAttribute('aria-label'))")
     return [t for t in labels if all(f in t for f in fragments)]
 
 

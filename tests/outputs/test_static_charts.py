@@ -1,0 +1,162 @@
+"""Charts drawn on the server as SVG (issue 14): hover titles, scaling, the background cache, the child."""
+
+from __future__ import annotations
+
+import threading
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kamiplan.model.trajectory import build
+from kamiplan.outputs import static_charts as sc
+from kamiplan.outputs.charts import grade_rollup_chart, trajectory_chart
+from kamiplan.records.actuals_store import Cell
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def pop_traj(indicators, note="テスト用の架空データ", source="町民課"):
+    cells = {2025: Cell(2380.0, note, source), 2026: Cell(2250.0)}
+    return build(indicators.loc["0-V1"].to_dict(), cells, 2026, 2025)
+
+
+@pytest.fixture(scope="module")
+def pop_svg(indicators) -> str:
+    return sc.render_svg(trajectory_chart(pop_traj(indicators), width=350).to_dict())
+
+
+def titles(svg: str) -> list[str]:
+    root = ET.fromstring(svg)
+    return [t.text for t in root.iter(f"{SVG_NS}title")]
+
+
+def test_every_point_has_its_details_one_field_per_line(pop_svg):
+    found = titles(pop_svg)
+    # The plan's 人口: baseline 2,438 (R6), target 2,020 (R11): the path is at 2,354.4 in R7, and 2,380 is
+    # (2,438 − 2,380) / (2,438 − 2,020) = 13.9 % of the way.
+    assert [t for t in found if "種類: 実績" in t and "R7(2025)" in t] == [
+        "年度: R7(2025)\n種類: 実績\n値(人): 2,380\n計画線上の値: 2,354.4\n進捗率(%): 13.9\n"
+        "備考: テスト用の架空データ\n出典: 町民課"
+    ]
+    assert any(t.startswith("年度: R11(2029)\n種類: 目標値") for t in found)  # the target diamond
+    # every title belongs to a point (no title on lines, axes or the year rule)
+    root = ET.fromstring(pop_svg)
+    for el in root.iter():
+        if el.find(f"{SVG_NS}title") is not None:
+            assert el.get("aria-roledescription") == "point", el.attrib
+
+
+def test_english_descriptions_are_gone_and_the_svg_scales(pop_svg):
+    assert "X-axis" not in pop_svg and "Y-axis" not in pop_svg and 'aria-label="year:' not in pop_svg
+    assert "badge:" not in pop_svg  # the grade badge is read as its own words
+    root = ET.fromstring(pop_svg)
+    assert root.get("width") is None and root.get("viewBox")
+    assert "width:100%" in root.get("style") and float(root.get("data-w")) > 350
+
+
+def test_bars_of_a_rollup_get_titles():
+    import pandas as pd
+
+    counts = pd.DataFrame({"group": ["大綱1", "大綱1", "大綱2"], "grade": ["A", "C", "B"], "count": [2, 1, 3]})
+    svg = sc.render_svg(sc.fit(grade_rollup_chart(counts).to_dict(), 500))
+    assert set(titles(svg)) == {
+        "区分: 大綱1\n評価: ◎ 達成\n指標の数: 2",
+        "区分: 大綱1\n評価: △ やや遅れ\n指標の数: 1",
+        "区分: 大綱2\n評価: ○ 順調\n指標の数: 3",
+    }
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=st.text(alphabet="<>&\"';=: あア漢abc", min_size=1, max_size=20))
+def test_any_note_reaches_the_hover_title_exactly(indicators, note):
+    """A note with markup characters is text in the title, never markup (the SVG stays well-formed)."""
+    svg = sc.render_svg(trajectory_chart(pop_traj(indicators, note=note.strip() or "x"), width=350).to_dict())
+    (title,) = [t for t in titles(svg) if "R7(2025)" in t and "種類: 実績" in t]
+    assert f"備考: {note.strip() or 'x'}".replace("; ", "\n") in title
+
+
+def test_fit_sizes_the_whole_chart():
+    spec = {"mark": "point", "width": "container", "height": "container"}
+    assert sc.fit(spec, 600, 432) == {
+        "mark": "point",
+        "width": 600,
+        "height": 432,
+        "autosize": {"type": "fit", "contains": "padding"},
+    }
+    assert sc.fit(spec, 600)["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert spec["width"] == "container"  # not changed in place
+
+
+def test_variants_in_html():
+    html = sc.responsive_html({350: "<svg>n</svg>", 660: "<svg>w</svg>"})
+    assert html.index("kp-w-n") < html.index("<svg>n</svg>") < html.index("kp-w-w") < html.index("<svg>w</svg>")
+    assert 'data-kp-chart="1"' in html
+    slide = sc.slide_html({"s": "<svg>s</svg>", "m": "<svg>m</svg>", "l": "<svg>l</svg>"})
+    assert [slide.index(f"kp-d-{d}") for d in "sml"] == sorted(slide.index(f"kp-d-{d}") for d in "sml")
+    assert f"min-width: {sc.SWITCH_AT}px" in sc.RESPONSIVE_CSS
+
+
+# -- the cache and the child ---------------------------------------------------------------------------
+def test_cache_draws_in_the_background_once_and_keeps_what_was_drawn():
+    calls = []
+
+    def render(specs):
+        calls.append(sorted(specs))
+        return {k: f"<svg>{v['n']}</svg>" for k, v in specs.items() if v["n"] != "bad"}
+
+    cache = sc.SvgCache(render)
+    assert cache.get("a") is None
+    cache.request([("a", {"n": 1}), ("b", {"n": 2}), ("x", {"n": "bad"})])
+    cache.request([("a", {"n": 1})])  # queued already
+    assert cache.wait_idle(10)
+    assert cache.get("a") == "<svg>1</svg>" and cache.get("b") == "<svg>2</svg>" and cache.get("x") is None
+    cache.request([("a", {"n": 1}), ("x", {"n": "bad"})])  # drawn, and refused before: nothing to do
+    assert cache.wait_idle(10)
+    assert sum(len(c) for c in calls) == 3
+
+
+def test_cache_forgets_the_least_recently_used():
+    cache = sc.SvgCache(lambda specs: {}, entries=2)
+    cache.put("a", "<svg>a</svg>")
+    cache.put("b", "<svg>b</svg>")
+    assert cache.get("a")  # a is now the most recent
+    cache.put("c", "<svg>c</svg>")
+    assert cache.get("b") is None and cache.get("a") and cache.get("c")
+
+
+def test_a_failing_child_leaves_the_charts_interactive(caplog):
+    def render(specs):
+        raise RuntimeError("vl-convert がない")
+
+    cache = sc.SvgCache(render)
+    cache.request([("a", {})])
+    assert cache.wait_idle(10)
+    assert cache.get("a") is None
+    assert "vl-convert がない" in caplog.text
+
+
+def test_requests_from_many_sessions_at_once():
+    gate = threading.Event()
+
+    def render(specs):
+        gate.wait(5)
+        return {k: "<svg/>" for k in specs}
+
+    cache = sc.SvgCache(render)
+    threads = [threading.Thread(target=cache.request, args=([(f"k{i % 7}", {})],)) for i in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    gate.set()
+    assert cache.wait_idle(10)
+    assert all(cache.get(f"k{i}") == "<svg/>" for i in range(7))
+
+
+def test_the_child_process_draws_and_leaves_out_what_it_cannot(indicators):
+    good = trajectory_chart(pop_traj(indicators), width=350).to_dict()
+    out = sc.render_in_child({"good": good, "bad": {"mark": "nonsense"}})
+    assert set(out) == {"good"}
+    assert out["good"] == sc.render_svg(good)  # the same SVG as drawn here
