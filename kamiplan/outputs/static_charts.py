@@ -80,10 +80,33 @@ def _hover_titles(svg: str) -> str:
     return re.sub(r' role="graphics-symbol" aria-roledescription="axis" aria-label="[^"]*"', ' aria-hidden="true"', svg)
 
 
+_GEOMETRY = re.compile(r' (d|transform)="([^"]*)"')
+_EMPTY = re.compile(
+    r'<path class="(?:background|foreground)" aria-hidden="true" d="(?:M0,0h0v0h0Z)?"'
+    r'(?: pointer-events="none")?(?: display="none")?/>'
+)
+_FONT = re.compile(r' font-family="([^"]*)"')
+_DECIMALS = re.compile(r"(\d\.\d\d)\d+")
+
+
+def _compact(svg: str) -> str:
+    """The same picture in ~25 % fewer bytes (a page of 250 charts sends two SVGs each): coordinates to
+    0.01 px (only in geometry, never in text), no empty background/foreground paths, and the font named
+    once on the root when every text uses the same one."""
+    svg = _GEOMETRY.sub(lambda m: " " + m.group(1) + '="' + _DECIMALS.sub(r"\1", m.group(2)) + '"', svg)
+    svg = _EMPTY.sub("", svg)
+    fonts = set(_FONT.findall(svg))
+    if len(fonts) == 1:
+        (font,) = fonts
+        svg = _FONT.sub("", svg)
+        svg = svg.replace("<svg ", f'<svg font-family="{font}" ', 1)
+    return svg
+
+
 def finish_svg(svg: str) -> str:
-    """The SVG as it goes into a page: hover titles, and scalable (``viewBox`` kept, ``width: 100%``;
-    ``data-w`` keeps the width it was drawn at)."""
-    svg = _hover_titles(svg)
+    """The SVG as it goes into a page: hover titles, compact (:func:`_compact`), and scalable (``viewBox``
+    kept, ``width: 100%``; ``data-w`` keeps the width it was drawn at)."""
+    svg = _compact(_hover_titles(svg))
     return _ROOT.sub(
         lambda m: f'<svg {m.group(1)}data-w="{m.group(2)}" style="width:100%;height:auto;display:block"', svg, count=1
     )
