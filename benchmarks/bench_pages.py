@@ -377,7 +377,7 @@ def measure_slides(browser, app: App, first: int, steps: int, warm: bool) -> lis
             start = time.perf_counter()
             button.click()
             page.wait_for_function(
-                "(want) => (document.querySelector('.kp-count') || {}).textContent.startsWith(want)",
+                "(want) => ((document.querySelector('.kp-count') || {}).textContent || '').startsWith(want)",
                 arg=f"{n + 1} / ",
                 timeout=TIMEOUT_MS,
                 polling="raf",
