@@ -556,6 +556,7 @@ def main(argv: list[str] | None = None) -> dict:
             results["charts"] = kami.charts
             results["charts_after_filter"] = kami.charts_after_filter
             results["slide_charts"] = kami.slide_charts
+            results["retries"] = {what: errors for (who, what), errors in samples.items() if who == "retries"}
             results["warm_browser"] = {}
             for name in pages:
                 results["pages"][name] = summary(samples[("kamiplan", name)], samples[("floor", name)])
@@ -616,23 +617,41 @@ def run_timings(
             warm = rep < warmup
             order = (floor, kami) if rep % 2 == 0 else (kami, floor)
 
-            def add(app: App, what: str, seconds: float, warm: bool = warm) -> None:
+            def add(app: App, what: str, seconds, warm: bool = warm) -> None:
                 if not warm:
                     samples.setdefault((app.name, what), []).append(seconds)
 
+            def retried(measure, *args):
+                """A measurement that hangs (a click lost on a loaded machine: no run follows) is taken again,
+                at most twice; the retries are counted in the results."""
+                from playwright.sync_api import Error as PlaywrightError
+
+                for attempt in range(3):
+                    try:
+                        return measure(*args)
+                    except PlaywrightError as exc:
+                        if attempt == 2:
+                            raise
+                        samples.setdefault(("retries", measure.__name__), []).append(str(exc).splitlines()[0])
+                        print(f"  retrying {measure.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+
             for name in pages:
                 for app in order:
-                    add(app, name, measure_open(browser, app, name if app is kami else "", warm))
+                    add(app, name, retried(measure_open, browser, app, name if app is kami else "", warm))
             for name in pages:
                 for app in order:
-                    add(app, f"{name}@warm", measure_open_warm(contexts[app.name], app, name if app is kami else ""))
+                    add(
+                        app,
+                        f"{name}@warm",
+                        retried(measure_open_warm, contexts[app.name], app, name if app is kami else ""),
+                    )
             for app in order:
                 if app.filter_page is not None:
-                    add(app, "filter", measure_filter(browser, app, warm))
+                    add(app, "filter", retried(measure_filter, browser, app, warm))
                 if export_page:
-                    add(app, "export", measure_export(browser, app, export_page if app is kami else "", warm))
+                    add(app, "export", retried(measure_export, browser, app, export_page if app is kami else "", warm))
             if slides:
-                for seconds in measure_slides(browser, kami, slides[0], slides[1], warm):
+                for seconds in retried(measure_slides, browser, kami, slides[0], slides[1], warm):
                     add(kami, "slides", seconds)
             print(f"  repetition {rep + 1}/{warmup + repeat}{' (warm-up)' if warm else ''} done", file=sys.stderr)
     finally:

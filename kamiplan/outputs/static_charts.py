@@ -46,9 +46,8 @@ WIDTHS = (350, 660)
 SWITCH_AT = 540
 BATCH = 48  # charts per child process: bounds the engine's memory growth in the child
 CHILD_TIMEOUT_S = 300
-CACHE_ENTRIES = (
-    6000  # LRU entries (compressed SVG, ~3 KB each): every chart of a 1,000-indicator plan, 2 widths, 3 years
-)
+# LRU entries (compressed SVG, ~2 KB each): every chart of a 1,000-indicator plan in 2 widths and 3 years.
+CACHE_ENTRIES = 6000
 
 # Marks whose aria-label describes one datum (a point, a bar): they get a <title> for hover. Lines carry
 # the label of their first point only (misleading on hover); axes, titles and rules say nothing new.
