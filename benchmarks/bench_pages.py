@@ -108,6 +108,8 @@ IDLE = """([ready, runs, charts, exact]) => {
 SERVER_DONE = """([ready]) => document.querySelector(ready)
   && !document.querySelector('[data-testid="stStatusWidget"]')"""
 TIMEOUT_MS = 300_000
+SETTLE_MS = 1500  # warm-up: time for lazily loaded chunks after the network is idle (--smoke: 200)
+QUIET_S = 1.0  # warm-up: pause between opens while the server draws its SVGs (--smoke: 0.2)
 NO_CHART_BUNDLE = "**/loadVegaEmbed*.js"  # Streamlit's lazily loaded Vega-Embed (chart drawing only)
 
 
@@ -285,7 +287,7 @@ def settle(page, runs: int) -> int:
     """Warm-up: wait until idle, let lazy chunks arrive, and return how many charts the page has."""
     wait_idle(page, runs, 0)
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(SETTLE_MS)
     n = chart_count(page)
     wait_idle(page, runs, n)
     return n
@@ -314,7 +316,7 @@ class App:
         return f"{self.server.url}/{'' if page == 'overview' else page}"
 
 
-def server_charts_ready(browser, app: App, url: str, quiet_s: float = 1.0, tries: int = 120) -> int:
+def server_charts_ready(browser, app: App, url: str, tries: int = 120) -> int:
     """Warm-up: open ``url`` in fresh sessions until the server has drawn what it draws in the background
     (issue 14: a chart is interactive until its SVG is ready); return how many charts the page has."""
     last = None
@@ -326,7 +328,7 @@ def server_charts_ready(browser, app: App, url: str, quiet_s: float = 1.0, tries
         if seen == last or seen[1] == 0:
             return total
         last = seen
-        time.sleep(quiet_s)
+        time.sleep(QUIET_S)
     return total
 
 
@@ -504,12 +506,18 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--sessions", type=int, default=10, help="concurrent sessions for the memory measurement")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
     parser.add_argument("--json", help="also write the results as JSON to this file")
+    parser.add_argument(
+        "--smoke", action="store_true", help="the test suite's check that the script runs: short waits, commands once"
+    )
     args = parser.parse_args(argv)
     if args.warmup < 1 or args.repeat < 1:
         parser.error("--warmup and --repeat must be at least 1 (the warm-up learns how many charts each page has)")
 
-    global TIMEOUT_MS
+    global TIMEOUT_MS, SETTLE_MS, QUIET_S
     TIMEOUT_MS = args.timeout * 1000
+    if args.smoke:
+        SETTLE_MS, QUIET_S = 200, 0.2
+    command_runs = 1 if args.smoke else max(3, args.repeat)
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="kamiplan-bench-") as tmp_name:
@@ -585,12 +593,12 @@ def main(argv: list[str] | None = None) -> dict:
                 results["memory"] = mem | {"sessions": args.sessions}
             browser.close()
 
-        csv_runs = [whole_plan_csv(folder) for _ in range(max(3, args.repeat))]
+        csv_runs = [whole_plan_csv(folder) for _ in range(command_runs)]
         report = [sys.executable, "-m", "kamiplan", "report", "--year", str(default_year(folder))]
         report += ["--format", "csv", "--data-dir", str(folder)]
         imports = [sys.executable, "-c", "import pandas, duckdb"]
         report_runs, import_runs = [], []
-        for _ in range(max(3, args.repeat)):
+        for _ in range(command_runs):
             import_runs.append(timed_command(imports))
             report_runs.append(timed_command(report))
         results["whole_plan_csv_s"] = statistics.median(csv_runs)

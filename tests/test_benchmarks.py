@@ -43,7 +43,7 @@ def test_bench_pages_tiny(tmp_path):
     out = tmp_path / "bench.json"
     # --timeout: a page that never gets idle fails with the benchmark's own message, inside run()'s limit.
     args = ["--repeat", "1", "--pages", "pillar4", "--filter-page", "pillar4", "--sessions", "2", "--timeout", "90"]
-    args += ["--slides", "2:1"]  # one slide change: the smoke test of the slide measurement
+    args += ["--slides", "2:1", "--smoke"]  # one slide change; short waits
     result = run("benchmarks/bench_pages.py", *args, "--data-dir", str(data), "--json", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "open pillar4" in result.stdout and "server RSS MB, 2 sessions" in result.stdout
