@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import html
 import json
 import logging
 import re
@@ -68,8 +69,9 @@ def _hover_titles(svg: str) -> str:
             return f"<{tag}{rest}{closing}>"
         if role not in _DATUM_ROLES:
             return f'<{tag} aria-hidden="true"{rest}{closing}>'
-        # The label is already escaped for an attribute, which is valid text content as well.
-        title = f"<title>{label.replace('; ', '&#10;')}</title>"
+        # One field per line: split the label's text (not its escaped form: 「&amp; 」 is not a separator).
+        fields = html.unescape(label).split("; ")
+        title = "<title>" + "&#10;".join(html.escape(f, quote=False) for f in fields) + "</title>"
         if closing:  # <path …/> → <path …><title>…</title></path>
             return f"<{tag}{m.group(2)}{rest}>{title}</{tag}>"
         return f"<{tag}{m.group(2)}{rest}>{title}"
