@@ -36,7 +36,7 @@ from kamiplan.labels import GRADE_LABELS, GRADE_SYMBOLS, GRADES
 from kamiplan.model import dashboard
 from kamiplan.model.narrative import headline, latest_change, sentence
 from kamiplan.model.trajectory import Trajectory
-from kamiplan.outputs import charts, slides
+from kamiplan.outputs import charts, render_cache, slides
 from kamiplan.outputs.export import to_csv_bytes, today_jst
 from kamiplan.outputs.htmlparts import (
     FONT_CSS,
@@ -77,8 +77,11 @@ def pillar_page(pillar: int) -> str:
 
 @functools.cache
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and Vega-Embed in one script (vl-convert's bundle: no CDN, no network)."""
-    return vlc.javascript_bundle()
+    """Vega, Vega-Lite and Vega-Embed in one script (vl-convert's bundle: no CDN, no network).
+
+    Kept in the render cache: vl-convert takes over a second to make it, and it changes only with vl-convert."""
+    key = render_cache.make_key("javascript_bundle", render_cache.renderer_version(), vlc.get_vega_embed_version())
+    return render_cache.cached_text(key, ".js", vlc.javascript_bundle)
 
 
 SITE_JS_TEXT = r"""

@@ -1,0 +1,277 @@
+"""What vl-convert makes (chart SVGs, the Vega JavaScript bundle), kept on disk and made in parallel.
+
+vl-convert takes ~0.1 s for one trajectory chart's SVG and ~1.3 s for its JavaScript bundle, and its
+calls are serialised within a process (threads do not help). Two remedies, both invisible in the output:
+
+- **A cache on disk**, one file an entry, named by the SHA-256 of everything the text depends on: the
+  exact spec JSON (key order included), vl-convert's and Vega's versions, the font and a fingerprint of
+  how it draws (see ``images``), the local time zone. A spec that reads data from a URL or uses ``now()``
+  or ``random()`` is never cached. Each file starts with a line holding the SHA-256 of its body, so a
+  damaged or half-written file is ignored and written anew. Writes go to a temporary file that is
+  renamed into place: two processes writing one entry write the same text, the last rename wins.
+- **Worker processes** (:class:`SvgBatch`) for the misses of a command: on 2 cores two workers halve
+  the rendering. They are started only when a chart is missing from the cache, import only this module
+  (no pandas, no Altair) and pay vl-convert's start-up (~0.4 s) once each.
+
+The cache lives in ``$KAMIPLAN_CACHE_DIR`` if set (``off`` turns it off), else the user's cache folder
+(``%LOCALAPPDATA%\\kamiplan\\cache`` on Windows, ``~/Library/Caches/kamiplan`` on macOS,
+``$XDG_CACHE_HOME/kamiplan`` or ``~/.cache/kamiplan`` elsewhere) — never the town's data folder. A folder
+that cannot be created or written (a read-only installation) only means nothing is cached. Entries
+not used for a while are removed once there are more than :data:`MAX_ENTRIES`.
+
+This module imports nothing heavier than vl-convert: worker processes import it alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+import vl_convert as vlc
+
+ENV_CACHE_DIR = "KAMIPLAN_CACHE_DIR"
+CACHE_OFF = "off"
+SUBDIR = "vl-convert"
+FORMAT = "kamiplan-cache 1"  # first line of every entry: FORMAT, a space, the SHA-256 of the body
+MAX_ENTRIES = 3000  # ~12 kB an SVG: ~40 MB at most
+KEEP_ENTRIES = 2000  # what a clean-up leaves
+TEMP_PREFIX = ".tmp-"
+STALE_TEMP_S = 3600.0  # a temp file this old was left by a killed process
+MAX_WORKERS = 4
+# Text that makes an SVG depend on something outside the spec: such specs are rendered every time.
+_UNCACHEABLE = re.compile(r'"url"\s*:|\bnow\s*\(|\brandom\s*\(')
+_pruned = False  # one clean-up a process at most
+
+
+def cache_dir() -> Path | None:
+    """The folder of cached entries, or None when caching is turned off."""
+    env = os.environ.get(ENV_CACHE_DIR, "").strip()
+    if env.lower() == CACHE_OFF:
+        return None
+    if env:
+        base = Path(env)
+    elif sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "kamiplan" / "cache"
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches" / "kamiplan"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kamiplan"
+    return base / SUBDIR
+
+
+def renderer_version() -> str:
+    """vl-convert's version and the Vega libraries it carries (a new one may draw differently)."""
+    return "|".join((getattr(vlc, "__version__", "?"), vlc.get_vega_version(), ",".join(vlc.get_vegalite_versions())))
+
+
+def make_key(*parts: str) -> str:
+    """SHA-256 (hex) of the parts, each length-prefixed so that no two lists of parts collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _entry(key: str, suffix: str) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / f"{key}{suffix}"
+
+
+def load(key: str, suffix: str) -> str | None:
+    """The cached text of ``key``, or None (missing, unreadable, damaged: all the same to the caller)."""
+    path = _entry(key, suffix)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, sep, body = data.partition(b"\n")
+    if not sep or head != f"{FORMAT} {hashlib.sha256(body).hexdigest()}".encode():
+        return None
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    try:
+        os.utime(path)  # recently used: kept by the clean-up
+    except OSError:
+        pass
+    return text
+
+
+def store(key: str, suffix: str, text: str) -> None:
+    """Keep ``text`` under ``key``; any failure (read-only folder, full disk) only means it is not kept."""
+    path = _entry(key, suffix)
+    if path is None:
+        return
+    body = text.encode("utf-8")
+    data = f"{FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode() + body
+    temp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temp, path)  # Windows: fails while another process holds the file open; then not kept
+        temp = None
+    except OSError:
+        return
+    finally:
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+    _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Once a process: remove stale temp files and, above MAX_ENTRIES, the least recently used entries."""
+    global _pruned
+    if _pruned:
+        return
+    _pruned = True
+    now = time.time()
+    entries = []
+    try:
+        for item in os.scandir(folder):
+            stat = item.stat()
+            if item.name.startswith(TEMP_PREFIX):
+                if now - stat.st_mtime > STALE_TEMP_S:
+                    os.unlink(item.path)
+            else:
+                entries.append((stat.st_mtime, item.path))
+        if len(entries) > MAX_ENTRIES:
+            for _, old in sorted(entries)[: len(entries) - KEEP_ENTRIES]:
+                os.unlink(old)
+    except OSError:
+        pass  # another process cleaning up at the same time, or a read-only folder
+
+
+def cached_text(key: str, suffix: str, make: Callable[[], str]) -> str:
+    """The cached text of ``key``, else ``make()`` (then kept)."""
+    text = load(key, suffix)
+    if text is None:
+        text = make()
+        store(key, suffix, text)
+    return text
+
+
+def svg_key(spec: dict, context: str) -> str | None:
+    """The cache key of a spec's SVG drawn in ``context`` (renderer, font), None when it must not be cached."""
+    try:
+        text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    except (TypeError, ValueError):
+        return None
+    if _UNCACHEABLE.search(text):
+        return None
+    return make_key("svg", context, text)
+
+
+def render_svg(spec: dict) -> str:
+    """vl-convert's SVG of a Vega-Lite spec (no cache)."""
+    return vlc.vegalite_to_svg(spec)
+
+
+def _worker_init(font_dir: str) -> None:
+    if font_dir:
+        vlc.register_font_directory(font_dir)
+
+
+class SvgBatch:
+    """SVGs of many specs: cached ones at once, missing ones rendered by worker processes.
+
+    ``add`` returns a ticket at once (rendering goes on while the caller builds the next spec);
+    ``result`` waits for one. Use as a context manager so that the workers end with it.
+
+    Parameters
+    ----------
+    context : str
+        Everything besides the spec that the SVG depends on (see :func:`svg_key`).
+    workers : int
+        Processes for the misses (at most :data:`MAX_WORKERS`); 0 or 1 renders in this process.
+    font_dir : str
+        A font folder each worker registers (as this process did), '' for none.
+    """
+
+    def __init__(self, context: str, workers: int = 0, font_dir: str = "") -> None:
+        self.context = context
+        self.workers = min(workers, MAX_WORKERS)
+        self.font_dir = font_dir
+        self._pool: ProcessPoolExecutor | None = None
+        self._misses = 0
+        self._items: list[str | tuple[str | None, dict, Future]] = []
+
+    def __enter__(self) -> SvgBatch:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _submit(self, spec: dict) -> str | Future:
+        self._misses += 1
+        # The first miss is drawn here (vl-convert is running in this process already); a worker pays off
+        # from the second on, and a run with one changed chart starts none.
+        if self.workers > 1 and self._misses > 1:
+            try:
+                if self._pool is None:
+                    import multiprocessing
+
+                    # spawn, not fork: vl-convert runs threads that a fork would not carry over.
+                    self._pool = ProcessPoolExecutor(
+                        self.workers,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_worker_init,
+                        initargs=(self.font_dir,),
+                    )
+                return self._pool.submit(render_svg, spec)
+            except (OSError, RuntimeError):
+                self.workers = 0  # cannot start processes here: render in this one
+        return render_svg(spec)
+
+    def add(self, spec: dict) -> int:
+        """Start on the SVG of ``spec``; the ticket for :meth:`result`."""
+        key = svg_key(spec, self.context)
+        cached = None if key is None else load(key, ".svg")
+        if cached is not None:
+            self._items.append(cached)
+        else:
+            pending = self._submit(spec)
+            if isinstance(pending, str):
+                if key is not None:
+                    store(key, ".svg", pending)
+                self._items.append(pending)
+            else:
+                self._items.append((key, spec, pending))
+        return len(self._items) - 1
+
+    def result(self, ticket: int) -> str:
+        """The SVG of the ticket's spec (kept in the cache when it was rendered)."""
+        item = self._items[ticket]
+        if isinstance(item, str):
+            return item
+        key, spec, future = item
+        try:
+            svg = future.result()
+        except Exception:  # a worker died (BrokenProcessPool) or failed: this process tries, and raises as it would
+            svg = render_svg(spec)
+        if key is not None:
+            store(key, ".svg", svg)
+        self._items[ticket] = svg
+        return svg
