@@ -351,6 +351,13 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workers() -> int:
+    """Processes drawing chart images: one a core (vl-convert draws one chart at a time per process)."""
+    import os
+
+    return os.cpu_count() or 1
+
+
 def _cmd_export_report(args: argparse.Namespace) -> int:
     from kamiplan.outputs.print_report import build_html
     from kamiplan.plan.db import PlanDB
@@ -360,7 +367,8 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
 
     folder = data_dir(args.data_dir)
     con, actuals = PlanDB(folder).cursor(), ActualsStore(folder).current()
-    html = build_html(con, actuals, args.year or _default_year(con, actuals), ProjectStore(folder).current())
+    year, projects = args.year or _default_year(con, actuals), ProjectStore(folder).current()
+    html = build_html(con, actuals, year, projects, workers=_workers())
     atomic_write(Path(args.out), html.encode("utf-8"))
     print(f"書き出しました: {args.out}(印刷用レポート、A4 縦。ブラウザで開いて印刷してください)", file=sys.stderr)
     return 0
