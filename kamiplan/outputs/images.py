@@ -71,7 +71,7 @@ def render_context(font: str = FONT) -> str:
     require_font(font)
     font_dir = os.environ.get(ENV_FONT_DIR, "").strip()
     return "|".join(
-        (render_cache.renderer_version(), font, font_dir, _font_print(font, font_dir), vlc.get_local_tz() or "")
+        (render_cache.renderer_version(), font, font_dir, _font_print(font, font_dir), render_cache.time_zone())
     )
 
 

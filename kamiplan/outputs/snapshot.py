@@ -80,7 +80,7 @@ def vega_bundle() -> str:
     """Vega, Vega-Lite and Vega-Embed in one script (vl-convert's bundle: no CDN, no network).
 
     Kept in the render cache: vl-convert takes over a second to make it, and it changes only with vl-convert."""
-    key = render_cache.make_key("javascript_bundle", render_cache.renderer_version(), vlc.get_vega_embed_version())
+    key = render_cache.make_key("javascript_bundle", render_cache.renderer_version())
     return render_cache.cached_text(key, ".js", vlc.javascript_bundle)
 
 
