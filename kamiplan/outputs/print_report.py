@@ -9,7 +9,6 @@ Without project records for the year the project parts say so in one sentence.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import duckdb
@@ -41,7 +40,6 @@ from kamiplan.plan.periods import REIWA_OFFSET, year_label
 CHART_WIDTH = 440
 CHART_HEIGHT = 150
 CHART_FONT_SCALE = 1.3
-CHART_SLOT = re.compile(r"\x00svg(\d+)\x00")  # where render() puts each chart once drawn (no text has NUL)
 
 CSS = f"""
 @page {{
@@ -139,7 +137,7 @@ def indicator_block(traj: Trajectory, view: PlanView, charts: SvgBatch | None = 
     ind = traj.indicator
     spec = images.chart_spec(traj, CHART_WIDTH, CHART_HEIGHT, CHART_FONT_SCALE)
     subtitle = spec.pop("title", {}).get("subtitle", "")  # the heading above says it: no title in the chart
-    svg = images.spec_to_svg(spec) if charts is None else f"\x00svg{charts.add(spec)}\x00"
+    svg = images.spec_to_svg(spec) if charts is None else charts.slot(spec)
     return (
         f'<article class="indicator" id="ind-{esc(ind["indicator_id"])}">'
         f'<h4>{esc(ind["label"])}<span class="id">{esc(ind["indicator_id"])} ・ '
@@ -227,7 +225,7 @@ def render(view: PlanView, created: date | None = None, workers: int = 0) -> str
         body = [_cover(view, created or today_jst()), _plan_wide(view, charts)]
         body += [_pillar(view, row, charts) for _, row in view.pillars.iterrows()]
         title = f"{view.info['title']} 進捗状況報告({year_label(view.year)}年度)"
-        return CHART_SLOT.sub(lambda m: charts.result(int(m[1])), document(title, "\n".join(body), CSS))
+        return charts.fill(document(title, "\n".join(body), CSS))
 
 
 def build_html(

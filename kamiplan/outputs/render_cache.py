@@ -30,6 +30,7 @@ import importlib.metadata
 import json
 import os
 import re
+import secrets
 import sys
 import tempfile
 import time
@@ -211,8 +212,9 @@ def _worker_init(font_dir: str) -> None:
 class SvgBatch:
     """SVGs of many specs: cached ones at once, missing ones rendered by worker processes.
 
-    ``add`` returns a ticket at once (rendering goes on while the caller builds the next spec);
-    ``result`` waits for one. Use as a context manager so that the workers end with it.
+    ``add`` returns a ticket at once (rendering goes on while the caller builds the next spec) and
+    ``result`` waits for one; or ``slot`` puts a placeholder into a text and ``fill`` completes the text.
+    Use as a context manager so that the workers end with it.
 
     Parameters
     ----------
@@ -230,6 +232,7 @@ class SvgBatch:
         self.font_dir = font_dir
         self._pool: ProcessPoolExecutor | None = None
         self._misses = 0
+        self._nonce = secrets.token_hex(8)  # no text can hold a slot of this batch by chance
         self._items: list[str | tuple[str | None, dict, Future]] = []
 
     def __enter__(self) -> SvgBatch:
@@ -294,3 +297,11 @@ class SvgBatch:
             store(key, ".svg", svg)
         self._items[ticket] = svg
         return svg
+
+    def slot(self, spec: dict) -> str:
+        """A placeholder for the SVG of ``spec`` in a text that :meth:`fill` completes (drawing goes on meanwhile)."""
+        return f"\x00{self._nonce}:{self.add(spec)}\x00"
+
+    def fill(self, text: str) -> str:
+        """``text`` with each of this batch's slots replaced by its SVG (waiting for those still being drawn)."""
+        return re.sub(f"\x00{self._nonce}:(\\d+)\x00", lambda m: self.result(int(m[1])), text)

@@ -226,3 +226,11 @@ def test_old_entries_are_removed_above_the_limit(cache, monkeypatch):
     render_cache.store("f" * 64, ".svg", "<svg/>")
     names = sorted(p.name for p in cache.iterdir())
     assert names == [f"{i:064x}.svg" for i in (4, 5)] + ["f" * 64 + ".svg"]
+
+
+def test_slots_are_filled_in_place_and_no_text_can_forge_one(cache):
+    forged = "\x00svg0\x00 \x00deadbeefdeadbeef:0\x00"  # a note could hold anything
+    with images.svg_batch(workers=2) as batch:
+        page = f"<p>{forged}</p>{batch.slot(spec())}<p>間</p>{batch.slot(spec(values=(2, 2, 2)))}"
+        filled = batch.fill(page)
+    assert filled == f"<p>{forged}</p>{images.spec_to_svg(spec())}<p>間</p>{images.spec_to_svg(spec(values=(2, 2, 2)))}"
