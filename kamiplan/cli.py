@@ -366,10 +366,11 @@ def _unchecked_charts():
 
 
 def _workers() -> int:
-    """Processes drawing chart images: one a core (vl-convert draws one chart at a time per process)."""
+    """Worker processes drawing chart images besides this one: one a core (vl-convert draws one chart at a
+    time per process)."""
     import os
 
-    return os.cpu_count() or 1
+    return max((os.cpu_count() or 1) - 1, 0)
 
 
 def _cmd_export_report(args: argparse.Namespace) -> int:

@@ -149,14 +149,14 @@ def spec_to_svg(spec: dict, font: str = FONT) -> str:
 
 def svg_batch(font: str = FONT, workers: int = 0) -> render_cache.SvgBatch:
     """SVGs of many specs (see :func:`spec_to_svg`): cached ones at once, the others rendered by ``workers``
-    processes (0: in this one) while the caller goes on.
+    processes besides this one (0: this one only) while the caller goes on.
 
     Parameters
     ----------
     font : str
         The font text is laid out with (checked first).
     workers : int
-        Worker processes for the charts missing from the cache (commands: the number of cores).
+        Worker processes for the charts missing from the cache (commands: one less than the cores).
 
     Returns
     -------

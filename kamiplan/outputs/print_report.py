@@ -209,7 +209,7 @@ def render(view: PlanView, created: date | None = None, workers: int = 0) -> str
     created : date, optional
         Printed on the cover (default: today in Japan).
     workers : int
-        Processes drawing the charts missing from the cache (0: this one; commands give the number of cores).
+        Processes besides this one drawing the charts missing from the cache (0: none; commands give cores − 1).
 
     Returns
     -------

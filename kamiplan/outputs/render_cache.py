@@ -9,9 +9,11 @@ calls are serialised within a process (threads do not help). Two remedies, both 
   or ``random()`` is never cached. Each file starts with a line holding the SHA-256 of its body, so a
   damaged or half-written file is ignored and written anew. Writes go to a temporary file that is
   renamed into place: two processes writing one entry write the same text, the last rename wins.
-- **Worker processes** (:class:`SvgBatch`) for the misses of a command: on 2 cores two workers halve
-  the rendering. They are started only when a chart is missing from the cache, import only this module
-  (no pandas, no Altair) and pay vl-convert's start-up (~0.4 s) once each.
+- **Worker processes** (:class:`SvgBatch`) for the misses of a command: while this process builds the
+  next specs they draw the ones before; once it has built them all it draws too, taking charts from the
+  end of the queue while the workers take them from its start. On 2 cores one worker (and this process)
+  halves the drawing. Workers start only when a second chart is missing from the cache, import only this
+  module (no pandas, no Altair) and pay vl-convert's start-up (~0.45 s) once each.
 
 The cache lives in ``$KAMIPLAN_CACHE_DIR`` if set (``off`` turns it off), else the user's cache folder
 (``%LOCALAPPDATA%\\kamiplan\\cache`` on Windows, ``~/Library/Caches/kamiplan`` on macOS,
@@ -221,7 +223,7 @@ class SvgBatch:
     context : str
         Everything besides the spec that the SVG depends on (see :func:`svg_key`).
     workers : int
-        Processes for the misses (at most :data:`MAX_WORKERS`); 0 or 1 renders in this process.
+        Worker processes besides this one for the misses (at most :data:`MAX_WORKERS`); 0: this one only.
     font_dir : str
         A font folder each worker registers (as this process did), '' for none.
     """
@@ -250,7 +252,7 @@ class SvgBatch:
         self._misses += 1
         # The first miss is drawn here (vl-convert is running in this process already); a worker pays off
         # from the second on, and a run with one changed chart starts none.
-        if self.workers > 1 and self._misses > 1:
+        if self.workers > 0 and self._misses > 1:
             try:
                 if self._pool is None:
                     import multiprocessing
@@ -302,6 +304,19 @@ class SvgBatch:
         """A placeholder for the SVG of ``spec`` in a text that :meth:`fill` completes (drawing goes on meanwhile)."""
         return f"\x00{self._nonce}:{self.add(spec)}\x00"
 
+    def help_workers(self) -> None:
+        """Draw here the charts no worker has started yet, from the last one back (the workers go forward)."""
+        for ticket in reversed(range(len(self._items))):
+            item = self._items[ticket]
+            if isinstance(item, tuple) and item[2].cancel():
+                key, spec, _ = item
+                svg = render_svg(spec)
+                if key is not None:
+                    store(key, ".svg", svg)
+                self._items[ticket] = svg
+
     def fill(self, text: str) -> str:
-        """``text`` with each of this batch's slots replaced by its SVG (waiting for those still being drawn)."""
+        """``text`` with each of this batch's slots replaced by its SVG (drawing here too, then waiting for the
+        workers)."""
+        self.help_workers()
         return re.sub(f"\x00{self._nonce}:(\\d+)\x00", lambda m: self.result(int(m[1])), text)
