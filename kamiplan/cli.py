@@ -427,6 +427,7 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
             args.force,
             progress=True,
             projects=ProjectStore(folder).current(),
+            workers=_workers(),
         )
     print(
         f"書き出しました: {result.out}({result.files}ファイル、{result.size / 1_000_000:.1f} MB、"

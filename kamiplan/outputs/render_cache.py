@@ -190,6 +190,57 @@ def cached_text(key: str, suffix: str, make: Callable[[], str]) -> str:
     return text
 
 
+def _make_bundle() -> str:
+    return vlc.javascript_bundle()
+
+
+def javascript_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script, as vl-convert makes it (cached: it changes only with it)."""
+    return cached_text(make_key("javascript_bundle", renderer_version()), ".js", _make_bundle)
+
+
+class BundleJob:
+    """The JavaScript bundle, made by a worker process while this one goes on when it is not cached.
+
+    vl-convert holds the GIL while it makes the bundle (~1.3 s), so a thread would not help.
+    """
+
+    def __init__(self, background: bool) -> None:
+        self._key = make_key("javascript_bundle", renderer_version())
+        self._text = load(self._key, ".js")
+        self._pool: ProcessPoolExecutor | None = None
+        self._future: Future | None = None
+        if self._text is None and background:
+            try:
+                import multiprocessing
+
+                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                self._future = self._pool.submit(_make_bundle)
+            except (OSError, RuntimeError):
+                self._future = None
+
+    def __enter__(self) -> BundleJob:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def result(self) -> str:
+        """The bundle (waiting for the worker, or making it here)."""
+        if self._text is None:
+            text = None
+            if self._future is not None:
+                try:
+                    text = self._future.result()
+                except Exception:  # the worker died: make it here
+                    text = None
+            self._text = text if text is not None else _make_bundle()
+            store(self._key, ".js", self._text)
+        return self._text
+
+
 def svg_key(spec: dict, context: str) -> str | None:
     """The cache key of a spec's SVG drawn in ``context`` (renderer, font), None when it must not be cached."""
     try:

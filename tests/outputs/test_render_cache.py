@@ -234,3 +234,11 @@ def test_slots_are_filled_in_place_and_no_text_can_forge_one(cache):
         page = f"<p>{forged}</p>{batch.slot(spec())}<p>間</p>{batch.slot(spec(values=(2, 2, 2)))}"
         filled = batch.fill(page)
     assert filled == f"<p>{forged}</p>{images.spec_to_svg(spec())}<p>間</p>{images.spec_to_svg(spec(values=(2, 2, 2)))}"
+
+
+def test_the_bundle_made_by_a_worker_is_the_same_and_kept(cache):
+    with render_cache.BundleJob(background=True) as job:
+        text = job.result()
+    assert text == render_cache.vlc.javascript_bundle()
+    with render_cache.BundleJob(background=True) as again:
+        assert again._future is None and again.result() == text  # from the cache: no worker started
