@@ -287,6 +287,7 @@ class SvgBatch:
         self._misses = 0
         self._nonce = secrets.token_hex(8)  # no text can hold a slot of this batch by chance
         self._items: list[str | tuple[str | None, dict, Future]] = []
+        self._tickets: dict[str, int] = {}  # a spec met twice (two indicators, one chart) is drawn once
 
     def __enter__(self) -> SvgBatch:
         return self
@@ -323,6 +324,8 @@ class SvgBatch:
     def add(self, spec: dict) -> int:
         """Start on the SVG of ``spec``; the ticket for :meth:`result`."""
         key = svg_key(spec, self.context)
+        if key is not None and key in self._tickets:
+            return self._tickets[key]
         cached = None if key is None else load(key, ".svg")
         if cached is not None:
             self._items.append(cached)
@@ -334,6 +337,8 @@ class SvgBatch:
                 self._items.append(pending)
             else:
                 self._items.append((key, spec, pending))
+        if key is not None:
+            self._tickets[key] = len(self._items) - 1
         return len(self._items) - 1
 
     def result(self, ticket: int) -> str:

@@ -242,3 +242,10 @@ def test_the_bundle_made_by_a_worker_is_the_same_and_kept(cache):
     assert text == render_cache.vlc.javascript_bundle()
     with render_cache.BundleJob(background=True) as again:
         assert again._future is None and again.result() == text  # from the cache: no worker started
+
+
+def test_a_spec_met_twice_in_a_batch_is_drawn_once(cache, renders):
+    with images.svg_batch() as batch:
+        page = batch.fill(f"{batch.slot(spec())}|{batch.slot(spec(values=(9, 9, 9)))}|{batch.slot(spec())}")
+    one, other, again = page.split("|")
+    assert one == again != other and len(renders) == 2
