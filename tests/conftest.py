@@ -23,6 +23,17 @@ DATA = DEFAULT_DATA_DIR
 SOURCE = source_dir(DATA)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def render_cache_dir(tmp_path_factory):
+    """vl-convert's cache (chart SVGs, the Vega bundle) in a folder of this run, not the user's cache folder;
+    commands the tests start inherit it."""
+    from kamiplan.outputs.render_cache import ENV_CACHE_DIR
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(ENV_CACHE_DIR, str(tmp_path_factory.mktemp("render-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def tables() -> dict[str, pa.Table]:
     """The plan tables built from the committed sources (in memory)."""

@@ -27,6 +27,17 @@ def test_bench_report_tiny():
     assert "python -m kamiplan report" in result.stdout
 
 
+def test_bench_commands_tiny(tmp_path):
+    out = tmp_path / "commands.json"
+    result = run(
+        "benchmarks/bench_commands.py", "--repeat", "1", "--warmup", "0", "--only", "report", "--json", str(out)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "report --format csv (whole plan)" in result.stdout
+    commands = json.loads(out.read_text(encoding="utf-8"))["commands"]
+    assert commands["report"]["median_s"] > 0 and commands["report"]["ratio"] > 0
+
+
 def test_bench_outputs_tiny():
     result = run("benchmarks/bench_outputs.py", "--repeat", "1", "--charts", "2", "--skip-site")
     assert result.returncode == 0, result.stderr

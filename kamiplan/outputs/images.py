@@ -4,12 +4,16 @@ vl-convert draws text with the fonts it finds on the machine. If the font a char
 every text disappears from the PNG (no fallback), so :func:`require_font` checks first, by drawing two
 characters with the font, and refuses with a Japanese message when nothing is drawn. A folder of
 font files can be added with ``KAMIPLAN_FONT_DIR`` (for machines where fonts cannot be installed).
+
+SVGs are kept in a cache on disk (:mod:`kamiplan.outputs.render_cache`), keyed by the spec and by
+:func:`render_context`: the renderer's version and how the font draws on this machine.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import html
 import os
 import re
@@ -22,6 +26,7 @@ import vl_convert as vlc
 from kamiplan import labels
 from kamiplan.errors import InputError, Problem
 from kamiplan.model.trajectory import Trajectory
+from kamiplan.outputs import render_cache
 from kamiplan.outputs.charts import FONT, trajectory_chart
 from kamiplan.plan.periods import year_label
 
@@ -32,20 +37,44 @@ ENV_FONT_DIR = "KAMIPLAN_FONT_DIR"
 FONT_KEYS = ("font", "labelFont", "titleFont", "subtitleFont")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+')
 MAX_NAME = 80  # characters of the indicator label kept in a file name
+# Drawn to fingerprint the font (kana, kanji, Latin, digits, signs: what charts write).
+FONT_SAMPLE = "日本語かなカナ Aa 0123456789.,%()～"
+
+
+def _text_png(font: str, text: str, width: int = 64) -> bytes:
+    family = html.escape(font, quote=True)
+    return vlc.svg_to_png(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="32">'
+        f'<rect width="{width}" height="32" fill="white"/>'
+        f'<text x="2" y="26" font-family="{family}" font-size="24">{html.escape(text)}</text></svg>'
+    )
 
 
 def _font_drawn(font: str) -> bool:
     """True when vl-convert's renderer draws Japanese text in ``font`` (the image differs from no text)."""
+    return _text_png(font, "日本") != _text_png(font, "")
 
-    def png(text: str) -> bytes:
-        family = html.escape(font, quote=True)
-        return vlc.svg_to_png(
-            '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="32">'
-            '<rect width="64" height="32" fill="white"/>'
-            f'<text x="2" y="26" font-family="{family}" font-size="24">{text}</text></svg>'
-        )
 
-    return png("日本") != png("")
+@functools.cache
+def _font_print(font: str, font_dir: str) -> str:
+    """SHA-256 of a sample drawn in ``font``: another version of the font (other glyphs or widths) gives another."""
+    return hashlib.sha256(_text_png(font, FONT_SAMPLE, width=640)).hexdigest()
+
+
+def render_context(font: str = FONT) -> str:
+    """Everything besides the spec that an SVG depends on: vl-convert and Vega versions, the font and how it
+    draws here (its fingerprint), the font folder setting, the time zone. Part of the cache key.
+
+    Raises
+    ------
+    InputError
+        When no Japanese font is available.
+    """
+    require_font(font)
+    font_dir = os.environ.get(ENV_FONT_DIR, "").strip()
+    return "|".join(
+        (render_cache.renderer_version(), font, font_dir, _font_print(font, font_dir), render_cache.time_zone())
+    )
 
 
 @functools.cache
@@ -112,8 +141,34 @@ def spec_to_svg(spec: dict, font: str = FONT) -> str:
     Text is laid out with ``font`` (checked first) but keeps the theme's font stack, so a computer
     without Noto Sans CJK JP shows the SVG in its own Japanese font (Yu Gothic, Meiryo, …).
     """
-    require_font(font)
-    return vlc.vegalite_to_svg(spec)
+    with svg_batch(font) as batch:
+        return batch.result(batch.add(spec))
+
+
+def svg_batch(font: str = FONT, workers: int = 0) -> render_cache.SvgBatch:
+    """SVGs of many specs (see :func:`spec_to_svg`): cached ones at once, the others rendered by ``workers``
+    processes besides this one (0: this one only) while the caller goes on.
+
+    Parameters
+    ----------
+    font : str
+        The font text is laid out with (checked first).
+    workers : int
+        Worker processes for the charts missing from the cache (commands: one less than the cores).
+
+    Returns
+    -------
+    SvgBatch
+        ``add(spec)`` gives a ticket, ``result(ticket)`` the SVG text; use it in a ``with`` block.
+
+    Raises
+    ------
+    InputError
+        When no Japanese font is available.
+    """
+    context = render_context(font)
+    font_dir = os.environ.get(ENV_FONT_DIR, "").strip()
+    return render_cache.SvgBatch(context, workers, str(Path(font_dir).resolve()) if font_dir else "")
 
 
 def chart_png(traj: Trajectory, scale: float = PNG_SCALE) -> bytes:

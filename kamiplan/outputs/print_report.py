@@ -32,6 +32,7 @@ from kamiplan.outputs.htmlparts import (
     rollup_table,
 )
 from kamiplan.outputs.plan_view import PlanView, load, notes_of
+from kamiplan.outputs.render_cache import SvgBatch
 from kamiplan.plan.periods import REIWA_OFFSET, year_label
 
 # Drawn narrower than on screen, with larger type: beside the numbers, 60 % of an A4 line, the chart
@@ -129,12 +130,14 @@ def _notes(traj: Trajectory, related: str) -> str:
     return f'<ul class="notes" aria-label="備考・出典">{"".join(items)}</ul>'
 
 
-def indicator_block(traj: Trajectory, view: PlanView) -> str:
-    """One indicator: heading, chart (inline SVG), numbers, plain sentence, notes and sources."""
+def indicator_block(traj: Trajectory, view: PlanView, charts: SvgBatch | None = None) -> str:
+    """One indicator: heading, chart (inline SVG), numbers, plain sentence, notes and sources.
+
+    With ``charts`` the chart is a slot that :func:`render` fills once the batch has drawn it."""
     ind = traj.indicator
     spec = images.chart_spec(traj, CHART_WIDTH, CHART_HEIGHT, CHART_FONT_SCALE)
     subtitle = spec.pop("title", {}).get("subtitle", "")  # the heading above says it: no title in the chart
-    svg = images.spec_to_svg(spec)
+    svg = images.spec_to_svg(spec) if charts is None else charts.slot(spec)
     return (
         f'<article class="indicator" id="ind-{esc(ind["indicator_id"])}">'
         f'<h4>{esc(ind["label"])}<span class="id">{esc(ind["indicator_id"])} ・ '
@@ -169,17 +172,17 @@ def _cover(view: PlanView, created: date) -> str:
     return "".join(parts)
 
 
-def _plan_wide(view: PlanView) -> str:
+def _plan_wide(view: PlanView, charts: SvgBatch) -> str:
     parts = ['<section class="part" id="plan-wide"><h2>計画全体の目標</h2>']
-    parts += [indicator_block(t, view) for t in view.plan_wide()]
+    parts += [indicator_block(t, view, charts) for t in view.plan_wide()]
     parts.append('<h3 id="satisfaction">施策の推進(町民アンケートの満足度)</h3>')
     parts.append(f'<p class="small">{esc(view.info["survey_note"])}</p>')
-    parts += [indicator_block(t, view) for t in view.satisfaction()]
+    parts += [indicator_block(t, view, charts) for t in view.satisfaction()]
     parts.append("</section>")
     return "".join(parts)
 
 
-def _pillar(view: PlanView, pillar: pd.Series) -> str:
+def _pillar(view: PlanView, pillar: pd.Series, charts: SvgBatch) -> str:
     n = int(pillar["pillar"])
     parts = [
         f'<section class="part pillar" id="pillar{n}"><h2>大綱{n} {esc(pillar["name"])}</h2>',
@@ -192,12 +195,12 @@ def _pillar(view: PlanView, pillar: pd.Series) -> str:
         items = view.select(pillar=n, policy=int(policy.policy))
         if not items:
             parts.append('<p class="small">この基本計画には数値目標・KPI がありません。</p>')
-        parts += [indicator_block(t, view) for t in items]
+        parts += [indicator_block(t, view, charts) for t in items]
     parts.append("</section>")
     return "".join(parts)
 
 
-def render(view: PlanView, created: date | None = None) -> str:
+def render(view: PlanView, created: date | None = None, workers: int = 0) -> str:
     """The report of ``view`` as one HTML document.
 
     Parameters
@@ -205,6 +208,8 @@ def render(view: PlanView, created: date | None = None) -> str:
     view : PlanView
     created : date, optional
         Printed on the cover (default: today in Japan).
+    workers : int
+        Processes besides this one drawing the charts missing from the cache (0: none; commands give cores − 1).
 
     Returns
     -------
@@ -216,17 +221,21 @@ def render(view: PlanView, created: date | None = None) -> str:
     InputError
         When no Japanese font is available for the charts.
     """
-    images.require_font()
-    body = [_cover(view, created or today_jst()), _plan_wide(view)]
-    body += [_pillar(view, row) for _, row in view.pillars.iterrows()]
-    title = f"{view.info['title']} 進捗状況報告({year_label(view.year)}年度)"
-    return document(title, "\n".join(body), CSS)
+    with images.svg_batch(workers=workers) as charts:
+        body = [_cover(view, created or today_jst()), _plan_wide(view, charts)]
+        body += [_pillar(view, row, charts) for _, row in view.pillars.iterrows()]
+        title = f"{view.info['title']} 進捗状況報告({year_label(view.year)}年度)"
+        return charts.fill(document(title, "\n".join(body), CSS))
 
 
 def build_html(
-    con: duckdb.DuckDBPyConnection, actuals: pd.DataFrame, year: int, projects: pd.DataFrame | None = None
+    con: duckdb.DuckDBPyConnection,
+    actuals: pd.DataFrame,
+    year: int,
+    projects: pd.DataFrame | None = None,
+    workers: int = 0,
 ) -> str:
     """The printable report for ``year`` from the plan tables, the recorded actuals and the projects' records
     (:meth:`~kamiplan.records.projects.ProjectStore.current`; left out, the report has no project part).
     See :func:`render`."""
-    return render(load(con, actuals, year, projects))
+    return render(load(con, actuals, year, projects), workers=workers)

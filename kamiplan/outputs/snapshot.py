@@ -27,7 +27,6 @@ from pathlib import Path
 import altair as alt
 import duckdb
 import pandas as pd
-import vl_convert as vlc
 from tqdm import tqdm
 
 from kamiplan import labels
@@ -36,7 +35,7 @@ from kamiplan.labels import GRADE_LABELS, GRADE_SYMBOLS, GRADES
 from kamiplan.model import dashboard
 from kamiplan.model.narrative import headline, latest_change, sentence
 from kamiplan.model.trajectory import Trajectory
-from kamiplan.outputs import charts, slides
+from kamiplan.outputs import charts, render_cache, slides
 from kamiplan.outputs.export import to_csv_bytes, today_jst
 from kamiplan.outputs.htmlparts import (
     FONT_CSS,
@@ -77,8 +76,10 @@ def pillar_page(pillar: int) -> str:
 
 @functools.cache
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and Vega-Embed in one script (vl-convert's bundle: no CDN, no network)."""
-    return vlc.javascript_bundle()
+    """Vega, Vega-Lite and Vega-Embed in one script (vl-convert's bundle: no CDN, no network).
+
+    Kept in the render cache: vl-convert takes over a second to make it, and it changes only with vl-convert."""
+    return render_cache.javascript_bundle()
 
 
 SITE_JS_TEXT = r"""
@@ -527,7 +528,11 @@ def csv_files(view: PlanView, con: duckdb.DuckDBPyConnection) -> dict[str, bytes
 
 
 def build_files(
-    con: duckdb.DuckDBPyConnection, view: PlanView, created: date | None = None, progress: bool = False
+    con: duckdb.DuckDBPyConnection,
+    view: PlanView,
+    created: date | None = None,
+    progress: bool = False,
+    workers: int = 0,
 ) -> dict[str, bytes]:
     """Every file of the site, by relative path.
 
@@ -539,26 +544,31 @@ def build_files(
         Printed in the footer (default: today in Japan).
     progress : bool
         Show a progress bar (tqdm, on stderr).
+    workers : int
+        With 1 or more, a worker process makes the Vega bundle (when it is not cached) while this one
+        builds the pages (commands; 0: all here).
 
     Returns
     -------
     dict of str to bytes
     """
     created = created or today_jst()
-    steps: list[tuple[str, Callable[[], dict[str, bytes]]]] = [
-        ("assets", lambda: {VEGA_JS: vega_bundle().encode("utf-8"), SITE_JS: SITE_JS_TEXT.encode("utf-8"),
-                            SITE_CSS: SITE_CSS_TEXT.encode("utf-8")}),
-        ("index.html", lambda: {"index.html": index_page(view, created)}),
-    ]  # fmt: skip
-    for p in view.pillars["pillar"]:
-        steps.append((pillar_page(int(p)), lambda p=int(p): {pillar_page(p): pillar_html(view, con, p, created)}))
-    steps.append((SLIDES, lambda: {SLIDES: slides_page(view, created)}))
-    steps.append(("csv", lambda: csv_files(view, con)))
     files: dict[str, bytes] = {}
-    bar = tqdm(steps, desc="スナップショットを作成", unit="段階", disable=not progress, leave=True)
-    for name, make in bar:
-        bar.set_postfix_str(name)
-        files.update(make())
+    with render_cache.BundleJob(background=workers > 0) as bundle:
+        steps: list[tuple[str, Callable[[], dict[str, bytes]]]] = [
+            ("index.html", lambda: {"index.html": index_page(view, created)}),
+        ]
+        for p in view.pillars["pillar"]:
+            steps.append((pillar_page(int(p)), lambda p=int(p): {pillar_page(p): pillar_html(view, con, p, created)}))
+        steps.append((SLIDES, lambda: {SLIDES: slides_page(view, created)}))
+        steps.append(("csv", lambda: csv_files(view, con)))
+        # Last: the bundle may still be in the making.
+        steps.append(("assets", lambda: {VEGA_JS: bundle.result().encode("utf-8"), SITE_JS: SITE_JS_TEXT.encode("utf-8"),
+                                         SITE_CSS: SITE_CSS_TEXT.encode("utf-8")}))  # fmt: skip
+        bar = tqdm(steps, desc="スナップショットを作成", unit="段階", disable=not progress, leave=True)
+        for name, make in bar:
+            bar.set_postfix_str(name)
+            files.update(make())
     manifest = {
         "generator": "kamiplan snapshot",
         "plan": view.info["title"],
@@ -645,6 +655,7 @@ def snapshot(
     force: bool = False,
     progress: bool = False,
     projects: pd.DataFrame | None = None,
+    workers: int = 0,
 ) -> SnapshotResult:
     """Write the offline snapshot of the plan's progress into the folder ``out``.
 
@@ -664,6 +675,8 @@ def snapshot(
     projects : DataFrame, optional
         The projects' records of every year (:meth:`kamiplan.records.projects.ProjectStore.current`; empty when
         none was entered). Left out, the site has no project part.
+    workers : int
+        See :func:`build_files`.
 
     Returns
     -------
@@ -680,6 +693,6 @@ def snapshot(
         info = queries.plan_info(con)
         year = dashboard.default_year(actuals, int(info["start_year"]), int(info["end_year"]))
     view = load(con, actuals, year, projects)
-    files = build_files(con, view, progress=progress)
+    files = build_files(con, view, progress=progress, workers=workers)
     write_site(files, out, force)
     return SnapshotResult(out=out, files=len(files), size=sum(len(d) for d in files.values()), year=year)

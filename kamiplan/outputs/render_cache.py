@@ -1,0 +1,378 @@
+"""What vl-convert makes (chart SVGs, the Vega JavaScript bundle), kept on disk and made in parallel.
+
+vl-convert takes ~0.1 s for one trajectory chart's SVG and ~1.3 s for its JavaScript bundle, and its
+calls are serialised within a process (threads do not help). Two remedies, both invisible in the output:
+
+- **A cache on disk**, one file an entry, named by the SHA-256 of everything the text depends on: the
+  exact spec JSON (key order included), vl-convert's and Vega's versions, the font and a fingerprint of
+  how it draws (see ``images``), the local time zone. A spec that reads data from a URL or uses ``now()``
+  or ``random()`` is never cached. Each file starts with a line holding the SHA-256 of its body, so a
+  damaged or half-written file is ignored and written anew. Writes go to a temporary file that is
+  renamed into place: two processes writing one entry write the same text, the last rename wins.
+- **Worker processes** (:class:`SvgBatch`) for the misses of a command: while this process builds the
+  next specs they draw the ones before; once it has built them all it draws too, taking charts from the
+  end of the queue while the workers take them from its start. On 2 cores one worker (and this process)
+  halves the drawing. Workers start only when a second chart is missing from the cache, import only this
+  module (no pandas, no Altair) and pay vl-convert's start-up (~0.45 s) once each.
+
+The cache lives in ``$KAMIPLAN_CACHE_DIR`` if set (``off`` turns it off), else the user's cache folder
+(``%LOCALAPPDATA%\\kamiplan\\cache`` on Windows, ``~/Library/Caches/kamiplan`` on macOS,
+``$XDG_CACHE_HOME/kamiplan`` or ``~/.cache/kamiplan`` elsewhere) — never the town's data folder. A folder
+that cannot be created or written (a read-only installation) only means nothing is cached. Entries
+not used for a while are removed once there are more than :data:`MAX_ENTRIES`.
+
+This module imports nothing heavier than vl-convert: worker processes import it alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+import os
+import re
+import secrets
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+import vl_convert as vlc
+
+ENV_CACHE_DIR = "KAMIPLAN_CACHE_DIR"
+CACHE_OFF = "off"
+SUBDIR = "vl-convert"
+FORMAT = "kamiplan-cache 1"  # first line of every entry: FORMAT, a space, the SHA-256 of the body
+MAX_ENTRIES = 3000  # ~12 kB an SVG: ~40 MB at most
+KEEP_ENTRIES = 2000  # what a clean-up leaves
+TEMP_PREFIX = ".tmp-"
+STALE_TEMP_S = 3600.0  # a temp file this old was left by a killed process
+MAX_WORKERS = 4
+# Text that makes an SVG depend on something outside the spec: such specs are rendered every time.
+_UNCACHEABLE = re.compile(r'"url"\s*:|\bnow\s*\(|\brandom\s*\(')
+_pruned = False  # one clean-up a process at most
+
+
+def cache_dir() -> Path | None:
+    """The folder of cached entries, or None when caching is turned off."""
+    env = os.environ.get(ENV_CACHE_DIR, "").strip()
+    if env.lower() == CACHE_OFF:
+        return None
+    if env:
+        base = Path(env)
+    elif sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "kamiplan" / "cache"
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches" / "kamiplan"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kamiplan"
+    return base / SUBDIR
+
+
+@functools.cache
+def renderer_version() -> str:
+    """vl-convert's version (it fixes the Vega and Vega-Lite it carries; a new one may draw differently).
+
+    Read from the package metadata: asking vl-convert itself starts its JavaScript engine (~0.4 s), which a
+    run served from the cache never needs."""
+    try:
+        return "vl-convert-python " + importlib.metadata.version("vl-convert-python")
+    except importlib.metadata.PackageNotFoundError:
+        return "vl-convert " + getattr(vlc, "__version__", "?")
+
+
+def time_zone() -> str:
+    """The local time zone as the renderer sees it (dates are drawn in local time), without starting it."""
+    parts = [os.environ.get("TZ", ""), ",".join(time.tzname), str(time.timezone), str(time.altzone)]
+    try:
+        parts.append(os.path.realpath("/etc/localtime"))
+    except OSError:
+        pass
+    return "|".join(parts)
+
+
+def make_key(*parts: str) -> str:
+    """SHA-256 (hex) of the parts, each length-prefixed so that no two lists of parts collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _entry(key: str, suffix: str) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / f"{key}{suffix}"
+
+
+def load(key: str, suffix: str) -> str | None:
+    """The cached text of ``key``, or None (missing, unreadable, damaged: all the same to the caller)."""
+    path = _entry(key, suffix)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, sep, body = data.partition(b"\n")
+    if not sep or head != f"{FORMAT} {hashlib.sha256(body).hexdigest()}".encode():
+        return None
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    try:
+        os.utime(path)  # recently used: kept by the clean-up
+    except OSError:
+        pass
+    return text
+
+
+def store(key: str, suffix: str, text: str) -> None:
+    """Keep ``text`` under ``key``; any failure (read-only folder, full disk) only means it is not kept."""
+    path = _entry(key, suffix)
+    if path is None:
+        return
+    body = text.encode("utf-8")
+    data = f"{FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode() + body
+    temp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temp, path)  # Windows: fails while another process holds the file open; then not kept
+        temp = None
+    except OSError:
+        return
+    finally:
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+    _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Once a process: remove stale temp files and, above MAX_ENTRIES, the least recently used entries."""
+    global _pruned
+    if _pruned:
+        return
+    _pruned = True
+    now = time.time()
+    entries = []
+    try:
+        for item in os.scandir(folder):
+            stat = item.stat()
+            if item.name.startswith(TEMP_PREFIX):
+                if now - stat.st_mtime > STALE_TEMP_S:
+                    os.unlink(item.path)
+            else:
+                entries.append((stat.st_mtime, item.path))
+        if len(entries) > MAX_ENTRIES:
+            for _, old in sorted(entries)[: len(entries) - KEEP_ENTRIES]:
+                os.unlink(old)
+    except OSError:
+        pass  # another process cleaning up at the same time, or a read-only folder
+
+
+def cached_text(key: str, suffix: str, make: Callable[[], str]) -> str:
+    """The cached text of ``key``, else ``make()`` (then kept)."""
+    text = load(key, suffix)
+    if text is None:
+        text = make()
+        store(key, suffix, text)
+    return text
+
+
+def _make_bundle() -> str:
+    return vlc.javascript_bundle()
+
+
+def javascript_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script, as vl-convert makes it (cached: it changes only with it)."""
+    return cached_text(make_key("javascript_bundle", renderer_version()), ".js", _make_bundle)
+
+
+class BundleJob:
+    """The JavaScript bundle, made by a worker process while this one goes on when it is not cached.
+
+    vl-convert holds the GIL while it makes the bundle (~1.3 s), so a thread would not help.
+    """
+
+    def __init__(self, background: bool) -> None:
+        self._key = make_key("javascript_bundle", renderer_version())
+        self._text = load(self._key, ".js")
+        self._pool: ProcessPoolExecutor | None = None
+        self._future: Future | None = None
+        if self._text is None and background:
+            try:
+                import multiprocessing
+
+                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                self._future = self._pool.submit(_make_bundle)
+            except (OSError, RuntimeError):
+                self._future = None
+
+    def __enter__(self) -> BundleJob:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def result(self) -> str:
+        """The bundle (waiting for the worker, or making it here)."""
+        if self._text is None:
+            text = None
+            if self._future is not None:
+                try:
+                    text = self._future.result()
+                except Exception:  # the worker died: make it here
+                    text = None
+            self._text = text if text is not None else _make_bundle()
+            store(self._key, ".js", self._text)
+        return self._text
+
+
+def svg_key(spec: dict, context: str) -> str | None:
+    """The cache key of a spec's SVG drawn in ``context`` (renderer, font), None when it must not be cached."""
+    try:
+        text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    except (TypeError, ValueError):
+        return None
+    if _UNCACHEABLE.search(text):
+        return None
+    return make_key("svg", context, text)
+
+
+def render_svg(spec: dict) -> str:
+    """vl-convert's SVG of a Vega-Lite spec (no cache)."""
+    return vlc.vegalite_to_svg(spec)
+
+
+def _worker_init(font_dir: str) -> None:
+    if font_dir:
+        vlc.register_font_directory(font_dir)
+
+
+class SvgBatch:
+    """SVGs of many specs: cached ones at once, missing ones rendered by worker processes.
+
+    ``add`` returns a ticket at once (rendering goes on while the caller builds the next spec) and
+    ``result`` waits for one; or ``slot`` puts a placeholder into a text and ``fill`` completes the text.
+    Use as a context manager so that the workers end with it.
+
+    Parameters
+    ----------
+    context : str
+        Everything besides the spec that the SVG depends on (see :func:`svg_key`).
+    workers : int
+        Worker processes besides this one for the misses (at most :data:`MAX_WORKERS`); 0: this one only.
+    font_dir : str
+        A font folder each worker registers (as this process did), '' for none.
+    """
+
+    def __init__(self, context: str, workers: int = 0, font_dir: str = "") -> None:
+        self.context = context
+        self.workers = min(workers, MAX_WORKERS)
+        self.font_dir = font_dir
+        self._pool: ProcessPoolExecutor | None = None
+        self._misses = 0
+        self._nonce = secrets.token_hex(8)  # no text can hold a slot of this batch by chance
+        self._items: list[str | tuple[str | None, dict, Future]] = []
+        self._tickets: dict[str, int] = {}  # a spec met twice (two indicators, one chart) is drawn once
+
+    def __enter__(self) -> SvgBatch:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _submit(self, spec: dict) -> str | Future:
+        self._misses += 1
+        # The first miss is drawn here (vl-convert is running in this process already); a worker pays off
+        # from the second on, and a run with one changed chart starts none.
+        if self.workers > 0 and self._misses > 1:
+            try:
+                if self._pool is None:
+                    import multiprocessing
+
+                    # spawn, not fork: vl-convert runs threads that a fork would not carry over.
+                    self._pool = ProcessPoolExecutor(
+                        self.workers,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_worker_init,
+                        initargs=(self.font_dir,),
+                    )
+                return self._pool.submit(render_svg, spec)
+            except (OSError, RuntimeError):
+                self.workers = 0  # cannot start processes here: render in this one
+        return render_svg(spec)
+
+    def add(self, spec: dict) -> int:
+        """Start on the SVG of ``spec``; the ticket for :meth:`result`."""
+        key = svg_key(spec, self.context)
+        if key is not None and key in self._tickets:
+            return self._tickets[key]
+        cached = None if key is None else load(key, ".svg")
+        if cached is not None:
+            self._items.append(cached)
+        else:
+            pending = self._submit(spec)
+            if isinstance(pending, str):
+                if key is not None:
+                    store(key, ".svg", pending)
+                self._items.append(pending)
+            else:
+                self._items.append((key, spec, pending))
+        if key is not None:
+            self._tickets[key] = len(self._items) - 1
+        return len(self._items) - 1
+
+    def result(self, ticket: int) -> str:
+        """The SVG of the ticket's spec (kept in the cache when it was rendered)."""
+        item = self._items[ticket]
+        if isinstance(item, str):
+            return item
+        key, spec, future = item
+        try:
+            svg = future.result()
+        except Exception:  # a worker died (BrokenProcessPool) or failed: this process tries, and raises as it would
+            svg = render_svg(spec)
+        if key is not None:
+            store(key, ".svg", svg)
+        self._items[ticket] = svg
+        return svg
+
+    def slot(self, spec: dict) -> str:
+        """A placeholder for the SVG of ``spec`` in a text that :meth:`fill` completes (drawing goes on meanwhile)."""
+        return f"\x00{self._nonce}:{self.add(spec)}\x00"
+
+    def help_workers(self) -> None:
+        """Draw here the charts no worker has started yet, from the last one back (the workers go forward)."""
+        for ticket in reversed(range(len(self._items))):
+            item = self._items[ticket]
+            if isinstance(item, tuple) and item[2].cancel():
+                key, spec, _ = item
+                svg = render_svg(spec)
+                if key is not None:
+                    store(key, ".svg", svg)
+                self._items[ticket] = svg
+
+    def fill(self, text: str) -> str:
+        """``text`` with each of this batch's slots replaced by its SVG (drawing here too, then waiting for the
+        workers)."""
+        self.help_workers()
+        return re.sub(f"\x00{self._nonce}:(\\d+)\x00", lambda m: self.result(int(m[1])), text)
