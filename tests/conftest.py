@@ -15,7 +15,7 @@ from kamiplan.paths import DEFAULT_DATA_DIR, source_dir
 from kamiplan.plan.build import SourceFiles, build_tables
 
 # AppTests see the interactive charts (Vega-Lite specs to check) unless a test switches the server-drawn
-# SVGs on (tests/app/test_static_charts.py); the browser tests' servers draw SVGs as the product does.
+# SVGs on (tests/app/test_pages_static_charts.py); the browser tests' servers draw SVGs as the product does.
 os.environ.setdefault("KAMIPLAN_STATIC_CHARTS", "0")
 
 PROJECT = Path(__file__).resolve().parent.parent

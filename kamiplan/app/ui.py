@@ -192,8 +192,10 @@ ENV_STATIC_CHARTS = "KAMIPLAN_STATIC_CHARTS"  # "0": every chart interactive (Ve
 
 @st.cache_resource(show_spinner=False)
 def svg_cache() -> static_charts.SvgCache:
-    """The server's finished chart SVGs (one per server; every session reads it)."""
-    return static_charts.SvgCache()
+    """The server's finished chart SVGs (one per server; every session reads it), drawn through the render
+    cache on disk (the charts drawn before a restart come back without drawing)."""
+    context = images.render_context()
+    return static_charts.SvgCache(functools.partial(static_charts.render_in_child, context=context))
 
 
 def static_charts_on() -> bool:

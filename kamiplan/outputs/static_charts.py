@@ -113,12 +113,23 @@ def finish_svg(svg: str) -> str:
     )
 
 
-def render_svg(spec: dict) -> str:
+def render_svg(spec: dict, context: str = "") -> str:
     """The finished SVG (:func:`finish_svg`) of a Vega-Lite spec, drawn by vl-convert in this process
-    (which starts its JavaScript engine here: call it in the child, see the module's text)."""
-    import vl_convert as vlc
+    (which starts its JavaScript engine here: call it in the child, see the module's text).
 
-    return finish_svg(vlc.vegalite_to_svg(spec))
+    With ``context`` (:func:`kamiplan.outputs.images.render_context`: renderer, font, time zone), vl-convert's
+    SVG is kept in the render cache on disk (:mod:`kamiplan.outputs.render_cache`), shared with the print
+    report: after a server start the charts drawn before come from there without starting the engine.
+    """
+    from kamiplan.outputs import render_cache
+
+    key = render_cache.svg_key(spec, context) if context else None
+    raw = render_cache.load(key, ".svg") if key else None
+    if raw is None:
+        raw = render_cache.render_svg(spec)
+        if key:
+            render_cache.store(key, ".svg", raw)
+    return finish_svg(raw)
 
 
 def spec_key(spec: dict) -> str:
@@ -205,8 +216,9 @@ def slide_html(svgs: dict[str, str]) -> str:
 
 
 # -- drawing in a child process ----------------------------------------------------------------------
-def render_in_child(specs: dict[str, dict], python: str = sys.executable) -> dict[str, str]:
-    """SVGs of ``specs`` (key → spec) drawn by a child process (``python -m kamiplan.outputs.static_charts``).
+def render_in_child(specs: dict[str, dict], context: str = "", python: str = sys.executable) -> dict[str, str]:
+    """SVGs of ``specs`` (key → spec) drawn by a child process (``python -m kamiplan.outputs.static_charts``),
+    through the render cache on disk when ``context`` is given (see :func:`render_svg`).
 
     Returns only what was drawn: a spec vl-convert refuses is left out (its chart stays interactive).
 
@@ -218,7 +230,7 @@ def render_in_child(specs: dict[str, dict], python: str = sys.executable) -> dic
     import os
     from pathlib import Path
 
-    payload = json.dumps(specs, ensure_ascii=False).encode("utf-8")
+    payload = json.dumps({"context": context, "specs": specs}, ensure_ascii=False).encode("utf-8")
     # The child imports this module from where this process has it (a checkout started from elsewhere too).
     here = str(Path(__file__).resolve().parents[2])
     path = os.environ.get("PYTHONPATH", "")
@@ -243,12 +255,20 @@ def render_in_child(specs: dict[str, dict], python: str = sys.executable) -> dic
 
 
 def _child_main() -> int:
-    """The child: JSON ``{key: spec}`` on stdin → JSON ``{key: svg}`` on stdout (failures logged to stderr)."""
-    specs = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    """The child: JSON ``{"context": …, "specs": {key: spec}}`` on stdin → JSON ``{key: svg}`` on stdout
+    (failures logged to stderr). The font folder of ``KAMIPLAN_FONT_DIR`` is registered as in the server."""
+    import os
+
+    payload = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    font_dir = os.environ.get("KAMIPLAN_FONT_DIR", "").strip()
+    if font_dir:
+        import vl_convert as vlc
+
+        vlc.register_font_directory(font_dir)
     out = {}
-    for key, spec in specs.items():
+    for key, spec in payload["specs"].items():
         try:
-            out[key] = render_svg(spec)
+            out[key] = render_svg(spec, payload.get("context", ""))
         except Exception as exc:  # one bad spec must not lose the others
             print(f"{key}: {exc}", file=sys.stderr)
     sys.stdout.buffer.write(json.dumps(out, ensure_ascii=False).encode("utf-8"))

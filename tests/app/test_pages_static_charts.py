@@ -32,7 +32,7 @@ def drawn(folder, monkeypatch):
     monkeypatch.setenv(ui.ENV_STATIC_CHARTS, "1")
     monkeypatch.delenv("KAMIPLAN_READONLY", raising=False)
     monkeypatch.setattr(
-        static_charts, "render_in_child", lambda specs: {k: static_charts.render_svg(v) for k, v in specs.items()}
+        static_charts, "render_in_child", lambda specs, **_: {k: static_charts.render_svg(v) for k, v in specs.items()}
     )
     ui.svg_cache.clear()
     yield ui.svg_cache

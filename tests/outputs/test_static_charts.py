@@ -161,3 +161,19 @@ def test_the_child_process_draws_and_leaves_out_what_it_cannot(indicators):
     out = sc.render_in_child({"good": good, "bad": {"mark": "nonsense"}})
     assert set(out) == {"good"}
     assert out["good"] == sc.render_svg(good)  # the same SVG as drawn here
+
+
+def test_the_child_keeps_what_it_drew_in_the_render_cache(indicators):
+    """Drawn once, a chart comes back from the disk cache (shared with the print report) after a restart."""
+    from kamiplan.outputs import render_cache
+
+    spec = trajectory_chart(pop_traj(indicators, note="キャッシュの確認"), width=350).to_dict()
+    key = render_cache.svg_key(spec, "test-context")
+    assert render_cache.load(key, ".svg") is None
+    out = sc.render_in_child({"k": spec}, context="test-context")
+    raw = render_cache.load(key, ".svg")
+    assert raw is not None and sc.finish_svg(raw) == out["k"]
+    # without a context nothing is kept (a machine without the font: no cache key)
+    other = trajectory_chart(pop_traj(indicators, note="キャッシュなし"), width=350).to_dict()
+    sc.render_in_child({"k": other})
+    assert render_cache.load(render_cache.svg_key(other, "test-context"), ".svg") is None
