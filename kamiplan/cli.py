@@ -700,8 +700,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _utf8_when_redirected() -> None:
+    """Output written to a file or a pipe is UTF-8 on every system. On Windows Python would write the
+    console's code page (cp932) and stop at the first character it lacks (「—」 in the plan's texts:
+    ``report > 進捗.txt`` failed); the console itself is left as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and not stream.isatty() and (stream.encoding or "").lower() != "utf-8":
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a subcommand; refused input prints every problem in Japanese and exits with 1."""
+    _utf8_when_redirected()
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:

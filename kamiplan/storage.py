@@ -56,6 +56,27 @@ def write_temp(path: Path, data: bytes) -> Path:
     return Path(name)
 
 
+REPLACE_TRIES = 20  # × 0.05 s: how long a rename waits for a reader on Windows
+REPLACE_WAIT_S = 0.05
+RETRY_REFUSED_RENAME = os.name == "nt"  # POSIX renames over open files; a refusal there is real
+
+
+def _replace(temp: Path, path: Path, tries: int = REPLACE_TRIES) -> None:
+    """``os.replace``, tried again for about a second when Windows refuses it because another process has
+    the file open at that moment (a virus scanner, a backup tool, a reader of the same parquet file):
+    there a rename over an open file raises ``PermissionError``. On POSIX the first try succeeds."""
+    import time
+
+    for attempt in range(tries):
+        try:
+            os.replace(temp, path)
+            return
+        except PermissionError:
+            if not RETRY_REFUSED_RENAME or attempt == tries - 1:
+                raise
+            time.sleep(REPLACE_WAIT_S)
+
+
 def replace_all(files: dict[Path, bytes]) -> None:
     """Replace several files: every temp file is written first, then each is renamed into place.
 
@@ -66,7 +87,7 @@ def replace_all(files: dict[Path, bytes]) -> None:
         for path, data in files.items():
             temps.append((write_temp(path, data), path))
         for temp, path in temps:
-            os.replace(temp, path)
+            _replace(temp, path)
     finally:
         for temp, _ in temps:
             temp.unlink(missing_ok=True)
