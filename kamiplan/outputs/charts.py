@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import altair as alt
+import numpy as np
 import pandas as pd
 from altair.utils.data import to_values
 
@@ -90,10 +91,30 @@ def _theme() -> alt.theme.ThemeConfig:
 
 
 def _values(frame: pd.DataFrame) -> dict:
-    """The frame as inline values, converted here rather than by Altair's data transformer: that is
-    global state which Streamlit swaps (under its own lock) while it converts charts of other sessions,
-    and the dashboard serialises trajectory charts outside that lock (``ui._chart_spec``)."""
-    return to_values(frame)
+    """The frame as inline values ``{"values": [row, …]}``, converted here rather than by Altair's data
+    transformer: that is global state which Streamlit swaps (under its own lock) while it converts charts
+    of other sessions, and the dashboard serialises trajectory charts outside that lock (``ui._chart_spec``).
+
+    The same values as Altair's ``to_values`` (a missing value is ``None``, numbers are Python numbers;
+    checked on every chart of the plan in tests/outputs/test_charts.py), ~10× faster than its
+    ``sanitize_pandas_dataframe`` on pandas 3: a third of the time of building a chart (BENCHMARKS.md).
+    Columns of other kinds than the trajectory points' (text, integers, floats) go to Altair.
+    """
+    if not all(
+        pd.api.types.is_string_dtype(t) or pd.api.types.is_integer_dtype(t) or pd.api.types.is_float_dtype(t)
+        for t in frame.dtypes
+    ):
+        return to_values(frame)
+    rows = frame.to_dict("records")
+    for row in rows:
+        for key, value in row.items():
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                row[key] = None
+            elif isinstance(value, np.integer):
+                row[key] = int(value)
+            elif isinstance(value, np.floating):
+                row[key] = float(value)
+    return {"values": rows}
 
 
 def _scale(values: dict) -> alt.Scale:

@@ -454,3 +454,25 @@ def test_long_names_wrap_instead_of_being_cut(indicators):
     # On a fixed-size slide the extra lines come out of the plot, so the chart keeps its height.
     assert extra_title_height(traj.indicator, 2.0, 760) > 0
     assert fitted_plan_height(traj, 440, 2.0, 760) == int(440 - extra_title_height(traj.indicator, 2.0, 760))
+
+
+def test_inline_values_are_altairs_exactly(indicators):
+    """charts._values converts the points as Altair's to_values does (same JSON, key order included)."""
+    import json
+
+    from altair.utils.data import to_values
+
+    from kamiplan.outputs.charts import _values
+    from tests.synthetic import synthetic_changes
+
+    cells: dict[str, dict[int, Cell]] = {}
+    for change in synthetic_changes(indicators):
+        cells.setdefault(change.series_id, {})[change.year] = change.new
+    checked = 0
+    for row in indicators.to_dict("records"):
+        points = build(row, cells.get(row["series_id"], {}), 2026, 2025).points
+        assert json.dumps(_values(points), ensure_ascii=False) == json.dumps(to_values(points), ensure_ascii=False)
+        checked += 1
+    assert checked == len(indicators)
+    odd = pd.DataFrame({"when": pd.to_datetime(["2025-04-01"]), "n": [1]})  # not a points frame: Altair's way
+    assert _values(odd) == to_values(odd)
