@@ -14,12 +14,13 @@ def slide() -> None:
     the next slide at once), not the page frame and its menu."""
     deck, trajectories = ui.deck()
     n = ui.slide_number(len(deck))
-    # One placeholder holds the whole slide: each run replaces it as a whole. Slides have different numbers
-    # of parts, and a fragment run on a loaded machine once left the previous slide's controls below the
-    # next slide's (a second 「◀ 前へ」, seen in the browser test at 1920×1080).
-    with st.empty().container():
+    # The slide's parts in one container, so the controls (and the presenter's keys) are always the
+    # fragment's second element: slides have different numbers of parts, and a fragment run on a loaded
+    # machine once left the previous slide's controls below the next slide's (a second 「◀ 前へ」). The
+    # controls stay mounted from slide to slide, so a key pressed during a rerun is not lost.
+    with st.container():
         ui.render_slide(deck[n - 1], trajectories)
-        ui.slide_controls(n, len(deck))
+    ui.slide_controls(n, len(deck))
 
 
 slide()
