@@ -264,7 +264,6 @@ def configure() -> None:
     # over the slides of 発表モード (which asks for "collapsed") on some runs at 1280×720, and over a
     # sidebar the user had closed. Unset, the sidebar keeps whatever state it has.
     st.set_page_config(page_title=labels.APP_TITLE, layout="wide")
-    st.html(static_charts.RESPONSIVE_CSS)  # style only: Streamlit applies it without a page element
 
 
 _PAGES: dict = {}  # url_path → st.Page of the current navigation (identical in every session)
@@ -717,7 +716,6 @@ PRESENTATION_CSS = """
 def presentation_style() -> None:
     """Hall-sized type and no page chrome (our own fixed CSS; no user text inside)."""
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
-    st.html(static_charts.SLIDE_CSS)  # style only: no page element
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -149,8 +149,8 @@ def responsive_html(svgs: dict[int, str], switch_at: int = SWITCH_AT) -> str:
     Returns
     -------
     str
-        ``<div class="kp-svg" data-kp-chart>`` with one ``<div>`` per width; the CSS is
-        :data:`RESPONSIVE_CSS` (given once per page).
+        ``<div class="kp-svg" data-kp-chart>`` with the rules (:data:`RESPONSIVE_CSS`) and one ``<div>``
+        per width.
     """
     if len(svgs) == 1:  # a chart of fixed size: at its own width at most
         (svg,) = svgs.values()
@@ -160,7 +160,9 @@ def responsive_html(svgs: dict[int, str], switch_at: int = SWITCH_AT) -> str:
     narrow, wide = min(svgs), max(svgs)
     parts = [f'<div class="kp-w kp-w-{"n" if w == narrow else "w"}">{svgs[w]}</div>' for w in (narrow, wide)]
     kind = "kp-svg" if switch_at == SWITCH_AT else "kp-svg-full"
-    return f'<div class="{kind}" data-kp-chart="1">{"".join(parts)}</div>'
+    # The rules travel with every chart: given once per page (st.html loads its code lazily), both widths
+    # showed for a moment before the rules arrived.
+    return f'<div class="{kind}" data-kp-chart="1">{RESPONSIVE_CSS}{"".join(parts)}</div>'
 
 
 # Charts across the whole page (the roll-ups): drawn for ~820 px (1280×800 with the menu) and ~1460 px.
@@ -210,9 +212,9 @@ def fit(spec: dict, width: int, height: int | None = None) -> dict:
 
 def slide_html(svgs: dict[str, str]) -> str:
     """HTML showing the design of ``svgs`` (``{"s": svg, "m": svg, "l": svg}``) that suits the screen
-    (:data:`SLIDE_CSS`, given once per slide)."""
+    (:data:`SLIDE_CSS`, inside it)."""
     parts = "".join(f'<div class="kp-d kp-d-{d}">{svgs[d]}</div>' for d in SLIDE_DESIGNS)
-    return f'<div class="kp-slide-svg" data-kp-chart="1">{parts}</div>'
+    return f'<div class="kp-slide-svg" data-kp-chart="1">{SLIDE_CSS}{parts}</div>'
 
 
 # -- drawing in a child process ----------------------------------------------------------------------

@@ -92,10 +92,13 @@ def test_fit_sizes_the_whole_chart():
 
 def test_variants_in_html():
     html = sc.responsive_html({350: "<svg>n</svg>", 660: "<svg>w</svg>"})
-    assert html.index("kp-w-n") < html.index("<svg>n</svg>") < html.index("kp-w-w") < html.index("<svg>w</svg>")
-    assert 'data-kp-chart="1"' in html
+    n, w = html.index('class="kp-w kp-w-n"'), html.index('class="kp-w kp-w-w"')
+    assert n < html.index("<svg>n</svg>") < w < html.index("<svg>w</svg>")
+    # the rules come with the chart, before its SVGs (never both widths on screen waiting for them)
+    assert 'data-kp-chart="1"' in html and html.index(sc.RESPONSIVE_CSS) < n
     slide = sc.slide_html({"s": "<svg>s</svg>", "m": "<svg>m</svg>", "l": "<svg>l</svg>"})
-    assert [slide.index(f"kp-d-{d}") for d in "sml"] == sorted(slide.index(f"kp-d-{d}") for d in "sml")
+    at = [slide.index(f'class="kp-d kp-d-{d}"') for d in "sml"]
+    assert at == sorted(at) and slide.index(sc.SLIDE_CSS) < at[0]
     assert f"min-width: {sc.SWITCH_AT}px" in sc.RESPONSIVE_CSS
 
 

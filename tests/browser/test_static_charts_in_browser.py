@@ -1,0 +1,71 @@
+"""Charts drawn on the server (issue 14) as a person sees them: every chart an SVG once drawn, sized to its
+column, hover details on every point, slide text ≥ 20 px at 1920×1080; screenshots in test-output/screenshots/."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.browser.conftest import open_page, screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+CHARTS = """() => [...document.querySelectorAll('[data-kp-chart]')].map(box => {
+  const svg = [...box.querySelectorAll('svg')].find(s => s.getClientRects().length);
+  const vb = svg.viewBox.baseVal, r = svg.getBoundingClientRect(), k = r.width / vb.width;
+  const sizes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * k);
+  return {box: box.getBoundingClientRect().width, width: r.width, drawn: vb.width, minText: Math.min(...sizes),
+          titles: svg.querySelectorAll('title').length};
+})"""
+
+
+FITS = (
+    """() => { const m = document.querySelector('[data-testid="stMain"]'); return m.scrollHeight - m.clientHeight; }"""
+)
+
+
+def drawn_on_server(browser, url: str, charts: int, width: int, height: int, timeout: float = 90):
+    """Open ``url`` until the server has drawn its charts (the first visits show the interactive ones)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with open_page(browser, url, width=width, height=height) as page:
+            wait_idle(page, charts)
+            if page.locator('[data-testid="stVegaLiteChart"]').count() == 0:
+                return page.evaluate(CHARTS), page
+        assert time.monotonic() < deadline, f"the server did not draw the charts of {url}"
+        time.sleep(1)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)], ids=["1280x800", "1920x1080"])
+def test_pillar_page_charts_are_svgs_fitted_to_their_column(browser, fresh_server, size):
+    server = fresh_server(env={"KAMIPLAN_STATIC_CHARTS": "1"})
+    url = f"{server.url}/pillar1"
+    charts, _ = drawn_on_server(browser, url, 15, *size)
+    assert len(charts) == 15
+    for c in charts:
+        assert abs(c["width"] - c["box"]) < 1  # fills its column
+        assert 0.75 <= c["width"] / c["drawn"] <= 1.35, c  # the variant drawn for about this width
+        assert c["minText"] >= 10, c  # never shrunk below legibility
+    assert sum(c["titles"] for c in charts) >= 15 * 3  # baseline, target and actuals: hover details
+    with open_page(browser, url, width=size[0], height=size[1]) as page:
+        wait_idle(page, 15)
+        point = page.locator("[data-kp-chart] svg title").first.text_content()
+        assert point.startswith("年度: ") and "\n種類: " in point
+        screenshot(page, f"static_pillar1_{size[0]}x{size[1]}")
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+def test_slide_charts_are_svgs_with_hall_sized_text(browser, fresh_server, project_test_data, size):
+    server = fresh_server(data_dir=project_test_data, env={"KAMIPLAN_STATIC_CHARTS": "1"})
+    for slide, charts in ((2, 2), (8, 1)):  # two trajectory charts; the 大綱1 summary's roll-up
+        found, _ = drawn_on_server(browser, f"{server.url}/present?slide={slide}", charts, *size)
+        assert len(found) == charts
+        for c in found:
+            assert c["minText"] >= 20 - 0.5, (slide, c)  # the slide's chart text, as drawn on this screen
+        with open_page(browser, f"{server.url}/present?slide={slide}", width=size[0], height=size[1]) as page:
+            wait_idle(page, charts)
+            fits = page.evaluate(FITS)
+            assert fits <= 1, (slide, fits)
+            screenshot(page, f"static_slide{slide}_{size[0]}x{size[1]}")
