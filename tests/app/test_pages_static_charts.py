@@ -132,5 +132,5 @@ def test_overview_roll_up_and_cards_drawn(drawn):
     at.run()
     shown = svg_charts(at)
     assert len(shown) == cards + 1 and not at.get("vega_lite_chart")
-    rollup = next(h for h in shown if "kp-svg-full" in h)
+    rollup = next(h for h in shown if 'class="kp-svg-full"' in h)
     assert re.search(r"<title>区分: 大綱1 [^&<]+&#10;評価: [^&<]+&#10;指標の数: \d+</title>", rollup)
