@@ -35,6 +35,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable
 
@@ -47,6 +48,7 @@ WIDTHS = (350, 660)
 SWITCH_AT = 540
 BATCH = 48  # charts per child process: bounds the engine's memory growth in the child
 CHILD_TIMEOUT_S = 300
+RETRY_AFTER_S = 300.0  # after a child failed as a whole (timeout, killed): charts stay interactive this long
 # LRU entries (compressed SVG, ~2 KB each): every chart of a 1,000-indicator plan in 2 widths and 3 years.
 CACHE_ENTRIES = 6000
 
@@ -71,7 +73,7 @@ def _hover_titles(svg: str) -> str:
             return f'<{tag} aria-hidden="true"{rest}{closing}>'
         # One field per line: split the label's text (not its escaped form: 「&amp; 」 is not a separator).
         fields = html.unescape(label).split("; ")
-        title = "<title>" + "&#10;".join(html.escape(f, quote=False) for f in fields) + "</title>"
+        title = "<title>" + "&#10;".join(html.escape(f) for f in fields) + "</title>"
         if closing:  # <path …/> → <path …><title>…</title></path>
             return f"<{tag}{m.group(2)}{rest}>{title}</{tag}>"
         return f"<{tag}{m.group(2)}{rest}>{title}"
@@ -108,6 +110,9 @@ def finish_svg(svg: str) -> str:
     """The SVG as it goes into a page: hover titles, compact (:func:`_compact`), and scalable (``viewBox``
     kept, ``width: 100%``; ``data-w`` keeps the width it was drawn at)."""
     svg = _compact(_hover_titles(svg))
+    # No raw line break: the SVG goes into Markdown, where a blank line (a note typed over two paragraphs in an
+    # Excel cell) would end the HTML block in the middle of the chart. As character references they read the same.
+    svg = svg.replace("\r", "&#13;").replace("\n", "&#10;")
     return _ROOT.sub(
         lambda m: f'<svg {m.group(1)}data-w="{m.group(2)}" style="width:100%;height:auto;display:block"', svg, count=1
     )
@@ -238,10 +243,8 @@ def render_in_child(specs: dict[str, dict], context: str = "", python: str = sys
     path = os.environ.get("PYTHONPATH", "")
     env = os.environ | {"PYTHONPATH": here + (os.pathsep + path if path else ""), "PYTHONIOENCODING": "utf-8"}
     # Below normal priority: the drawing is background work, the people using the pages come first.
-    if sys.platform == "win32":
-        lower = {"creationflags": subprocess.BELOW_NORMAL_PRIORITY_CLASS}
-    else:
-        lower = {"preexec_fn": lambda: os.nice(10)}
+    # (On POSIX the child lowers itself: preexec_fn is unsafe in a server with threads.)
+    lower = {"creationflags": subprocess.BELOW_NORMAL_PRIORITY_CLASS} if sys.platform == "win32" else {}
     done = subprocess.run(
         [python, "-m", "kamiplan.outputs.static_charts"],
         input=payload,
@@ -261,6 +264,8 @@ def _child_main() -> int:
     (failures logged to stderr). The font folder of ``KAMIPLAN_FONT_DIR`` is registered as in the server."""
     import os
 
+    if hasattr(os, "nice"):
+        os.nice(10)  # background work: the people using the pages come first
     payload = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     font_dir = os.environ.get("KAMIPLAN_FONT_DIR", "").strip()
     if font_dir:
@@ -302,6 +307,7 @@ class SvgCache:
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._busy = False
+        self._pause_until = 0.0
         self._thread: threading.Thread | None = None
 
     def get(self, key: str) -> str | None:
@@ -327,6 +333,8 @@ class SvgCache:
         a page of 250 charts does not build 500 more specs before it can be shown.
         """
         with self._lock:
+            if time.monotonic() < self._pause_until:
+                return  # the last child failed as a whole: the charts stay interactive a while
             for key, spec in items:
                 if key not in self._svgs and key not in self._failed:
                     self._queue.setdefault(key, spec)
@@ -344,8 +352,6 @@ class SvgCache:
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Block until :meth:`idle` (tests, benchmarks); False after ``timeout`` seconds."""
-        import time
-
         deadline = time.monotonic() + timeout
         while not self.idle():
             if time.monotonic() > deadline:
@@ -371,16 +377,22 @@ class SvgCache:
                     LOG.warning("chart spec failed: %s", exc)
             try:
                 drawn = self._render(specs) if specs else {}
-            except Exception as exc:  # the charts stay interactive; say why once in the server log
+                whole_batch_failed = False
+            except Exception as exc:  # the charts stay interactive; say why in the server log
                 LOG.warning("SVG drawing failed for %d charts: %s", len(batch), exc)
-                drawn = {}
+                drawn, whole_batch_failed = {}, True
             for key, svg in drawn.items():
                 self.put(key, svg)
             with self._lock:
                 for key in keys:
                     self._queue.pop(key, None)
-                    if key not in drawn:
-                        self._failed.add(key)
+                    if key not in drawn and not whole_batch_failed:
+                        self._failed.add(key)  # vl-convert refused this spec: do not ask again
+                if whole_batch_failed:  # the child failed (timeout, memory): try again later, not now
+                    self._pause_until = time.monotonic() + RETRY_AFTER_S
+                    self._queue.clear()
+                if len(self._failed) > self._entries:
+                    self._failed.clear()
 
 
 if __name__ == "__main__":

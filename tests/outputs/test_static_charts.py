@@ -130,15 +130,24 @@ def test_cache_forgets_the_least_recently_used():
     assert cache.get("b") is None and cache.get("a") and cache.get("c")
 
 
-def test_a_failing_child_leaves_the_charts_interactive(caplog):
+def test_a_failing_child_leaves_the_charts_interactive_and_is_tried_again_later(caplog, monkeypatch):
+    calls = []
+
     def render(specs):
-        raise RuntimeError("vl-convert がない")
+        calls.append(list(specs))
+        if len(calls) == 1:
+            raise RuntimeError("子プロセスが時間切れ")
+        return {k: "<svg/>" for k in specs}
 
     cache = sc.SvgCache(render)
     cache.request([("a", {})])
     assert cache.wait_idle(10)
-    assert cache.get("a") is None
-    assert "vl-convert がない" in caplog.text
+    assert cache.get("a") is None and "子プロセスが時間切れ" in caplog.text
+    cache.request([("a", {})])  # within the pause: not asked again (no child per page view)
+    assert cache.wait_idle(10) and len(calls) == 1
+    monkeypatch.setattr(cache, "_pause_until", 0.0)  # the pause is over
+    cache.request([("a", {})])
+    assert cache.wait_idle(10) and cache.get("a") == "<svg/>"  # not remembered as refused
 
 
 def test_requests_from_many_sessions_at_once():
@@ -180,3 +189,14 @@ def test_the_child_keeps_what_it_drew_in_the_render_cache(indicators):
     other = trajectory_chart(pop_traj(indicators, note="キャッシュなし"), width=350).to_dict()
     sc.render_in_child({"k": other})
     assert render_cache.load(render_cache.svg_key(other, "test-context"), ".svg") is None
+
+
+def test_a_note_over_two_paragraphs_leaves_no_blank_line(indicators):
+    """The SVG goes into Markdown: a blank line (a note typed over two paragraphs in an Excel cell, a unit
+    with a line break) would end the HTML block in the middle of the chart (found by a reviewing helper)."""
+    svg = sc.render_svg(
+        trajectory_chart(pop_traj(indicators, note='一段落目\n\n二段落目 d="1.23456"'), width=350).to_dict()
+    )
+    assert "\n" not in svg and "\r" not in svg
+    (title,) = [t for t in titles(svg) if "R7(2025)" in t and "種類: 実績" in t]
+    assert '備考: 一段落目\n\n二段落目 d="1.23456"' in title  # the note's text exactly, digits untouched
