@@ -9,7 +9,7 @@ bash scripts/setup.sh --dev --browser
 if [ "$#" -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi
-# Tests without a browser run on two processes (pytest-xdist), with the page benchmark's smoke test (its
-# timings are not judged); the other browser tests one at a time, since they wait on what a person would see.
-.venv/bin/python -m pytest -m "not browser or benchmark" -n 2
-exec .venv/bin/python -m pytest -m "browser and not benchmark"
+# All tests on two processes (pytest-xdist). The browser tests go first, each module as a whole to one
+# process (its server and data are shared; tests/conftest.py orders them), while the other process runs
+# the tests without a browser; then both share what is left.
+exec .venv/bin/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from hypothesis import settings
 
 from kamiplan.paths import DEFAULT_DATA_DIR, source_dir
 from kamiplan.plan.build import SourceFiles, build_tables
@@ -18,7 +19,44 @@ from kamiplan.plan.build import SourceFiles, build_tables
 # SVGs on (tests/app/test_pages_static_charts.py); the browser tests' servers draw SVGs as the product does.
 os.environ.setdefault("KAMIPLAN_STATIC_CHARTS", "0")
 
+# No per-example deadline: the suite runs on two processes next to browsers and servers, where a parser's
+# example can take 300 ms once (a flake, not a finding). Slowness is measured by benchmarks/.
+settings.register_profile("kamiplan", deadline=None)
+settings.load_profile("kamiplan")
+
 PROJECT = Path(__file__).resolve().parent.parent
+
+# The browser tests run on the two test processes beside the others (scripts/test.sh: ``-n 2 --dist
+# loadgroup``), one module at a time on one process (a module shares its server and data), the longest
+# first so that neither process is left with a long one at the end. Seconds measured on this machine
+# (2 cores), 2026-11-30; modules not named here follow them.
+BROWSER_MODULES_LONGEST_FIRST = (
+    "test_pages_in_browser.py",  # ~80 s
+    "test_benchmarks.py",  # the page benchmark's smoke test, ~70 s
+    "test_import_in_browser.py",  # ~57 s
+    "test_presentation_in_browser.py",  # ~55 s
+    "test_static_charts_in_browser.py",  # ~42 s
+    "test_outputs_in_browser.py",  # ~35 s
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist turns the group into the test's id
+def pytest_collection_modifyitems(config, items):
+    """Browser tests first, a group per module, the longest modules first (see above)."""
+
+    def order(item) -> tuple[int, int]:
+        if item.get_closest_marker("browser") is None:
+            return (1, 0)
+        name = item.path.name
+        rank = BROWSER_MODULES_LONGEST_FIRST.index(name) if name in BROWSER_MODULES_LONGEST_FIRST else 99
+        return (0, rank)
+
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
+    items.sort(key=order)  # stable: the order inside a module is kept
+
+
 DATA = DEFAULT_DATA_DIR
 SOURCE = source_dir(DATA)
 
