@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitDuplicateElementKey
 
 from kamiplan import labels
 from kamiplan.app import auth
@@ -239,11 +240,48 @@ def static_chart(
     keys = {v: hashlib.sha256(pickle.dumps((kind, parts, v))).hexdigest() for v in variants}
     svgs = {v: cache.get(k) for v, k in keys.items()}
     if all(svg is not None for svg in svgs.values()):
-        st.markdown(wrap(svgs), unsafe_allow_html=True)  # our SVG: every text in it escaped by vl-convert
+        show_svg(keys[variants[0]], wrap(svgs))
         return True
     # Built in the background, not here: a page of 250 charts would wait for 500 specs.
     cache.request((k, functools.partial(spec_for, v)) for v, k in keys.items() if svgs[v] is None)
     return False
+
+
+# The SVG is put into the page as it is (innerHTML): the browser parses it natively. Shown by st.markdown,
+# Streamlit's Markdown renderer turned each SVG into thousands of React elements, again on every rerun of
+# the section (a filter change): ~15 % slower to open a page of charts and to change its filter, measured
+# on a bare page of 大綱1's 15 charts (BENCHMARKS.md). The same HTML is not put in again.
+_SVG_JS = """
+export default function ({ parentElement, data }) {
+  if (parentElement.kpHtml !== data.html) {
+    parentElement.innerHTML = data.html;
+    parentElement.kpHtml = data.html;
+  }
+}
+"""
+SVG_COMPONENT = "kamiplan_svg"
+
+
+@functools.cache
+def _svg_component():
+    # Not isolated: the charts are in the page's own DOM, for the rules that travel with them, for
+    # printing, and for the tests and the benchmark that find them by ``data-kp-chart``.
+    return st.components.v2.component(SVG_COMPONENT, js=_SVG_JS, isolate_styles=False)
+
+
+def show_svg(key: str, html: str) -> None:
+    """Put a server-drawn chart's HTML into the page as it is (``key``: what it was drawn from).
+
+    The HTML is ours: every text in the SVG was escaped when it was drawn (vl-convert, and
+    :func:`kamiplan.outputs.static_charts.finish_svg` for the hover titles). The same chart twice on a page
+    gets a second key.
+    """
+    for n in range(1, 1000):
+        try:
+            _svg_component()(key=f"kp_svg_{key[:24]}_{n}", data={"html": html})
+            return
+        except StreamlitDuplicateElementKey:
+            continue
 
 
 @st.cache_resource(show_spinner=False)

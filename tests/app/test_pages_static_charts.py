@@ -52,7 +52,15 @@ def open_page(url_path: str, script: str, query: dict | None = None) -> AppTest:
 
 
 def svg_charts(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if "data-kp-chart" in m.value]
+    """The HTML of every chart shown as SVG drawn on the server, in page order."""
+    shown = [
+        json.loads(e.proto.json)["html"]
+        for e in at.get("bidi_component")
+        if e.proto.component_name.endswith(ui.SVG_COMPONENT)
+    ]
+    assert all("data-kp-chart" in html for html in shown)
+    assert not [m for m in at.markdown if "<svg" in m.value]  # never through the Markdown renderer
+    return shown
 
 
 def test_pillar_page_interactive_first_then_svg_with_hover_titles(drawn):
@@ -134,3 +142,21 @@ def test_overview_roll_up_and_cards_drawn(drawn):
     assert len(shown) == cards + 1 and not at.get("vega_lite_chart")
     rollup = next(h for h in shown if 'class="kp-svg-full"' in h)
     assert re.search(r"<title>区分: 大綱1 [^&<]+&#10;評価: [^&<]+&#10;指標の数: \d+</title>", rollup)
+
+
+def test_the_same_chart_twice_on_a_page_gets_a_second_element():
+    def page():
+        from kamiplan.app import ui
+
+        ui.show_svg("a" * 64, '<div data-kp-chart="1"><svg></svg></div>')
+        ui.show_svg("a" * 64, '<div data-kp-chart="1"><svg></svg></div>')
+        ui.show_svg("b" * 64, '<div data-kp-chart="1"><svg></svg></div>')
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert [e.key for e in at.get("bidi_component")] == [
+        "kp_svg_" + "a" * 24 + "_1",
+        "kp_svg_" + "a" * 24 + "_2",
+        "kp_svg_" + "b" * 24 + "_1",
+    ]
+    assert len(svg_charts(at)) == 3
