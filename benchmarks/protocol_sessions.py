@@ -304,7 +304,10 @@ class ProtocolSession:
             element = msg.delta.new_element
             shown = element.WhichOneof("type")
             if shown == "exception" and not element.exception.is_warning:
-                self._problems.append(f"the script raised {element.exception.type}: {element.exception.message}")
+                raised = element.exception
+                # Without client.showErrorDetails the type is withheld and the message is a notice: the
+                # details are in the server's log.
+                self._problems.append(f"the script raised {raised.type or 'an exception'}: {raised.message[:300]}")
             elif shown == "alert" and element.alert.format == Alert.ERROR:
                 self._problems.append(f"the page shows an error: {element.alert.body[:300]}")
         elif kind == "script_finished":
