@@ -142,7 +142,7 @@ class ProtocolSession:
                 await self._ws.close()
         if self._reader is not None:
             self._reader.cancel()
-            with suppress(asyncio.CancelledError):
+            with suppress(asyncio.CancelledError, Exception):  # a reading failure was already reported to the run
                 await self._reader
 
     async def __aenter__(self) -> ProtocolSession:
