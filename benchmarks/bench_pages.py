@@ -3,8 +3,9 @@
 One run starts two servers exactly as ``scripts/dashboard.sh`` does (``streamlit run``, headless, bound
 to 127.0.0.1): kamiplan (``serve.py``) and the floor (``benchmarks/floor_app.py``: one page, one
 layered Altair line chart from a small parquet file). Headless Debian chromium (Playwright) drives
-both, alternating kamiplan/floor, and the medians of the measured repetitions are reported with the
-ratio kamiplan/floor. Warm-up repetitions (the first sessions, which fill the caches) are excluded.
+both for the timings, alternating kamiplan/floor, and the medians of the measured repetitions are
+reported with the ratio kamiplan/floor. Warm-up repetitions (the first sessions, which fill the caches)
+are excluded. The memory phase drives its sessions without a browser (below).
 
 What is measured (wall-clock in the driving process):
 
@@ -16,10 +17,16 @@ What is measured (wall-clock in the driving process):
   again with the new charts drawn. Floor: choose another indicator in its selectbox (redraws its chart);
 - export: click the page's CSV download button; stop when the file is completely downloaded.
   (Streamlit prepares the file while the script runs, so its cost is also inside open/filter.)
-- memory: on freshly started servers, 10 browser sessions open at once; each opens every page (the
-  first by URL, the others through the sidebar menu, in the same session) and waits until the server
-  has finished each run; then the resident memory (VmRSS) of the server process and its children is
-  read from /proc, with the peak (VmHWM). Chart drawing is not waited for here: it is the browser's work.
+- memory: on freshly started servers, one session opens the first page and leaves; then 10 sessions
+  at once each run every page (the first by URL, the others as the sidebar menu asks for them, in the
+  same session, all sessions in step) and stay connected while the resident memory (VmRSS) of the server
+  process and its children is read from /proc, with the peak (VmHWM). Every session must have run every
+  page (the server's ``script_finished`` messages are counted). These sessions are no browsers: they
+  speak Streamlit's websocket protocol (``benchmarks/protocol_sessions.py``: the ``rerun_script``
+  messages the frontend sends, and its messages read until each run has finished). The server holds the
+  same for them, since it does not depend on a page being laid out or drawn, and ten chromium tabs
+  laying out pages of 250 server-drawn SVG charts on 2 cores never finished (19 minutes on the
+  1,000-indicator plan). ``--only-memory`` runs this phase alone (no browser).
 
 Also, in process and as commands (absolute budgets, no floor): the whole-plan indicator list as CSV
 (evaluation + table + CSV bytes) and ``python -m kamiplan report --format csv``, with the import floor
@@ -28,7 +35,7 @@ Also, in process and as commands (absolute budgets, no floor): the whole-plan in
 Usage::
 
     .venv/bin/python benchmarks/bench_pages.py [--repeat 5] [--warmup 1] [--pages overview,pillar1]
-        [--data-dir DIR] [--sessions 10] [--no-memory] [--json results.json]
+        [--data-dir DIR] [--sessions 10] [--no-memory | --only-memory] [--json results.json]
 
 Without ``--data-dir`` the data are the plan tables of ``data/`` with the invented test actuals of
 ``tests/synthetic.py`` (in a temporary folder). For the scale run::
@@ -40,6 +47,7 @@ Without ``--data-dir`` the data are the plan tables of ``data/`` with the invent
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
@@ -58,8 +66,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+from benchmarks.protocol_sessions import concurrent_sessions  # noqa: E402
 from kamiplan.app.site import page_specs  # noqa: E402
 from kamiplan.model import dashboard  # noqa: E402
 from kamiplan.outputs.export import to_csv_bytes  # noqa: E402
@@ -104,13 +112,9 @@ IDLE = """([ready, runs, charts, exact]) => {
   if (exact ? all.length !== charts : all.length < charts) return false;
   return all.every((c) => c.querySelector(c.dataset.kpChart ? 'svg' : 'svg.marks'));
 }"""
-# The server has finished this session's run (the browser may still be drawing): for the memory phase.
-SERVER_DONE = """([ready]) => document.querySelector(ready)
-  && !document.querySelector('[data-testid="stStatusWidget"]')"""
 TIMEOUT_MS = 300_000
 SETTLE_MS = 1500  # warm-up: time for lazily loaded chunks after the network is idle (--smoke: 200)
 QUIET_S = 1.0  # warm-up: pause between opens while the server draws its SVGs (--smoke: 0.2)
-NO_CHART_BUNDLE = "**/loadVegaEmbed*.js"  # Streamlit's lazily loaded Vega-Embed (chart drawing only)
 
 
 # -- servers -----------------------------------------------------------------------------------------
@@ -234,44 +238,6 @@ def session(browser, accept_downloads: bool = False):
 
 def wait_idle(page, runs: int, charts: int, exact: bool = False) -> None:
     page.wait_for_function(IDLE, arg=[READY, runs, charts, exact], timeout=TIMEOUT_MS, polling="raf")
-
-
-TAB_STATE = """() => { const a = document.querySelector('[data-testid="stApp"]');
-  return {runs: window.__kpRuns, path: location.pathname, state: a && a.getAttribute('data-test-script-state'),
-          connection: a && a.getAttribute('data-test-connection-state')}; }"""
-
-
-class RunsFinished:
-    """Counts the script runs the server reports finished to one tab (``script_finished`` messages).
-
-    For the memory phase: a fast run can leave no trace in the page's script state (it reads
-    notRunning before and after), so the page cannot count it; the server's messages can.
-    """
-
-    def __init__(self, page) -> None:
-        self.count = 0
-        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
-
-    def _frame(self, payload) -> None:
-        if not isinstance(payload, bytes):
-            return
-        msg = ForwardMsg()
-        try:
-            msg.ParseFromString(payload)
-        except Exception:  # not a ForwardMsg: not ours to count
-            return
-        if msg.WhichOneof("type") == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-            self.count += 1
-
-
-def wait_server_done(page, finished: RunsFinished, runs: int) -> None:
-    """Until the server has finished ``runs`` runs of this tab and the page shows no run in progress."""
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while finished.count < runs:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{finished.count} of {runs} runs finished")
-        page.wait_for_timeout(100)  # lets Playwright deliver the websocket events
-    page.wait_for_function(SERVER_DONE, arg=[READY], timeout=TIMEOUT_MS, polling=200)
 
 
 def chart_count(page) -> int:
@@ -425,46 +391,33 @@ def measure_export(browser, app: App, page_name: str, warm: bool) -> float:
         return time.perf_counter() - start
 
 
-def measure_memory(browser, app: App, sessions: int) -> dict[str, float]:
-    """RSS after ``sessions`` concurrent sessions have each opened every page of the app."""
-    with session(browser) as warm:  # the first session fills the caches; then it leaves
-        finished = RunsFinished(warm)
-        warm.goto(app.url(app.pages[0]), wait_until="commit")
-        wait_server_done(warm, finished, 1)
+def measure_memory(app: App, sessions: int, timeout: float) -> dict[str, float]:
+    """RSS after ``sessions`` concurrent sessions have each run every page of the app (protocol level).
+
+    The sessions are :mod:`benchmarks.protocol_sessions` clients: each opens the first page by URL and the
+    others through the menu (a rerun with the page's script hash), in step; the RSS is read while all of them
+    are still connected. Every session must report every run finished (``script_finished``), or this fails.
+    """
+    paths = ["" if name == "overview" else name for name in app.pages]
+    url = app.server.url
+
+    async def warm_up() -> None:  # the first session fills the caches; then it leaves
+        async with concurrent_sessions(url, paths[:1], 1, timeout):
+            pass
+
+    async def held() -> tuple[float, float, int, int, float]:
+        start = time.perf_counter()
+        async with concurrent_sessions(url, paths, sessions, timeout) as opened:
+            seconds = time.perf_counter() - start
+            rss, peak = app.server.memory_mb()
+            children = len(_descendants(app.server.proc.pid))
+            return rss, peak, children, sum(s.finished for s in opened), seconds
+
+    asyncio.run(warm_up())
     idle_rss, _ = app.server.memory_mb()
-    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP") for _ in range(sessions)]
-    try:
-        tabs, finished = [], []
-        for context in contexts:
-            context.add_init_script(RUN_COUNTER)
-            # The server's memory does not depend on the browser drawing the charts, but 10 tabs drawing
-            # pages of 250 charts on 2 cores starve (and once crashed) the browser: skip the chart bundle.
-            context.route(NO_CHART_BUNDLE, lambda route: route.abort())
-            tab = context.new_page()
-            finished.append(RunsFinished(tab))
-            tab.goto(app.url(app.pages[0]), wait_until="commit")
-            tabs.append(tab)
-        for tab, runs in zip(tabs, finished, strict=True):
-            wait_server_done(tab, runs, 1)
-        for step, name in enumerate(app.pages[1:], start=2):
-            path = "/" + ("" if name == "overview" else name)
-            for tab in tabs:
-                tab.evaluate(
-                    """(path) => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
-                         .find((a) => new URL(a.href).pathname === path).click()""",
-                    path,
-                )
-            for i, tab in enumerate(tabs):
-                try:
-                    wait_server_done(tab, finished[i], step)
-                except Exception as exc:
-                    state = tab.evaluate(TAB_STATE) | {"finished": finished[i].count}
-                    raise RuntimeError(f"session {i + 1} did not finish {name} (step {step}): {state}") from exc
-        rss, peak = app.server.memory_mb()
-        children = len(_descendants(app.server.proc.pid))
-    finally:
-        for context in contexts:
-            context.close()
+    rss, peak, children, runs, sessions_s = asyncio.run(held())
+    if runs != sessions * len(paths):
+        raise RuntimeError(f"{app.name}: {runs} runs finished, expected {sessions} sessions × {len(paths)} pages")
     # The server may still be drawing chart SVGs in a child process (issue 14): counted above; here the
     # memory once it has finished (at most 10 minutes later).
     deadline = time.monotonic() + 600
@@ -478,6 +431,8 @@ def measure_memory(browser, app: App, sessions: int) -> dict[str, float]:
         "children_at_rss": children,
         "rss_after_drawing_mb": settled,
         "drawing_s": 600 - max(0.0, deadline - time.monotonic()),
+        "runs_finished": runs,
+        "sessions_s": sessions_s,
     }
 
 
@@ -518,7 +473,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for one page (default 600)")
     parser.add_argument("--data-dir", help="data folder (default: data/ plan tables + invented test actuals)")
     parser.add_argument("--sessions", type=int, default=10, help="concurrent sessions for the memory measurement")
-    parser.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    memory = parser.add_mutually_exclusive_group()
+    memory.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    memory.add_argument(
+        "--only-memory",
+        action="store_true",
+        help="only the memory measurement (no browser, no timings, no commands)",
+    )
     parser.add_argument("--json", help="also write the results as JSON to this file")
     parser.add_argument(
         "--smoke", action="store_true", help="the test suite's check that the script runs: short waits, commands once"
@@ -557,24 +518,30 @@ def main(argv: list[str] | None = None) -> dict:
         floor_env = {"FLOOR_DATA": str(floor_data(tmp))}
         results: dict = {"machine": machine(), "args": vars(args), "pages": {}}
 
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            kami = App("kamiplan", Server("serve.py", kami_env, tmp / "kamiplan.log"), pages, filter_page, "基本計画")
-            floor = App("floor", Server("benchmarks/floor_app.py", floor_env, tmp / "floor.log"), [""], "", "指標")
-            slide_steps = None if args.slides == "none" else tuple(int(x) for x in args.slides.split(":"))
-            if filter_page is not None:
-                kami.filter_option = f"({last.policy}) {last['name']}"
-            else:
-                kami.filter_page = None
-                if slide_steps is None:
-                    floor.filter_page = None  # the floor's filter is the reference of the slide change too
-            floor.filter_option = "合成指標3"
-            floor.charts[""] = 1
-            try:
-                samples = run_timings(browser, kami, floor, pages, export_page, args.warmup, args.repeat, slide_steps)
-            finally:
-                kami.server.stop()
-                floor.server.stop()
+        if not args.only_memory:  # the browser phases
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+                kami = App(
+                    "kamiplan", Server("serve.py", kami_env, tmp / "kamiplan.log"), pages, filter_page, "基本計画"
+                )
+                floor = App("floor", Server("benchmarks/floor_app.py", floor_env, tmp / "floor.log"), [""], "", "指標")
+                slide_steps = None if args.slides == "none" else tuple(int(x) for x in args.slides.split(":"))
+                if filter_page is not None:
+                    kami.filter_option = f"({last.policy}) {last['name']}"
+                else:
+                    kami.filter_page = None
+                    if slide_steps is None:
+                        floor.filter_page = None  # the floor's filter is the reference of the slide change too
+                floor.filter_option = "合成指標3"
+                floor.charts[""] = 1
+                try:
+                    samples = run_timings(
+                        browser, kami, floor, pages, export_page, args.warmup, args.repeat, slide_steps
+                    )
+                finally:
+                    kami.server.stop()
+                    floor.server.stop()
+                    browser.close()
             results["charts"] = kami.charts
             results["charts_after_filter"] = kami.charts_after_filter
             results["slide_charts"] = kami.slide_charts
@@ -593,30 +560,31 @@ def main(argv: list[str] | None = None) -> dict:
                 results["slides"] = summary(samples[("kamiplan", "slides")], samples[("floor", "filter")])
             results["export_page"] = export_page
 
-            if not args.no_memory:
-                mem = {}
-                for name, script, env, app_pages in (
-                    ("floor", "benchmarks/floor_app.py", floor_env, [""]),
-                    ("kamiplan", "serve.py", kami_env, pages if args.smoke else all_pages),
-                ):
-                    server = Server(script, env, tmp / f"{name}-memory.log")
-                    try:
-                        mem[name] = measure_memory(browser, App(name, server, app_pages, "", ""), args.sessions)
-                    finally:
-                        server.stop()
-                results["memory"] = mem | {"sessions": args.sessions}
-            browser.close()
+        if not args.no_memory:
+            mem = {}
+            for name, script, env, app_pages in (
+                ("floor", "benchmarks/floor_app.py", floor_env, [""]),
+                ("kamiplan", "serve.py", kami_env, pages if args.smoke else all_pages),
+            ):
+                server = Server(script, env, tmp / f"{name}-memory.log")
+                try:
+                    mem[name] = measure_memory(App(name, server, app_pages, "", ""), args.sessions, args.timeout)
+                finally:
+                    server.stop()
+                print(f"  memory of {name} measured ({mem[name]['sessions_s']:.0f} s)", file=sys.stderr)
+            results["memory"] = mem | {"sessions": args.sessions}
 
-        csv_runs = [whole_plan_csv(folder) for _ in range(command_runs)]
-        report = [sys.executable, "-m", "kamiplan", "report", "--year", str(default_year(folder))]
-        report += ["--format", "csv", "--data-dir", str(folder)]
-        imports = [sys.executable, "-c", "import pandas, duckdb"]
-        report_runs, import_runs = [], []
-        for _ in range(command_runs):
-            import_runs.append(timed_command(imports))
-            report_runs.append(timed_command(report))
-        results["whole_plan_csv_s"] = statistics.median(csv_runs)
-        results["report_command"] = summary(report_runs, import_runs)
+        if not args.only_memory:
+            csv_runs = [whole_plan_csv(folder) for _ in range(command_runs)]
+            report = [sys.executable, "-m", "kamiplan", "report", "--year", str(default_year(folder))]
+            report += ["--format", "csv", "--data-dir", str(folder)]
+            imports = [sys.executable, "-c", "import pandas, duckdb"]
+            report_runs, import_runs = [], []
+            for _ in range(command_runs):
+                import_runs.append(timed_command(imports))
+                report_runs.append(timed_command(report))
+            results["whole_plan_csv_s"] = statistics.median(csv_runs)
+            results["report_command"] = summary(report_runs, import_runs)
         results["indicators"] = int(len(queries.indicators(con)))
         results["actuals"] = int(len(ActualsStore(folder).current()))
 
@@ -733,7 +701,8 @@ def print_table(results: dict) -> None:
         f"{m['chromium']}"
     )
     print(
-        f"data: {results['indicators']} indicator rows, {results['actuals']} actuals; charts per page: {results['charts']}"
+        f"data: {results['indicators']} indicator rows, {results['actuals']} actuals; "
+        f"charts per page: {results.get('charts', '(not opened in a browser)')}"
     )
     print(f"{'measurement':34} {'kamiplan ms':>12} {'floor ms':>10} {'ratio':>7}")
 
@@ -765,12 +734,19 @@ def print_table(results: dict) -> None:
             f"{'  (once the SVG drawing finished)':34} {k['rss_after_drawing_mb']:12.0f} "
             f"({k['children_at_rss']} drawing processes at the first reading, {k['drawing_s']:.0f} s later)"
         )
-    print(f"{'whole-plan CSV in process':34} {results['whole_plan_csv_s'] * 1000:12.0f}")
-    r = results["report_command"]
-    print(
-        f"{'kamiplan report (command)':34} {r['median_s'] * 1000:12.0f} {r['floor_median_s'] * 1000:10.0f} {r['ratio']:7.2f}"
-    )
-    print("(report floor: python -c 'import pandas, duckdb')")
+        print(
+            f"{'  (runs finished, seconds to run)':34} {k['runs_finished']:5d} / {k['sessions_s']:4.0f} "
+            f"{f['runs_finished']:4d} / {f['sessions_s']:3.0f}"
+        )
+    if "whole_plan_csv_s" in results:
+        print(f"{'whole-plan CSV in process':34} {results['whole_plan_csv_s'] * 1000:12.0f}")
+    if "report_command" in results:
+        r = results["report_command"]
+        print(
+            f"{'kamiplan report (command)':34} {r['median_s'] * 1000:12.0f} {r['floor_median_s'] * 1000:10.0f} "
+            f"{r['ratio']:7.2f}"
+        )
+        print("(report floor: python -c 'import pandas, duckdb')")
 
 
 if __name__ == "__main__":

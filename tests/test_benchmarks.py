@@ -62,4 +62,6 @@ def test_bench_pages_tiny(tmp_path):
     assert set(results["pages"]) == {"pillar4"} and results["filter"]["ratio"] > 0 and results["export"]["ratio"] > 0
     assert set(results["warm_browser"]) == {"pillar4"} and len(results["slides"]["samples"]) == 1
     assert results["memory"]["kamiplan"]["rss_mb"] > 0 and results["memory"]["floor"]["rss_mb"] > 0
+    # --smoke: the memory sessions run the timed pages (here one), each session every page
+    assert results["memory"]["kamiplan"]["runs_finished"] == 2 and results["memory"]["floor"]["runs_finished"] == 2
     assert results["whole_plan_csv_s"] > 0 and results["report_command"]["median_s"] > 0
