@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -14,6 +15,13 @@ from kamiplan.plan import queries
 from kamiplan.plan.db import PlanDB
 from tests.conftest import DATA
 from tests.synthetic import plan_folder
+
+
+def run_sessions(coro):
+    """``asyncio.run`` on a thread of its own: a browser test before this one in the same test process
+    leaves Playwright's event loop running on the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +46,7 @@ def test_sessions_run_every_kamiplan_page(kamiplan_server):
             assert all(s._ws is not None and s._ws.state.name == "OPEN" for s in opened)  # held open
             return opened
 
-    for session in asyncio.run(run()):
+    for session in run_sessions(run()):
         assert session.finished == len(paths)
         assert [r.url_pathname for r in session.runs] == paths
         assert [r.title for r in session.runs] == [s.title for s in shown]
@@ -59,7 +67,7 @@ def test_unknown_page_fails(kamiplan_server):
                 await session.open("nowhere", timeout=120)
             assert session.finished == 2
 
-    asyncio.run(run())
+    run_sessions(run())
 
 
 def test_script_errors_fail_with_page_and_message(tmp_path):
@@ -90,6 +98,6 @@ def test_script_errors_fail_with_page_and_message(tmp_path):
                 await session.open("alert", timeout=60)
 
     try:
-        asyncio.run(run())
+        run_sessions(run())
     finally:
         server.stop()
