@@ -171,13 +171,14 @@ def browser():
 
 
 @contextlib.contextmanager
-def open_page(browser, url: str, width: int = 1280, height: int = 800, **context_args):
-    """A new page that records every request, so tests can prove nothing leaves the server."""
+def open_page(browser, url: str, width: int = 1280, height: int = 800, wait_until: str = "load", **context_args):
+    """A new page that records every request, so tests can prove nothing leaves the server
+    (``wait_until="commit"``: go on as soon as the server answered, to open several pages at once)."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP", **context_args)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
-    page.goto(url)
+    page.goto(url, wait_until=wait_until)
     try:
         yield page
     finally:

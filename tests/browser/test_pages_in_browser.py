@@ -1,11 +1,13 @@
 """Every page opened by its URL on a freshly started server, in headless Debian chromium.
 
-The first session after a server start is the one Streamlit's legacy pages-folder mode would hijack,
-so each page gets its own fresh server. Screenshots go to test-output/screenshots/.
+The first sessions after a server start are the ones Streamlit's legacy pages-folder mode would hijack,
+so every page is opened at once by the first visitors of one fresh server. Screenshots go to
+test-output/screenshots/.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 
@@ -34,29 +36,36 @@ def outside(page, server) -> list[str]:
     return [u for u in page.requests if not u.startswith((server.url, "data:", "blob:", "about:"))]
 
 
-@pytest.mark.parametrize("spec", SPECS, ids=[s.url_path or "overview" for s in SPECS])
-def test_deep_link_on_a_fresh_server(browser, fresh_server, spec):
+def test_every_page_by_its_url_from_the_first_visitors_of_a_fresh_server(browser, fresh_server):
     server = fresh_server()
-    with open_page(browser, f"{server.url}/{spec.url_path}") as page:
-        wait_idle(page, CHARTS[spec.url_path])
-        title = page.locator("h1").first.inner_text()
-        if spec.pillar:
-            assert title.startswith(f"大綱{spec.pillar} ")
-        else:
-            assert title == TITLES[spec.url_path]
-        assert page.locator(DRAWN_CHARTS).count() == CHARTS[spec.url_path]
-        assert page.locator('[data-testid="stException"]').count() == 0
-        assert page.locator('[data-testid="stAlertContentError"]').count() == 0
-        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert (
-            "概要" in nav and "大綱1 健康で心豊かに暮らせるまち" in nav and "pillar" not in nav
-        )  # st.navigation, not the legacy file menu
-        assert "Page not found" not in page.locator("body").inner_text()
-        # No programmer's words where people read (tables use an empty placeholder, tooltips drop empty fields).
-        main = page.locator('[data-testid="stMain"]').inner_text()
-        assert re.findall(r"\b(None|null|NaN|nan|NaT)\b", main) == [], spec.url_path
-        assert outside(page, server) == []
-        screenshot(page, f"page_{spec.url_path or 'overview'}", full=True)
+    with contextlib.ExitStack() as stack:
+        # All the links asked for at once, before any session has run the app: each is a first visitor (with
+        # the legacy pages-folder mode, they all got the page file alone and a menu of file names).
+        pages = {
+            spec.url_path: stack.enter_context(open_page(browser, f"{server.url}/{spec.url_path}", wait_until="commit"))
+            for spec in SPECS
+        }
+        for spec in SPECS:
+            page, where = pages[spec.url_path], spec.url_path or "overview"
+            wait_idle(page, CHARTS[spec.url_path])
+            title = page.locator("h1").first.inner_text()
+            if spec.pillar:
+                assert title.startswith(f"大綱{spec.pillar} "), where
+            else:
+                assert title == TITLES[spec.url_path], where
+            assert page.locator(DRAWN_CHARTS).count() == CHARTS[spec.url_path], where
+            assert page.locator('[data-testid="stException"]').count() == 0, where
+            assert page.locator('[data-testid="stAlertContentError"]').count() == 0, where
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "概要" in nav and "大綱1 健康で心豊かに暮らせるまち" in nav and "pillar" not in nav, (
+                where
+            )  # st.navigation, not the legacy file menu
+            assert "Page not found" not in page.locator("body").inner_text(), where
+            # No programmer's words where people read (tables use an empty placeholder, tooltips drop empty fields).
+            main = page.locator('[data-testid="stMain"]').inner_text()
+            assert re.findall(r"\b(None|null|NaN|nan|NaT)\b", main) == [], where
+            assert outside(page, server) == [], where
+            screenshot(page, f"page_{where}", full=True)
 
 
 def test_pillar_csv_download_is_the_filtered_rows(browser, fresh_server):
