@@ -476,21 +476,32 @@ def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -
         key=f"{key}_encoding",
         label_visibility="collapsed",
     )
-    try:
-        export = to_csv_export(frame, encoding)
-    except InputError as exc:
-        show_problems(exc, heading="この文字コードでは書き出せません。")
-        return
+    if encoding == "utf-8-sig":
+        # UTF-8 holds every character exactly (nothing to say before the click): the file is made when the
+        # button is clicked, not on every run of the page (a filter change, another session's visit), and
+        # not kept in the server's memory for each session meanwhile (the frame is this run's own: never changed).
+        data, substitutions = functools.partial(_utf8_csv, frame), ()
+    else:
+        try:
+            export = to_csv_export(frame, encoding)
+        except InputError as exc:
+            show_problems(exc, heading="この文字コードでは書き出せません。")
+            return
+        data, substitutions = export.data, export.substitutions
     cols[1].download_button(
         f"CSV をダウンロード({len(frame)}行)",
-        export.data,
+        data,
         file_name=export_filename(kind, filters, encoding=encoding),
         mime="text/csv",
         on_click="ignore",
         key=f"{key}_download",
     )
-    if export.substitutions:  # Shift_JIS lacked some characters: say which look-alikes were written
+    if substitutions:  # Shift_JIS lacked some characters: say which look-alikes were written
         st.caption(escape_markdown(substitution_note(export)))
+
+
+def _utf8_csv(frame: pd.DataFrame) -> bytes:
+    return to_csv_export(frame, "utf-8-sig").data
 
 
 UNDO_PREVIEW_LINES = 20  # values listed before 元に戻す・やり直す (the rest: 「ほか N 件」)

@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -144,19 +145,28 @@ def test_repeat_link_opens_the_original(app, folder, monkeypatch):
 
 
 def test_download_returns_the_filtered_csv(app, monkeypatch):
+    """UTF-8 is made when clicked (a callable, nothing stored by the run); Shift_JIS at once (its caption)."""
     saved: dict[str, bytes] = {}
+    deferred: dict[str, object] = {}
     real = MemoryMediaFileStorage.load_and_get_id
+    real_deferred = MediaFileManager.add_deferred
 
     def spy(self, path_or_data, mimetype, kind, filename=None):
         if filename:
             saved[filename] = path_or_data
         return real(self, path_or_data, mimetype, kind, filename)
 
+    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        deferred[file_name] = data_callable
+        return real_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
     at = app(next(s for s in SPECS if s.pillar == 1))
     at.selectbox(key="pillar1_policy").set_value(2).run()
-    name = next(n for n in saved if n.startswith("指標一覧_大綱1_(2)次代を担う人材を育成するまちづくり"))
-    data = saved[name]
+    assert not [n for n in saved if n.startswith("指標一覧_大綱1")]  # nothing made before the click
+    name = next(n for n in deferred if n.startswith("指標一覧_大綱1_(2)次代を担う人材を育成するまちづくり"))
+    data = deferred[name]()
     assert data.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert frame["指標ID"].tolist() == ["1-2-T1", "1-2-K1", "1-2-K2", "1-2-K3"]
