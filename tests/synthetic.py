@@ -20,11 +20,12 @@ LABEL = "テスト用の架空データ(上砂川町の実績ではありませ�
 PATTERN = [1.3, 1.0, 0.6, -0.5, None]
 
 
-def plan_folder(tmp: Path, source: Path) -> Path:
-    """A data folder with the committed plan tables and no actuals."""
+def plan_folder(tmp: Path, source: Path, keep_actuals: bool = False) -> Path:
+    """A data folder with the plan tables of ``source``, no project records, and no actuals unless
+    ``keep_actuals`` (then the actuals of ``source`` and their log, as they are)."""
     tmp.mkdir(parents=True, exist_ok=True)
     for path in source.glob("*.parquet"):
-        if not path.name.startswith(("actuals", "projects")):
+        if not path.name.startswith(("projects",) if keep_actuals else ("actuals", "projects")):
             shutil.copy(path, tmp / path.name)
     return tmp
 
@@ -106,3 +107,17 @@ def populate_projects(folder: Path, actions: pd.DataFrame, years=(2025,)) -> Pro
     store = ProjectStore(folder)
     store.save(synthetic_project_changes(actions, years), by="テスト", how="form")
     return store
+
+
+def populated_folder(tmp: Path, source: Path, project_years: tuple[int, ...] = ()) -> Path:
+    """A data folder with the committed plan tables, the invented actuals of :func:`populate` and, for
+    ``project_years`` (e.g. ``(2025, 2026)``), the invented project records of :func:`populate_projects`."""
+    from kamiplan.plan import queries
+    from kamiplan.plan.db import PlanDB
+
+    folder = plan_folder(tmp, source)
+    con = PlanDB(folder).cursor()
+    populate(folder, queries.indicators(con))
+    if project_years:
+        populate_projects(folder, queries.actions(con), years=project_years)
+    return folder

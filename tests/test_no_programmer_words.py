@@ -19,7 +19,6 @@ from kamiplan.plan import queries
 from kamiplan.plan.db import PlanDB
 from kamiplan.records.actuals_io import export_frame, log_frame, template_frame
 from kamiplan.records.actuals_store import ActualsStore
-from tests.synthetic import populate
 
 LEFTOVER = re.compile(r"\b(None|null|NaN|nan|NaT|<NA>)\b")
 
@@ -32,11 +31,9 @@ def text_of_html(page: str) -> str:
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory):
     from tests.conftest import DATA
-    from tests.synthetic import plan_folder
+    from tests.synthetic import populated_folder
 
-    folder = plan_folder(tmp_path_factory.mktemp("words") / "data", DATA)
-    populate(folder, queries.indicators(PlanDB(folder).cursor()))
-    return folder
+    return populated_folder(tmp_path_factory.mktemp("words") / "data", DATA)
 
 
 def test_report_html_and_csv(filled):

@@ -8,8 +8,6 @@ import re
 
 import pandas as pd
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -17,11 +15,10 @@ from kamiplan import labels
 from kamiplan.app.site import page_specs
 from kamiplan.outputs import slides
 from kamiplan.plan.db import PlanDB
-from kamiplan.plan.queries import indicators as load_indicators
 from kamiplan.plan.queries import pillars as load_pillars
 from kamiplan.text import escape_markdown
 from tests.conftest import DATA, PROJECT
-from tests.synthetic import plan_folder, populate
+from tests.synthetic import populated_folder
 
 SPECS = page_specs(load_pillars(PlanDB(DATA).cursor()))
 TITLES = {
@@ -35,9 +32,7 @@ CHARTS = {"": 12, "pillar1": 15, "pillar2": 10, "pillar3": 6, "pillar4": 4, "pro
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    out = plan_folder(tmp_path_factory.mktemp("pages") / "data", DATA)
-    populate(out, load_indicators(PlanDB(out).cursor()))
-    return out
+    return populated_folder(tmp_path_factory.mktemp("pages") / "data", DATA)
 
 
 @pytest.fixture
@@ -144,56 +139,33 @@ def test_repeat_link_opens_the_original(app, folder, monkeypatch):
     assert table["事業ID"].tolist() == ["1-3-1-20"] * 5
 
 
-def test_download_returns_the_filtered_csv(app, monkeypatch):
+def test_download_returns_the_filtered_csv(app, downloads):
     """UTF-8 is made when clicked (a callable, nothing stored by the run); Shift_JIS at once (its caption)."""
-    saved: dict[str, bytes] = {}
-    deferred: dict[str, object] = {}
-    real = MemoryMediaFileStorage.load_and_get_id
-    real_deferred = MediaFileManager.add_deferred
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        if filename:
-            saved[filename] = path_or_data
-        return real(self, path_or_data, mimetype, kind, filename)
-
-    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        deferred[file_name] = data_callable
-        return real_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
     at = app(next(s for s in SPECS if s.pillar == 1))
     at.selectbox(key="pillar1_policy").set_value(2).run()
-    assert not [n for n in saved if n.startswith("指標一覧_大綱1")]  # nothing made before the click
-    name = next(n for n in deferred if n.startswith("指標一覧_大綱1_(2)次代を担う人材を育成するまちづくり"))
-    data = deferred[name]()
+    assert not [n for n in downloads.made if n.startswith("指標一覧_大綱1")]  # nothing made before the click
+    name = next(n for n in downloads.on_click if n.startswith("指標一覧_大綱1_(2)次代を担う人材を育成するまちづくり"))
+    data = downloads.data(name)
     assert data.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert frame["指標ID"].tolist() == ["1-2-T1", "1-2-K1", "1-2-K2", "1-2-K3"]
     at.radio(key="pillar1_indicators_encoding").set_value("cp932").run()
-    sjis = next(n for n in saved if n.endswith("_sjis.csv") and n.startswith("指標一覧_大綱1"))
-    assert pd.read_csv(io.BytesIO(saved[sjis]), encoding="cp932")["指標ID"].tolist() == frame["指標ID"].tolist()
+    sjis = next(n for n in downloads.made if n.endswith("_sjis.csv") and n.startswith("指標一覧_大綱1"))
+    assert (
+        pd.read_csv(io.BytesIO(downloads.made[sjis]), encoding="cp932")["指標ID"].tolist() == frame["指標ID"].tolist()
+    )
     download = next(b for b in at.get("download_button") if b.proto.label.startswith("CSV をダウンロード(4行)"))
     assert download is not None
 
 
-def test_overview_shift_jis_download_replaces_and_says_so(app, monkeypatch):
+def test_overview_shift_jis_download_replaces_and_says_so(app, downloads):
     """The plan's 「—」 (4-2-K1) used to turn the Shift_JIS choice into an error: now a file and a caption."""
-    saved: dict[str, bytes] = {}
-    real = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        if filename:
-            saved[filename] = path_or_data
-        return real(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
     at = app(SPECS[0])
     at.radio(key="overview_indicators_encoding").set_value("cp932").run()
     assert not at.exception and not at.error
     assert any(b.proto.label == "CSV をダウンロード(46行)" for b in at.get("download_button"))
-    sjis = next(n for n in saved if n.startswith("指標一覧_全指標") and n.endswith("_sjis.csv"))
-    frame = pd.read_csv(io.BytesIO(saved[sjis]), encoding="cp932", dtype=str).set_index("指標ID")
+    sjis = next(n for n in downloads.made if n.startswith("指標一覧_全指標") and n.endswith("_sjis.csv"))
+    frame = pd.read_csv(io.BytesIO(downloads.made[sjis]), encoding="cp932", dtype=str).set_index("指標ID")
     assert frame.loc["4-2-K1", "基準値"] == "―"
     notes = [c.value for c in at.caption if "にない文字を" in c.value]  # Markdown source: Shift\\_JIS
     assert len(notes) == 1 and "— → ―" in notes[0] and escape_markdown(labels.CP932_ADVICE) in notes[0]
@@ -225,15 +197,7 @@ def test_presentation_slide_from_url_and_controls(app):
         assert any(shown in m.value for m in at.markdown), raw
 
 
-def test_chart_images_and_the_report_are_made_only_when_clicked(app, monkeypatch):
-    stored: list[str] = []
-    real = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        stored.append(mimetype)
-        return real(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+def test_chart_images_and_the_report_are_made_only_when_clicked(app, downloads):
     at = app(SPECS[0])
     # The image buttons sit in each chart's 「表で見る」, which is built only once opened: open them all.
     for indicator_id in ("0-V1", "0-V2", "0-P1", "0-P2", "0-S1", "0-S2", "0-S3", "0-S4", "0-S5", "0-S6", "0-S7"):
@@ -248,4 +212,4 @@ def test_chart_images_and_the_report_are_made_only_when_clicked(app, monkeypatch
     assert all(p.ignore_rerun for p in png + svg + report)  # on_click="ignore": no rerun
     # A callable is registered instead of bytes: nothing is drawn until someone clicks.
     assert all(p.deferred_file_id and not p.url for p in png + svg + report)
-    assert not [m for m in stored if m.startswith("image/") or m == "text/html"]
+    assert not [m for m in downloads.types if m.startswith("image/") or m == "text/html"]

@@ -14,14 +14,12 @@ from kamiplan.outputs import static_charts
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import indicators as load_indicators
 from tests.conftest import DATA, PROJECT
-from tests.synthetic import plan_folder, populate
+from tests.synthetic import populated_folder
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    out = plan_folder(tmp_path_factory.mktemp("static") / "data", DATA)
-    populate(out, load_indicators(PlanDB(out).cursor()))
-    return out
+    return populated_folder(tmp_path_factory.mktemp("static") / "data", DATA)
 
 
 @pytest.fixture

@@ -9,20 +9,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kamiplan.outputs import slides
-from kamiplan.plan.db import PlanDB
-from kamiplan.plan.queries import actions as load_actions
-from kamiplan.plan.queries import indicators as load_indicators
 from tests.conftest import DATA, LEFTOVER_WORDS, PROJECT, visible_text
-from tests.synthetic import plan_folder, populate, populate_projects
+from tests.synthetic import populated_folder
 
 
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
-    plain = plan_folder(tmp_path_factory.mktemp("present") / "data", DATA)
-    populate(plain, load_indicators(PlanDB(plain).cursor()))
-    with_projects = plan_folder(tmp_path_factory.mktemp("present_projects") / "data", DATA)
-    populate(with_projects, load_indicators(PlanDB(with_projects).cursor()))
-    populate_projects(with_projects, load_actions(PlanDB(with_projects).cursor()), years=(2025, 2026))
+    plain = populated_folder(tmp_path_factory.mktemp("present") / "data", DATA)
+    with_projects = populated_folder(tmp_path_factory.mktemp("present_projects") / "data", DATA, (2025, 2026))
     return {"plain": plain, "projects": with_projects}
 
 

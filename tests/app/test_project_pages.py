@@ -12,28 +12,21 @@ import json
 import pandas as pd
 import pyarrow as pa
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from kamiplan.model.project_rollup import project_table, rollup
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import actions as load_actions
-from kamiplan.plan.queries import indicators as load_indicators
 from kamiplan.records.projects import ProjectStore
 from tests.conftest import DATA, PROJECT
-from tests.synthetic import plan_folder, populate, populate_projects
+from tests.synthetic import populated_folder
 
 YEAR = 2026  # the evaluation year of this data (the latest year with actuals)
 
 
 def _folder(tmp_path_factory, name: str, project_years: tuple[int, ...]):
-    out = plan_folder(tmp_path_factory.mktemp(name) / "data", DATA)
-    con = PlanDB(out).cursor()
-    populate(out, load_indicators(con))
-    if project_years:
-        populate_projects(out, load_actions(con), years=project_years)
-    return out
+    return populated_folder(tmp_path_factory.mktemp(name) / "data", DATA, project_years)
 
 
 @pytest.fixture(scope="module")
@@ -136,20 +129,11 @@ def test_projects_not_entered_filter_and_another_year(open_page, filled):
     assert set(at.dataframe[0].value["実施状況"]) == {"未入力"}
 
 
-def test_projects_csv_has_the_year_columns(open_page, filled, monkeypatch):
-    saved: dict[str, bytes] = {}
-    real = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        if filename:
-            saved[filename] = path_or_data
-        return real(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+def test_projects_csv_has_the_year_columns(open_page, filled, downloads):
     at = open_page(filled, "projects", "pages/projects.py")
     at.multiselect(key="projects_statuses").set_value(["完了"]).run()
-    name = next(n for n in saved if n.startswith("事業一覧_R8(2026)年度") and "完了" in n)
-    frame = pd.read_csv(io.BytesIO(saved[name]), encoding="utf-8-sig")
+    name = next(n for n in downloads.names() if n.startswith("事業一覧_R8(2026)年度") and "完了" in n)
+    frame = pd.read_csv(io.BytesIO(downloads.data(name)), encoding="utf-8-sig")
     for column in ("事業名", "実施状況", "評価", "今後の方向性", "決算額(千円)", "予算額(千円)", "担当課", "年度"):
         assert column in frame.columns, column
     assert set(frame["実施状況"]) == {"完了"} and set(frame["年度"]) == {"R8(2026)年度"}

@@ -7,7 +7,6 @@ from datetime import date
 
 import openpyxl
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from kamiplan import labels
@@ -31,24 +30,16 @@ def folder(tmp_path_factory):
     return out
 
 
-def test_overview_offers_the_review_sheet(folder, monkeypatch):
+def test_overview_offers_the_review_sheet(folder, monkeypatch, downloads):
     monkeypatch.setenv("KAMIPLAN_DATA_DIR", str(folder))
     monkeypatch.delenv("KAMIPLAN_READONLY", raising=False)
-    stored: list[str] = []
-    real = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        stored.append(mimetype)
-        return real(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90).run()
     assert not at.exception, [e.message for e in at.exception]
     buttons = [b.proto for b in at.get("download_button") if b.proto.label == labels.DOWNLOAD_REVIEW_SHEET]
     assert len(buttons) == 1
     button = buttons[0]
     assert button.ignore_rerun and button.deferred_file_id and not button.url  # a callable: built when clicked
-    assert XLSX not in stored
+    assert XLSX not in downloads.types
 
 
 def test_the_cached_builder_makes_the_book(folder):

@@ -23,7 +23,7 @@ import pytest
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import indicators
 from tests.conftest import DATA, PROJECT
-from tests.synthetic import plan_folder, populate, populate_projects
+from tests.synthetic import plan_folder, populate, populate_projects, populated_folder
 
 PROJECT_YEARS = (2025, 2026)  # テスト用の架空データ of 事業の評価 in project_test_data (事業の実施状況 slides)
 
@@ -101,20 +101,13 @@ class Server:
 
 @pytest.fixture(scope="session")
 def test_data(tmp_path_factory) -> Path:
-    folder = plan_folder(tmp_path_factory.mktemp("browser") / "data", DATA)
-    populate(folder, indicators(PlanDB(folder).cursor()))
-    return folder
+    return populated_folder(tmp_path_factory.mktemp("browser") / "data", DATA)
 
 
 @pytest.fixture(scope="session")
 def project_test_data(tmp_path_factory) -> Path:
     """:func:`test_data` with project records too (the presentation's 事業の実施状況 slides)."""
-    from kamiplan.plan.queries import actions
-
-    folder = plan_folder(tmp_path_factory.mktemp("browser_projects") / "data", DATA)
-    populate(folder, indicators(PlanDB(folder).cursor()))
-    populate_projects(folder, actions(PlanDB(folder).cursor()), years=PROJECT_YEARS)
-    return folder
+    return populated_folder(tmp_path_factory.mktemp("browser_projects") / "data", DATA, PROJECT_YEARS)
 
 
 def browser_deck(with_projects: bool = False) -> list:

@@ -91,14 +91,10 @@ def test_pillar_csv_download_is_the_filtered_rows(browser, fresh_server):
 # -- 事業の実施状況 (issue 13): the projects' year on the 大綱 and 実施計画 pages, with invented records --------
 @pytest.fixture(scope="module")
 def project_data(tmp_path_factory):
-    from kamiplan.plan.queries import actions, indicators
-    from tests.synthetic import plan_folder, populate, populate_projects
+    from tests.synthetic import populated_folder
 
-    folder = plan_folder(tmp_path_factory.mktemp("projects") / "data", DATA)
-    con = PlanDB(folder).cursor()
-    populate(folder, indicators(con))
-    populate_projects(folder, actions(con), years=(2025, 2026))  # the evaluation year is R8 (actuals of R7, R8)
-    return folder
+    # the evaluation year is R8 (actuals of R7, R8)
+    return populated_folder(tmp_path_factory.mktemp("projects") / "data", DATA, (2025, 2026))
 
 
 def drawn(page, charts: int = 0) -> None:

@@ -9,20 +9,15 @@ import openpyxl
 import pytest
 
 from kamiplan import labels
-from kamiplan.plan.db import PlanDB
-from kamiplan.plan.queries import actions, indicators
 from tests.browser.conftest import open_page, screenshot, wait_idle
 from tests.conftest import DATA
-from tests.synthetic import plan_folder, populate, populate_projects
+from tests.synthetic import populated_folder
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_review_sheet_downloads(browser, fresh_server, tmp_path):
-    folder = plan_folder(tmp_path / "data", DATA)
-    con = PlanDB(folder).cursor()
-    populate(folder, indicators(con))
-    populate_projects(folder, actions(con), years=(2026,))
+    folder = populated_folder(tmp_path / "data", DATA, (2026,))
     server = fresh_server(data_dir=folder)
     with open_page(browser, server.url, accept_downloads=True) as page:
         wait_idle(page, 12)

@@ -211,16 +211,11 @@ def test_project_parts_have_no_programmer_words(report_html):
 
 def test_report_without_project_records_says_so(outputs_folder, tmp_path, monkeypatch):
     """The command with a data folder where nothing was entered: one plain sentence per place, no table."""
-    import shutil
-
     from kamiplan.outputs import print_report
     from tests.conftest import LEFTOVER_WORDS, visible_text
+    from tests.synthetic import plan_folder
 
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for path in outputs_folder.glob("*.parquet"):
-        if not path.name.startswith("projects"):
-            shutil.copy(path, folder / path.name)
+    folder = plan_folder(tmp_path / "data", outputs_folder, keep_actuals=True)
     real = print_report.load
 
     def few(con, actuals, year, projects=None):

@@ -283,15 +283,10 @@ def test_no_programmer_words_on_any_page(snapshot_dir):
 
 
 def test_snapshot_without_project_records_says_so(outputs_folder, tmp_path, quick):
-    import shutil
-
     from tests.conftest import LEFTOVER_WORDS, visible_text
+    from tests.synthetic import plan_folder
 
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for path in outputs_folder.glob("*.parquet"):
-        if not path.name.startswith("projects"):
-            shutil.copy(path, folder / path.name)
+    folder = plan_folder(tmp_path / "data", outputs_folder, keep_actuals=True)
     out = tmp_path / "site"
     assert run(folder, out, "--year", "R8") == 0
     none_yet = "R8(2026)年度の事業の評価はまだ入力されていません。"
