@@ -9,6 +9,7 @@ import functools
 import hashlib
 import os
 import pickle
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -899,7 +900,14 @@ def slide_controls(n: int, total: int) -> None:
 def _html(tag: str, cls: str, text: str) -> None:
     import html
 
-    st.markdown(f'<{tag} class="{cls}">{html.escape(text)}</{tag}>', unsafe_allow_html=True)
+    st.markdown(html_block(f'<{tag} class="{cls}">{html.escape(text)}</{tag}>'), unsafe_allow_html=True)
+
+
+def html_block(html: str) -> str:
+    """``html`` as one HTML block for ``st.markdown``: a blank line (a text typed over two paragraphs)
+    would end the block there and show the rest as Markdown, closing tags as text. HTML shows a run of
+    line breaks as one space anyway, so nothing a reader sees changes."""
+    return re.sub(r"\n\s*\n", "\n", re.sub(r"\r\n?", "\n", html))  # \r alone ends a line in Markdown too
 
 
 # The 「事業の実施状況」 slide (kamiplan.outputs.htmlparts.project_slide): tiles of 評価 on the left, the
@@ -979,7 +987,7 @@ def render_slide(slide, trajs: dict) -> None:
         _html("p", "kp-sub", slide.subtitle)
         # Our fixed CSS and htmlparts' HTML, in which every text (project names) is escaped.
         body = htmlparts.project_slide(slide.projects)
-        st.markdown(f'{PROJECT_SLIDE_CSS}<div class="kp-project">{body}</div>', unsafe_allow_html=True)
+        st.markdown(html_block(f'{PROJECT_SLIDE_CSS}<div class="kp-project">{body}</div>'), unsafe_allow_html=True)
         return
     if slide.kind == slides.NO_ACTUALS:
         _html("p", "kp-sub", slide.subtitle)

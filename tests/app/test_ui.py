@@ -1,0 +1,26 @@
+"""Helpers of kamiplan/app/ui.py that need no page."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kamiplan.app import ui
+
+
+def test_a_text_over_two_paragraphs_stays_one_html_block():
+    """A blank line inside st.markdown's HTML ends the HTML block: the rest was shown as Markdown."""
+    block = ui.html_block('<div class="kp-hero">第1段落\n\n第2段落\n \n\t\n第3段落</div>')
+    assert block == '<div class="kp-hero">第1段落\n第2段落\n第3段落</div>'
+
+
+@given(st.text(alphabet=st.sampled_from(list("あ亜a \n\t\r<&>")), max_size=40))
+def test_no_blank_line_and_the_same_text_for_a_reader(text):
+    block = ui.html_block(f"<p>{html.escape(text)}</p>")
+    lines = re.split(r"\r\n|\r|\n", block)  # Markdown's line ends
+    assert all(line.strip(" \t") for line in lines)
+    # HTML shows any run of whitespace as one space: what a reader sees is unchanged.
+    assert re.sub(r"\s+", " ", block) == re.sub(r"\s+", " ", f"<p>{html.escape(text)}</p>")
