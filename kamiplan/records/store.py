@@ -46,7 +46,9 @@ LOCK_TIMEOUT_S = 15.0
 REVISION_KEY = b"kamiplan.revision"
 META_FIELDS = (("recorded_at", pa.string()), ("recorded_by", pa.string()), ("revision", pa.int64()))
 
-_DB = duckdb.connect(":memory:")  # one in-memory database; each read takes its own cursor (thread-safe)
+# One in-memory database; each read takes its own cursor (thread-safe). Background threads give back
+# what concurrent reads freed (see kamiplan/plan/db.py).
+_DB = duckdb.connect(":memory:", config={"allocator_background_threads": True})
 
 
 class Record(Protocol):
