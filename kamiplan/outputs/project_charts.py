@@ -34,7 +34,7 @@ COUNT_TITLE = "事業の数"
 
 
 def _bars(
-    frame: pd.DataFrame, title: str, domain: list[str], colours: list[str], width: int, step: int
+    frame: pd.DataFrame, title: str, domain: list[str], colours: list[str], width: int, step: int, x: alt.X
 ) -> alt.LayerChart:
     """Horizontal bars ``label`` × ``count`` in ``domain``'s order, each with its count written at its end."""
     # The bar's words for a screen reader and for the hover title of a chart drawn on the server.
@@ -56,7 +56,7 @@ def _bars(
                 labelLimit=220,
             ),
         ),
-        x=alt.X("count:Q", title=COUNT_TITLE, axis=alt.Axis(tickMinStep=1, format="d")),
+        x=x,
     )
     bars = base.mark_bar().encode(
         description=alt.Description("desc:N"),
@@ -65,6 +65,24 @@ def _bars(
     )
     counts = base.mark_text(align="left", dx=4, fontSize=12).encode(text=alt.Text("count:Q", format="d"))
     return alt.layer(bars, counts).properties(width=width, height=alt.Step(step))
+
+
+def count_axis(most: int, ticks: int = 5) -> alt.X:
+    """The x encoding of a count: whole numbers only, from 0 to a multiple of the step at or above ``most``.
+
+    ``tickMinStep=1`` was not enough: drawn on the server (vl-convert), a bar of 2 got ticks at 0.5 and 1.5
+    written as 「1」 and 「2」 (axis 「0 1 1 2 2」 under 「事業の数」). The ticks are given: every 1, 2, 5, 10 …
+    so that at most ``ticks`` + 1 are written.
+    """
+    step = next(b * m for m in (10**k for k in range(12)) for b in (1, 2, 5) if -(-most // (b * m)) <= ticks)
+    top = max(step, -(-most // step) * step)
+    values = list(range(0, top + 1, step))
+    return alt.X(
+        "count:Q",
+        title=COUNT_TITLE,
+        scale=alt.Scale(domain=[0, top], nice=False),
+        axis=alt.Axis(values=values, format="d"),
+    )
 
 
 def status_chart(summary: pd.Series | Mapping, width: int = 300, step: int = 18) -> alt.VConcatChart:
@@ -81,8 +99,9 @@ def status_chart(summary: pd.Series | Mapping, width: int = 300, step: int = 18)
     """
     grades = grade_counts_long(summary)[["label", "count"]]
     statuses = status_counts_long(summary).rename(columns={"status": "label"})[["label", "count"]]
-    top = _bars(grades, "評価", GRADE_DOMAIN, GRADE_RANGE, width, step)
-    bottom = _bars(statuses, "実施状況", STATUS_DOMAIN, STATUS_RANGE, width, step)
+    x = count_axis(int(max(grades["count"].max(), statuses["count"].max())))  # one scale for both
+    top = _bars(grades, "評価", GRADE_DOMAIN, GRADE_RANGE, width, step, x)
+    bottom = _bars(statuses, "実施状況", STATUS_DOMAIN, STATUS_RANGE, width, step, x)
     return (
         alt.vconcat(top, bottom, spacing=18)
         .resolve_scale(x="shared", color="independent")

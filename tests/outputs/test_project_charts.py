@@ -6,6 +6,8 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kamiplan.model import project_views as pv
 from kamiplan.model.project_rollup import project_table, rollup
@@ -103,3 +105,39 @@ def test_grade_rollup_chart_per_pillar(table):
     assert [r["order"] for r in first] == [0, 1, 2, 3, 4] and [r["label"] for r in first] == GRADES
     _tooltips_are_never_null(spec, spec)
     assert [t["title"] for t in enc["tooltip"]] == ["区分", "評価", "事業の数"]
+
+
+@pytest.mark.parametrize(
+    ("most", "domain", "values"),
+    [(0, [0, 1], [0, 1]), (2, [0, 2], [0, 1, 2]), (5, [0, 5], [0, 1, 2, 3, 4, 5]), (7, [0, 8], [0, 2, 4, 6, 8]),
+     (11, [0, 15], [0, 5, 10, 15]), (4240, [0, 5000], [0, 1000, 2000, 3000, 4000, 5000])],
+)  # fmt: skip
+def test_count_axis_has_whole_ticks(most, domain, values):
+    x = project_charts.count_axis(most).to_dict()
+    assert x["scale"]["domain"] == domain and x["axis"]["values"] == values
+
+
+@given(st.integers(min_value=0, max_value=10**7))
+def test_count_axis_ticks_cover_the_longest_bar(most):
+    x = project_charts.count_axis(most).to_dict()
+    values, top = x["axis"]["values"], x["scale"]["domain"][1]
+    step = values[1] - values[0]
+    assert values[0] == 0 and values[-1] == top >= most and 2 <= len(values) <= 6
+    assert all(b - a == step for a, b in zip(values, values[1:], strict=False))
+    assert str(step).strip("0") in {"1", "2", "5"}  # 1, 2, 5, 10, 20, 50 …
+
+
+def test_two_projects_are_not_drawn_with_half_ticks(table):
+    """The fault seen on 大綱4 (1): bars of 1 and 2 drawn on the server had the axis 「0 1 1 2 2」."""
+    from kamiplan.outputs import static_charts
+
+    summary = rollup(table, ("pillar", "policy")).iloc[0].copy()
+    counts = [k for k in summary.index if k.startswith(("grade_", "status_"))]
+    summary[counts] = 0
+    summary[["grade_A", "grade_B", "grade_C", "status_実施", "status_一部実施"]] = [1, 1, 1, 2, 1]
+    spec = project_charts.status_chart(summary).to_dict()
+    svg = static_charts.render_svg(spec)
+    for axis in re.findall(r'<g class="mark-text role-axis-label".*?</g>', svg, flags=re.S):
+        numbers = re.findall(r">([\d.]+)</text>", axis)
+        if numbers:  # the count axes (the others are words)
+            assert numbers == ["0", "1", "2"]
