@@ -9,7 +9,7 @@ bash scripts/setup.sh --dev --browser
 if [ "$#" -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi
-# All tests on two processes (pytest-xdist). The browser tests go first, each module as a whole to one
-# process (its server and data are shared; tests/conftest.py orders them), while the other process runs
-# the tests without a browser; then both share what is left.
+# All tests on two processes (pytest-xdist). The browser tests go first, one after another on one process
+# (they wait on what a person would see; tests/conftest.py groups and orders them), while the other process
+# runs the tests without a browser; then both share what is left.
 exec .venv/bin/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder

@@ -26,12 +26,13 @@ settings.load_profile("kamiplan")
 
 PROJECT = Path(__file__).resolve().parent.parent
 
-# The browser tests run on the two test processes beside the others (scripts/test.sh: ``-n 2 --dist
-# loadgroup``), one module at a time on one process (a module shares its server and data), the longest
-# first so that neither process is left with a long one at the end. Seconds measured on this machine
-# (2 cores), 2026-11-30; modules not named here follow them.
+# The browser tests run one after another on one of the two test processes (scripts/test.sh: ``-n 2
+# --dist loadgroup``), first, while the other process runs the tests without a browser; then both share
+# what is left. Two browser modules at once (two chromiums and their servers on 2 cores) lost clicks and
+# keystrokes in a CI run (a save not confirmed in 30 s, a download not started in 180 s). The longest
+# first; seconds measured on this machine (2 cores), 2026-11-30; modules not named here follow them.
 BROWSER_MODULES_LONGEST_FIRST = (
-    "test_pages_in_browser.py",  # ~80 s
+    "test_pages_in_browser.py",  # ~55 s
     "test_benchmarks.py",  # the page benchmark's smoke test, ~70 s
     "test_import_in_browser.py",  # ~57 s
     "test_presentation_in_browser.py",  # ~55 s
@@ -42,7 +43,7 @@ BROWSER_MODULES_LONGEST_FIRST = (
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist turns the group into the test's id
 def pytest_collection_modifyitems(config, items):
-    """Browser tests first, a group per module, the longest modules first (see above)."""
+    """Browser tests first, all in one group, the longest modules first (see above)."""
 
     def order(item) -> tuple[int, int]:
         if item.get_closest_marker("browser") is None:
@@ -53,7 +54,7 @@ def pytest_collection_modifyitems(config, items):
 
     for item in items:
         if item.get_closest_marker("browser") is not None:
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
+            item.add_marker(pytest.mark.xdist_group("browser"))
     items.sort(key=order)  # stable: the order inside a module is kept
 
 

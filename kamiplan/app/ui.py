@@ -477,18 +477,15 @@ def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -
         key=f"{key}_encoding",
         label_visibility="collapsed",
     )
-    if encoding == "utf-8-sig":
-        # UTF-8 holds every character exactly (nothing to say before the click): the file is made when the
-        # button is clicked, not on every run of the page (a filter change, another session's visit), and
-        # not kept in the server's memory for each session meanwhile (the frame is this run's own: never changed).
-        data, substitutions = functools.partial(_utf8_csv, frame), ()
-    else:
-        try:
-            export = to_csv_export(frame, encoding)
-        except InputError as exc:
-            show_problems(exc, heading="この文字コードでは書き出せません。")
-            return
-        data, substitutions = export.data, export.substitutions
+    # Made at once, not on click (a callable): the same bytes are stored once for every session that shows
+    # them (Streamlit keys files by content), whereas a callable keeps each session's own table. On the
+    # 1,000-indicator plan, 10 sessions: 423 MB made at once, 467–473 MB on click (BENCHMARKS.md).
+    try:
+        export = to_csv_export(frame, encoding)
+    except InputError as exc:
+        show_problems(exc, heading="この文字コードでは書き出せません。")
+        return
+    data, substitutions = export.data, export.substitutions
     cols[1].download_button(
         f"CSV をダウンロード({len(frame)}行)",
         data,
@@ -499,10 +496,6 @@ def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -
     )
     if substitutions:  # Shift_JIS lacked some characters: say which look-alikes were written
         st.caption(escape_markdown(substitution_note(export)))
-
-
-def _utf8_csv(frame: pd.DataFrame) -> bytes:
-    return to_csv_export(frame, "utf-8-sig").data
 
 
 UNDO_PREVIEW_LINES = 20  # values listed before 元に戻す・やり直す (the rest: 「ほか N 件」)
