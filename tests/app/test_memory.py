@@ -26,3 +26,18 @@ def test_release_unused_from_threads_at_once():
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_the_app_gives_memory_back_after_its_page_ran(monkeypatch, tmp_path):
+    """app.py calls the release once the page has run (its ``finally``). Only the first AppTest run goes
+    through app.py here (pages/ beside it: later runs run the page alone), so one run is checked."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import DATA, PROJECT
+    from tests.synthetic import plan_folder
+
+    calls = []
+    monkeypatch.setattr(memory, "release_unused", lambda: calls.append("released"))
+    monkeypatch.setenv("KAMIPLAN_DATA_DIR", str(plan_folder(tmp_path / "data", DATA)))
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90).run()
+    assert not at.exception and at.title and calls == ["released"]
