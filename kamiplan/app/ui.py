@@ -837,11 +837,13 @@ export default function ({ parentElement, data, setTriggerValue }) {
     };
     document.addEventListener("keydown", onKey);
     document.addEventListener("click", onClick);
+    document.documentElement.dataset.kpSlideKeys = "on";  // listening (the browser tests wait for it)
     me = {
       asked: null,
       stop: () => {
         document.removeEventListener("keydown", onKey);
         document.removeEventListener("click", onClick);
+        delete document.documentElement.dataset.kpSlideKeys;
       },
     };
     mounted.set(parentElement, me);

@@ -146,6 +146,9 @@ def test_presenter_keys_move_the_slides(browser, fresh_server, project_test_data
     server = fresh_server(data_dir=project_test_data)
     with open_page(browser, f"{server.url}/present?slide=1", width=1280, height=720) as page:
         wait_idle(page)
+        # The keys' listener is set up by a component whose code arrives after the page is idle: a key
+        # pressed before is lost (as a clicker's would be in the first moment). A CI run lost the first →.
+        page.wait_for_function("() => document.documentElement.dataset.kpSlideKeys === 'on'", timeout=30_000)
         page.evaluate(RUNS)
         assert page.evaluate("() => document.activeElement === document.body")
         first_title = page.evaluate(TITLE)
