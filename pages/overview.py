@@ -69,6 +69,6 @@ ui.csv_download(
 ui.project_pillar_rollup(year)
 
 st.header("全指標の一覧")
-full = dashboard.indicator_table(report)
+full, source = ui.indicator_table(year)
 ui.table(full)
-ui.csv_download(full, "指標一覧", ["全指標", f"{year_label(year)}年度"], key="overview_indicators")
+ui.csv_download(full, "指標一覧", ["全指標", f"{year_label(year)}年度"], key="overview_indicators", source=source)

@@ -13,10 +13,8 @@ pillar = ui.pillars(folder).set_index("pillar").loc[n]
 policies = ui.policies(folder)
 policies = policies[policies["pillar"] == n]
 year = ui.evaluation_year()
-inds = ui.indicators(folder)
-inds = inds[inds["pillar"] == n]
-report = ui.evaluation(year)
-report = report[report["pillar"] == n]
+policy_rows = list(policies.itertuples())  # once per page run, not at every filter change
+names = {0: "すべての基本計画"} | {int(r.policy): f"({r.policy}) {r.name}" for r in policy_rows}
 
 st.title(f"大綱{n} {pillar['name']}")
 ui.plain(pillar["summary"])
@@ -25,21 +23,20 @@ ui.plain(pillar["summary"])
 @st.fragment
 def filtered_sections() -> None:
     """The filters and what they filter: a filter change reruns only this part of the page."""
-    names = {0: "すべての基本計画"} | {int(r.policy): f"({r.policy}) {r.name}" for r in policies.itertuples()}
     cols = st.columns([3, 2])
     chosen = cols[0].selectbox("基本計画", list(names), format_func=names.get, key=f"pillar{n}_policy")
     grades = cols[1].multiselect(
         "評価で絞り込む", dashboard.GRADE_FILTER_OPTIONS, key=f"pillar{n}_grades", placeholder="すべての評価"
     )
-    shown = dashboard.filter_report(report, chosen, grades)
+    view, source = ui.pillar_view(n, year, chosen, grades)
     pages = ui.pillar_pages()
     filters = [f"大綱{n}", names[chosen] if chosen else "", "・".join(grades)]
 
-    for policy in policies.itertuples():
+    for policy in policy_rows:
         # One container per 基本計画, always at the same place: when the filter hides the others, the shown
         # section keeps its position, so the browser keeps its charts instead of drawing them again.
         section = st.container()
-        if chosen and policy.policy != chosen:
+        if policy.policy not in view.shown:
             continue
         with section:
             st.header(f"({policy.policy}) {policy.name}")
@@ -47,15 +44,15 @@ def filtered_sections() -> None:
                 ui.plain(policy.issues or "(計画書にこの基本計画の「現状と課題」の記載はありません)")
             with st.expander("取組方針"):
                 ui.plain(policy.approach or "(計画書にこの基本計画の「取組方針」の記載はありません)")
-            rows = inds[inds["indicator_id"].isin(shown[shown["policy"] == policy.policy]["indicator_id"])]
-            if rows.empty:
+            ids = view.shown[policy.policy]
+            if not ids:
                 st.caption(
                     "表示する数値目標・KPI はありません(評価の絞り込みを確認してください)。"
                     if grades
                     else "この基本計画には数値目標・KPI がありません。"
                 )
             cols = st.columns(2)
-            for i, traj in enumerate(ui.trajectories(rows, year)):
+            for i, traj in enumerate(ui.trajectories(ids, year)):
                 with cols[i % 2]:
                     ui.indicator_card(traj, pages)
             ui.project_status(n, int(policy.policy), year)
@@ -68,9 +65,8 @@ def filtered_sections() -> None:
                     ui.project_measures(n, int(policy.policy), year)
 
     st.header(f"大綱{n} の指標一覧({year_label(year)}年度)")
-    table = dashboard.indicator_table(shown)
-    ui.table(table)
-    ui.csv_download(table, "指標一覧", filters, key=f"pillar{n}_indicators")
+    ui.table(view.table)
+    ui.csv_download(view.table, "指標一覧", filters, key=f"pillar{n}_indicators", source=source)
 
 
 filtered_sections()

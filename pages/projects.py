@@ -4,7 +4,6 @@
 import streamlit as st
 
 from kamiplan.app import ui
-from kamiplan.model import dashboard, project_views
 from kamiplan.plan import queries
 from kamiplan.plan.periods import year_label
 
@@ -46,12 +45,9 @@ tags = cols[1].multiselect(
 keyword = cols[2].text_input("キーワード(事業名・概要)", key="projects_keyword")
 statuses, grades, directions = ui.project_record_filters("projects")
 
-rows = queries.filter_actions(ui.cursor(), pillar or None, policy or None, measure or None, tags, keyword)
-rows = project_views.with_records(rows, ui.project_table(year))
-rows = project_views.filter_records(rows, statuses, grades, directions)
-table = project_views.project_list(rows, year)
-st.caption(f"{dashboard.count_caption(rows)}  \n{project_views.record_caption(rows, year)}")
-ui.project_list(table, project_views.detail_links(rows))
+listing, source = ui.project_listing(year, pillar, policy, measure, tags, keyword, statuses, grades, directions)
+st.caption(listing.caption)
+ui.project_list(listing.table, list(listing.links))
 filters = [
     f"{year_label(year)}年度",
     pillar_names[pillar] if pillar else "",
@@ -60,4 +56,4 @@ filters = [
     keyword,
     "・".join(statuses + grades + directions),
 ]
-ui.csv_download(table, "事業一覧", filters, key="projects")
+ui.csv_download(listing.table, "事業一覧", filters, key="projects", source=source)

@@ -137,6 +137,41 @@ def _project_table(folder: str, revision: int, year: int) -> pd.DataFrame:
     return project_rollup.project_table(actions(folder), _project_current(folder, revision), year)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _project_listing(folder: str, revision: int, year: int, filters: tuple):
+    from kamiplan.model import project_views
+
+    pillar, policy, measure, tags, keyword, statuses, grades, directions = filters
+    rows = queries.filter_actions(
+        _plan_db(folder).cursor(), pillar or None, policy or None, measure or None, list(tags), keyword
+    )
+    return project_views.project_listing(
+        rows, _project_table(folder, revision, year), year, statuses, grades, directions
+    )
+
+
+def project_listing(
+    year: int,
+    pillar: int,
+    policy: int,
+    measure: int,
+    tags: list[str],
+    keyword: str,
+    statuses: list[str],
+    grades: list[str],
+    directions: list[str],
+):
+    """The 実施計画 list for the page's filters (:func:`kamiplan.model.project_views.project_listing`; 0 = every
+    大綱・基本計画・施策), shared by all sessions until the next save of the project records (read only).
+
+    Returns the listing and what it was made from (for :func:`csv_download`'s ``source``). At most 16
+    choices of filters are kept (a listing of the 196 rows is ~0.2 MB).
+    """
+    filters = (pillar, policy, measure, tuple(tags), keyword, tuple(statuses), tuple(grades), tuple(directions))
+    key = (folder(), project_store().revision(), year, filters)
+    return _project_listing(*key), ("project_listing", *key)
+
+
 def project_table(year: int) -> pd.DataFrame:
     """Every 実施計画 row with its record of ``year`` (:func:`kamiplan.model.project_rollup.project_table`)."""
     return _project_table(folder(), project_store().revision(), year)
@@ -159,6 +194,39 @@ def evaluation(year: int) -> pd.DataFrame:
     return _evaluation(folder(), store().revision(), year)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _indicator_table(folder: str, revision: int, year: int) -> pd.DataFrame:
+    return dashboard.indicator_table(_evaluation(folder, revision, year))
+
+
+def indicator_table(year: int) -> tuple[pd.DataFrame, tuple]:
+    """全指標の一覧 of ``year`` (:func:`kamiplan.model.dashboard.indicator_table`), shared by all sessions
+    until the next save (read only), and what it was made from (for :func:`csv_download`'s ``source``)."""
+    key = (folder(), store().revision(), year)
+    return _indicator_table(*key), ("indicator_table", *key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _pillar_view(
+    folder: str, revision: int, year: int, pillar: int, policy: int, grades: tuple[str, ...]
+) -> dashboard.PillarView:
+    report = _evaluation(folder, revision, year)
+    inds, pols = indicators(folder), policies(folder)
+    numbers = [int(p) for p in pols.loc[pols["pillar"] == pillar, "policy"]]
+    return dashboard.pillar_view(
+        report[report["pillar"] == pillar], inds[inds["pillar"] == pillar], numbers, policy, list(grades)
+    )
+
+
+def pillar_view(pillar: int, year: int, policy: int, grades: list[str]) -> tuple[dashboard.PillarView, tuple]:
+    """What the 大綱 page shows for its filters (:func:`kamiplan.model.dashboard.pillar_view`), shared by all
+    sessions until the next save (read only): a filter change looks it up instead of filtering again.
+
+    Returns the view and what it was made from (for :func:`csv_download`'s ``source``)."""
+    source = (folder(), store().revision(), year, pillar, policy, tuple(grades))
+    return _pillar_view(*source), ("pillar_view", *source)
+
+
 @st.cache_resource(show_spinner=False, max_entries=CHART_CACHE_ENTRIES)
 def _trajectory(folder: str, revision: int, year: int, indicator_id: str) -> Trajectory:
     row = _indicator_rows(folder)[indicator_id]
@@ -171,15 +239,23 @@ def _indicator_rows(folder: str) -> dict[str, dict]:
     return {r["indicator_id"]: r for r in indicators(folder).to_dict("records")}
 
 
-def trajectories(rows: pd.DataFrame, year: int) -> list[Trajectory]:
-    """The trajectory of each indicator row of ``rows``, in order (shared by all sessions: read only)."""
-    folder_, revision = folder(), store().revision()
-    return [_trajectory(folder_, revision, year, i) for i in rows["indicator_id"]]
+def trajectories(ids, year: int) -> list[Trajectory]:
+    """The trajectory of each indicator row, in order (shared by all sessions: read only).
+
+    ``ids``: indicator ids, or a frame of indicator rows (its ``indicator_id`` column)."""
+    if isinstance(ids, pd.DataFrame):
+        ids = ids["indicator_id"]
+    return list(_trajectories(folder(), store().revision(), year, tuple(ids)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _trajectories(folder: str, revision: int, year: int, ids: tuple[str, ...]) -> tuple[Trajectory, ...]:
+    # One lookup for a section's charts instead of one per chart (each lookup hashes its arguments).
+    return tuple(_trajectory(folder, revision, year, i) for i in ids)
 
 
 def _trajectory_key(traj: Trajectory) -> bytes:
-    # Everything the chart is drawn from (indicator, points, grade, years): same bytes, same chart.
-    return pickle.dumps((traj.indicator, traj.points, traj.evaluation, traj.year, traj.first_year))
+    return traj.fingerprint
 
 
 @st.cache_data(show_spinner=False, max_entries=CHART_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
@@ -292,9 +368,13 @@ def _other_places(folder: str) -> dict[str, list[dict]]:
 
 def evaluation_year() -> int:
     """The evaluation year chosen in the sidebar (shared by every page)."""
-    info = plan_info(folder())
-    default = dashboard.default_year(current_actuals(), int(info["start_year"]), int(info["end_year"]))
-    return int(st.session_state.get("eval_year", default))
+    return int(st.session_state.get("eval_year", _default_year(folder(), store().revision())))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _default_year(folder: str, revision: int) -> int:
+    info = plan_info(folder)
+    return dashboard.default_year(_current(folder, revision), int(info["start_year"]), int(info["end_year"]))
 
 
 # -- page frame --------------------------------------------------------------------------------------
@@ -463,10 +543,17 @@ def pillar_pages() -> dict:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -> None:
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _csv_export(source: tuple, encoding: str, _frame: pd.DataFrame):
+    return to_csv_export(_frame, encoding)
+
+
+def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str, source: tuple | None = None) -> None:
     """Download what is on screen, with the active filters: UTF-8 with BOM by default, cp932 on request.
 
     cp932 lacks some characters of the plan (「—」): they are written as look-alikes, and a caption says which.
+    ``source``: what ``frame`` was made from, exactly, when that is known (the cache key of the frame):
+    its CSV is then made once for every session and rerun, not at every filter change.
     """
     cols = st.columns([3, 2], vertical_alignment="center")
     encoding = cols[0].radio(
@@ -481,7 +568,7 @@ def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str) -
     # them (Streamlit keys files by content), whereas a callable keeps each session's own table. On the
     # 1,000-indicator plan, 10 sessions: 423 MB made at once, 467–473 MB on click (BENCHMARKS.md).
     try:
-        export = to_csv_export(frame, encoding)
+        export = to_csv_export(frame, encoding) if source is None else _csv_export(source, encoding, frame)
     except InputError as exc:
         show_problems(exc, heading="この文字コードでは書き出せません。")
         return
@@ -1202,26 +1289,36 @@ def _project_status_spec(folder: str, revision: int, year: int, pillar: int, pol
     return project_charts.status_chart(summary.loc[(pillar, policy)]).to_dict()
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _policy_projects(folder: str, revision: int, year: int, pillar: int, policy: int) -> tuple[pd.Series, bool, str]:
+    """(the 基本計画's row of the year's roll-up, whether anything is entered anywhere, its notes as Markdown)."""
+    from kamiplan.model import project_views as pv
+
+    rollup = _project_rollup(folder, revision, year, ("pillar", "policy"))
+    summary = rollup.set_index(["pillar", "policy"]).loc[(pillar, policy)]
+    notes = "  \n".join(escape_markdown(line) for line in pv.summary_notes(summary))
+    return summary, bool(rollup["entered"].sum()), notes
+
+
 def project_status(pillar: int, policy: int, year: int) -> None:
     """「事業の実施状況」 of one 基本計画: bars by 評価 and 実施状況, the amounts and 新規 in words, and the
     counts as a table (「表で見る」); a plain sentence instead when nothing is entered for the year."""
     from kamiplan.model import project_views as pv
 
     st.subheader(f"{labels.PROJECT_STATUS_HEADING}({year_label(year)}年度)")
-    rollup = project_rollup_frame(year, ("pillar", "policy"))
-    summary = rollup.set_index(["pillar", "policy"]).loc[(pillar, policy)]
+    key = (folder(), project_store().revision(), year, pillar, policy)
+    summary, anywhere, notes = _policy_projects(*key)
     if not int(summary["projects"]):
         st.caption(labels.PROJECT_NO_ACTIONS)
         return
     if not int(summary["entered"]):
-        st.info(pv.not_entered_message(year, anywhere=bool(rollup["entered"].sum())))
+        st.info(pv.not_entered_message(year, anywhere=anywhere))
         return
     cols = st.columns([3, 2])
-    key = (folder(), project_store().revision(), year, pillar, policy)
     with cols[0]:
         if not static_chart("project_status", key, lambda _: _project_status_spec(*key), (None,)):
             st.vega_lite_chart(_project_status_spec(*key), theme=None, width="content")
-    cols[1].markdown("  \n".join(escape_markdown(line) for line in pv.summary_notes(summary)))
+    cols[1].markdown(notes)
     box = lazy_expander(
         f"表で見る:({policy}) の{labels.PROJECT_STATUS_HEADING}", key=f"project_status_{pillar}_{policy}"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -97,6 +98,59 @@ def filter_report(report: pd.DataFrame, policy: int = 0, grades: list[str] | Non
     if policy:
         keep &= report["policy"] == policy
     return report[keep]
+
+
+@dataclass(frozen=True)
+class PillarView:
+    """What a 大綱 page shows below its filters, for one choice of 基本計画 and 評価.
+
+    Attributes
+    ----------
+    shown : dict[int, tuple[str, ...]]
+        ``{policy: indicator ids}``: every 基本計画 of the 大綱 (in plan order), with the ids of its
+        indicators that pass the filters, in the plan's order (possibly none). A 基本計画 the filter leaves
+        out is not a key.
+    table : pandas.DataFrame
+        :func:`indicator_table` of the indicators shown: the 指標一覧 below, and its CSV.
+    """
+
+    shown: dict[int, tuple[str, ...]]
+    table: pd.DataFrame
+
+
+def pillar_view(
+    report: pd.DataFrame,
+    indicators: pd.DataFrame,
+    policies: list[int],
+    policy: int = 0,
+    grades: list[str] | None = None,
+) -> PillarView:
+    """The indicators a 大綱 page shows for its filters (:func:`filter_report`), per 基本計画.
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        :func:`evaluate` of the 大綱's indicator rows (one row per indicator row of the plan).
+    indicators : pandas.DataFrame
+        The 大綱's indicator rows in plan order (``indicator_id``, ``policy``).
+    policies : list of int
+        The 大綱's 基本計画 numbers in plan order (those without indicators too).
+    policy : int
+        The 基本計画 chosen (0 = every one).
+    grades : list of str, optional
+        Texts of :data:`GRADE_FILTER_OPTIONS` (none = every grade).
+
+    Returns
+    -------
+    PillarView
+    """
+    shown = filter_report(report, policy, grades)
+    ids = set(shown["indicator_id"])
+    by_policy: dict[int, list[str]] = {p: [] for p in policies if not policy or p == policy}
+    for ind, pol in zip(indicators["indicator_id"], indicators["policy"], strict=True):
+        if int(pol) in by_policy and ind in ids:
+            by_policy[int(pol)].append(str(ind))
+    return PillarView({p: tuple(v) for p, v in by_policy.items()}, indicator_table(shown))
 
 
 # What people look for first comes first: at 1280×800 a table shows about six columns before it scrolls

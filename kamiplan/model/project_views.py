@@ -183,6 +183,62 @@ def detail_links(rows: pd.DataFrame, page: str = "projects") -> list[str]:
 LINK_TEXT = r"#(.+)$"  # the link cell shows the text after '#' (:func:`detail_links`)
 
 
+@dataclass(frozen=True)
+class ProjectListing:
+    """The 実施計画(事業一覧) page's list for one choice of filters.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        :func:`project_list` of the rows shown (shown and exported).
+    links : tuple of str
+        :func:`detail_links` of the same rows, in order.
+    caption : str
+        The counts above the list (:func:`kamiplan.model.dashboard.count_caption`, :func:`record_caption`),
+        two lines of Markdown.
+    """
+
+    table: pd.DataFrame
+    links: tuple[str, ...]
+    caption: str
+
+
+def project_listing(
+    rows: pd.DataFrame,
+    table: pd.DataFrame,
+    year: int,
+    statuses: Iterable[str] = (),
+    grades: Iterable[str] = (),
+    directions: Iterable[str] = (),
+) -> ProjectListing:
+    """The list of the 実施計画 rows ``rows`` (the plan's filters applied) with the year's records, filtered
+    by their words (:func:`with_records`, :func:`filter_records`).
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        :func:`kamiplan.plan.queries.filter_actions` of the page's 大綱・基本計画・施策・備考・キーワード.
+    table : pandas.DataFrame
+        :func:`kamiplan.model.project_rollup.project_table` of ``year`` (all rows).
+    year : int
+        The year of the records (西暦).
+    statuses, grades, directions : iterable of str
+        As :func:`filter_records`.
+
+    Returns
+    -------
+    ProjectListing
+    """
+    from kamiplan.model.dashboard import count_caption
+
+    rows = filter_records(with_records(rows, table), statuses, grades, directions)
+    return ProjectListing(
+        project_list(rows, year),
+        tuple(detail_links(rows)),
+        f"{count_caption(rows)}  \n{record_caption(rows, year)}",
+    )
+
+
 def record_caption(rows: pd.DataFrame, year: int) -> str:
     """「R7(2025)年度の記録: 入力済み 160 行・未入力 26 行(再掲の 10 行は元の事業の記録を表示し、数えません)」."""
     own = rows[~rows["is_repeat"].astype(bool)]

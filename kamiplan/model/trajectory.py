@@ -5,8 +5,10 @@ Pure data (no Altair, no Streamlit); :mod:`kamiplan.outputs.charts` draws it, th
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -57,6 +59,13 @@ class Trajectory:
     evaluation: Evaluation
     year: int
     first_year: int  # first year of the plan part: the baseline year (or the year before a 5-year window)
+
+    @cached_property
+    def fingerprint(self) -> bytes:
+        """Everything the chart is drawn from (indicator, points, grade, years), as bytes: the same bytes,
+        the same chart. The key of the server's chart caches; computed once per trajectory (a page rerun
+        looks up every chart again, and pickling the points each time cost ~0.5 ms per chart)."""
+        return pickle.dumps((self.indicator, self.points, self.evaluation, self.year, self.first_year))
 
     def ticks(self) -> list[int]:
         """The years labelled on the plan part's axis: ``first_year`` to the target year, and any plan point."""

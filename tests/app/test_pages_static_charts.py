@@ -158,3 +158,35 @@ def test_the_same_chart_twice_on_a_page_gets_a_second_element():
         "kp_svg_" + "b" * 24 + "_1",
     ]
     assert len(svg_charts(at)) == 3
+
+
+def test_the_filtered_table_and_its_csv_follow_a_save(drawn, folder, downloads):
+    """The 大綱 page's filtered view and its CSV are shared by sessions (cached by what they are made from):
+    a save changes the store's revision, so the next run shows the saved value, on screen and in the file."""
+    import io
+
+    import pandas as pd
+
+    from kamiplan.records.actuals_store import ActualsStore, Cell, Change
+
+    at = open_page("pillar4", "pages/pillar.py")
+    indicator = at.dataframe[-1].value["指標ID"].iloc[-1]
+    row = load_indicators(PlanDB(folder).cursor()).set_index("indicator_id").loc[indicator]
+    at.selectbox(key="pillar4_policy").set_value(int(row["policy"])).run()
+    assert indicator in set(at.dataframe[-1].value["指標ID"])
+    year = int(at.selectbox(key="eval_year").value)
+    store = ActualsStore(folder)
+    series = row["series_id"]
+    old = store.current().set_index(["series_id", "year"])
+    before = old.loc[(series, year)] if (series, year) in old.index else None
+    cell_before = Cell(float(before["value"]), before["note"], before["source"]) if before is not None else Cell()
+    store.save([Change(series, year, Cell(4321.0, "テスト", "テスト"), cell_before)], by="テスト", how="form")
+
+    at.run()
+    table = at.dataframe[-1].value.set_index("指標ID")
+    assert table.loc[indicator, "実績"] == 4321.0
+    name = next(
+        n for n in reversed(list(downloads.made)) if n.startswith("指標一覧_大綱4") and not n.endswith("_sjis.csv")
+    )
+    csv = pd.read_csv(io.BytesIO(downloads.made[name]), encoding="utf-8-sig").set_index("指標ID")
+    assert csv.loc[indicator, "実績"] == 4321.0

@@ -159,3 +159,30 @@ def test_a_recorded_value_is_never_rounded_away(con):
     assert (
         table.loc["1-3-T1", "実績"] == 74.75 and table.loc["1-3-T1", "計画線上の値"] == 74.77
     )  # behind the path, visibly
+
+
+def test_pillar_view_lists_each_policy_with_the_indicators_shown(report, indicators, con):
+    """大綱1 of the plan: its 3 基本計画 and 15 indicator rows, filtered as the page's filters ask."""
+    inds = indicators.reset_index(drop=True)
+    pillar = inds[inds["pillar"] == 1]
+    policies = [int(p) for p in queries.policies(con).query("pillar == 1")["policy"]]
+    part = report[report["pillar"] == 1]
+
+    everything = dashboard.pillar_view(part, pillar, policies)
+    assert list(everything.shown) == policies == [1, 2, 3]
+    assert [i for ids in everything.shown.values() for i in ids] == pillar["indicator_id"].tolist()
+    assert everything.shown[2] == ("1-2-T1", "1-2-K1", "1-2-K2", "1-2-K3")
+    assert everything.table["指標ID"].tolist() == pillar["indicator_id"].tolist()
+
+    one = dashboard.pillar_view(part, pillar, policies, policy=3)
+    assert list(one.shown) == [3] and one.table["指標ID"].tolist() == list(one.shown[3])
+
+    # A grade filter keeps every 基本計画 (a section says nothing is shown), with only the matching rows.
+    achieved = dashboard.pillar_view(part, pillar, policies, grades=["◎ 達成"])
+    # 1-1-T2 (100 in 2026) and 1-3-K1 (0.5 %, past its lower target) are 達成; nothing of (2) is.
+    assert achieved.shown == {1: ("1-1-T2",), 2: (), 3: ("1-3-K1",)}
+    assert achieved.table["指標ID"].tolist() == ["1-1-T2", "1-3-K1"]
+    assert set(achieved.table["評価"]) == {"◎ 達成"}
+
+    # A 基本計画 without any indicator is still a section (empty), as on the page.
+    assert dashboard.pillar_view(part, pillar, [*policies, 9]).shown[9] == ()

@@ -98,6 +98,20 @@ def test_record_caption_counts_repeat_rows_once(con, actions):
     assert pv.record_caption(r8[~r8["is_repeat"]], 2026) == "R8(2026)年度の記録: 入力済み 0 行・未入力 186 行"
 
 
+def test_project_listing_is_the_filtered_list_with_its_links_and_counts(con, actions):
+    table = project_table(actions, _current(RECORDS), 2025)
+    listing = pv.project_listing(queries.filter_actions(con, pillar=1, policy=3), table, 2025, statuses=["一部実施"])
+    # 1-3-1-20 (一部実施) and the 再掲 row 1-3-2-04 that shows its record, with their links.
+    assert listing.table["事業ID"].tolist() == ["1-3-1-20", "1-3-2-04"]
+    assert listing.links == ("projects?project=1-3-1-20#詳細", "projects?project=1-3-1-20#元の事業を表示")
+    assert listing.caption.endswith(
+        "R7(2025)年度の記録: 入力済み 1 行・未入力 0 行(再掲の 1 行は元の事業の記録を表示し、ここでは数えません)"
+    )
+    assert "  \n" in listing.caption
+    everything = pv.project_listing(queries.filter_actions(con), table, 2025)
+    assert len(everything.table) == len(everything.links) == 196
+
+
 def test_detail_links_open_the_row_or_the_original(con, actions):
     rows = queries.filter_actions(con, pillar=1, policy=3)
     links = dict(zip(rows["action_id"], pv.detail_links(rows), strict=True))
