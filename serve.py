@@ -33,13 +33,27 @@ def _limit_malloc_arenas(arenas: int = 2) -> None:
         pass  # not glibc (e.g. musl): nothing to tune
 
 
+# What the pages import (directly or inside their functions): imported and frozen at server start.
+PAGE_MODULES = (
+    "kamiplan.app.ui",
+    "kamiplan.model.narrative",
+    "kamiplan.model.project_views",
+    "kamiplan.outputs.htmlparts",
+    "kamiplan.outputs.project_charts",
+    "kamiplan.outputs.slides",
+)
+
+
 @asynccontextmanager
 async def _lifespan(app):
     # app.py uses st.navigation: never treat pages/ as the legacy pages folder.
     PagesManager.uses_pages_directory = False
     # Where to open the browser, in Japanese, once the port is final (``python -m kamiplan serve`` hides
     # Streamlit's English welcome). Imported here: nothing of kamiplan before the malloc tuning above.
+    from kamiplan.app.memory import freeze_imports
     from kamiplan.app.server import open_message
+
+    freeze_imports(PAGE_MODULES)  # before any session: the modules every page run imports
 
     print(open_message(config.get_option("server.address"), config.get_option("server.port")), flush=True)
     yield

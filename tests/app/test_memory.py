@@ -41,3 +41,38 @@ def test_the_app_gives_memory_back_after_its_page_ran(monkeypatch, tmp_path):
     monkeypatch.setenv("KAMIPLAN_DATA_DIR", str(plan_folder(tmp_path / "data", DATA)))
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90).run()
     assert not at.exception and at.title and calls == ["released"]
+
+
+FREEZE_CHECK = """
+import gc, sys
+sys.path.insert(0, {root!r})
+import serve  # noqa: F401 - the server's module list, and nothing started (no lifespan)
+from kamiplan.app import memory
+
+frozen = memory.freeze_imports(serve.PAGE_MODULES)
+assert frozen > 50_000 and gc.get_freeze_count() >= frozen, (frozen, gc.get_freeze_count())
+assert all(name in sys.modules for name in serve.PAGE_MODULES)
+# What a page run leaves afterwards is still collected: a cycle made after the freeze is found.
+a = []; a.append(a); del a
+assert gc.collect() >= 1
+print(frozen)
+"""
+
+
+def test_the_modules_of_the_pages_are_frozen_and_later_garbage_still_collected():
+    """serve.py freezes the pages' modules at start (the full collection after every run skips them);
+    in a process of its own: a freeze is for the whole process."""
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT
+
+    done = subprocess.run(
+        [sys.executable, "-c", FREEZE_CHECK.format(root=str(PROJECT))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.split()[-1]) > 50_000
