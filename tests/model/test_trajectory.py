@@ -98,3 +98,20 @@ def test_inputs_are_not_mutated(indicators):
     frame = indicators.copy(deep=True)
     build(indicators.loc["0-V1"], cells, 2025)
     pd.testing.assert_frame_equal(indicators, frame)
+
+
+def test_the_fingerprint_changes_with_what_is_drawn_and_only_then(indicators):
+    """The server's chart caches are keyed by it: the same data, the same key; a changed value, note, year or
+    evaluation year, another key."""
+    pop = indicators.loc["0-V1"].to_dict()
+    cells = {2025: Cell(2380.0, "住基(テスト)", "町民課")}
+    first = build(pop, cells, 2026, 2025).fingerprint
+    assert len(first) == 32 and build(dict(pop), dict(cells), 2026, 2025).fingerprint == first
+    others = [
+        build(pop, {2025: Cell(2381.0, "住基(テスト)", "町民課")}, 2026, 2025),
+        build(pop, {2025: Cell(2380.0, "住基(テスト)2", "町民課")}, 2026, 2025),
+        build(pop, {2026: Cell(2380.0, "住基(テスト)", "町民課")}, 2026, 2025),
+        build(pop, cells, 2027, 2025),
+        build(pop | {"label": "人口(別名)"}, cells, 2026, 2025),
+    ]
+    assert len({first, *(t.fingerprint for t in others)}) == 1 + len(others)
