@@ -24,7 +24,7 @@ from kamiplan.model.trajectory import (
     S_TARGET,
     Trajectory,
 )
-from kamiplan.plan.periods import year_label
+from kamiplan.plan.periods import era_year, year_label
 
 FONT = "Noto Sans CJK JP"
 FONT_STACK = f"'{FONT}', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', 'Meiryo', sans-serif"
@@ -57,7 +57,8 @@ MIN_SPAN_POINTS = 10.0  # % and ポイント: at least ±5 points
 MIN_SPAN_SHARE = 0.1  # other units: at least ±5 % of the value
 MIN_SPAN_COUNT = 2.0  # whole numbers
 EDGE = 0.08  # margin on both sides, as a share of the window: no point on the frame's edge
-HISTORY_YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 1000)  # years between labels of 「これまでの推移」
+YEAR_LABEL_STEPS = (1, 2, 5, 10, 20, 50, 100, 1000)  # years between the labels of a year axis
+PLAN_MAX_LABELS = 8  # a plan part of more years (a 20-year plan) labels round years only
 HISTORY_MAX_LABELS = 8
 HISTORY_SHARE = 0.35  # height of 「これまでの推移」 for the plan part's height
 HISTORY_MIN_HEIGHT = 60
@@ -400,13 +401,14 @@ def _plan_layers(
     points = traj.points
     years = traj.ticks()
     domain = [min(years + [traj.year]) - 0.4, max(years) + 0.4]
+    labelled = _labelled_years(min(years), max(years), PLAN_MAX_LABELS)
     x = alt.X(
         "year:Q",
         title=None,
         scale=alt.Scale(domain=domain, nice=False, zero=False),
         axis=alt.Axis(
-            values=years,
-            labelExpr=_label_expr(years),
+            values=labelled,
+            labelExpr=_label_expr(labelled),
             labelAngle=0,
             labelOverlap="greedy",  # a narrow column hides every other year rather than overprint them
             labelSeparation=4,
@@ -525,13 +527,7 @@ def _history_layers(traj: Trajectory, font_scale: float, hist_h: str) -> list[al
     unit = ind["unit"]
     points = traj.points
     first, last = traj.history_years()[0], int(ind["target_year"])
-    # Round years (every 1, 2, 5, 10 … years), as many as fit: the labels never need to squeeze.
-    years = next(
-        labelled
-        for every in HISTORY_YEAR_STEPS
-        if len(labelled := [y for y in range(first - first % every, last + 1, every) if y >= first])
-        <= HISTORY_MAX_LABELS
-    )
+    years = _labelled_years(first, last, HISTORY_MAX_LABELS)
     domain = [first - 0.5, last + 0.5]
     x = alt.X(
         "year:Q",
@@ -539,7 +535,7 @@ def _history_layers(traj: Trajectory, font_scale: float, hist_h: str) -> list[al
         scale=alt.Scale(domain=domain, nice=False, zero=False),
         axis=alt.Axis(
             values=years,
-            format="d",
+            labelExpr=_label_expr(years),  # H27 / (2015): the plan part's style, not 2015 beside R7 / (2025)
             labelAngle=0,
             labelOverlap="greedy",
             labelSeparation=4,
@@ -625,9 +621,20 @@ def _bound(value) -> float | None:
     return float(value) if value is not None and pd.notna(value) else None
 
 
+def _labelled_years(first: int, last: int, max_labels: int) -> list[int]:
+    """The years labelled on an axis from ``first`` to ``last``: every year when at most ``max_labels``, else
+    round years (every 2, 5, 10 … years), as many as fit: the labels never need to squeeze."""
+    return next(
+        labelled
+        for every in YEAR_LABEL_STEPS
+        if len(labelled := [y for y in range(first - first % every, last + 1, every) if y >= first]) <= max_labels
+    )
+
+
 def _label_expr(years: list[int]) -> str:
-    """Vega expression: plan years as two lines ``R7`` / ``(2025)``."""
-    parts = [f"datum.value == {year} ? ['R{year - 2018}', '({year})']" for year in years if year > 2018]
+    """Vega expression: years as two lines, era and Western year, ``R7`` / ``(2025)``, ``H27`` / ``(2015)``
+    (:func:`kamiplan.plan.periods.year_label` over two lines); a year before 昭和 as it is."""
+    parts = [f"datum.value == {year} ? ['{era}', '({year})']" for year in years if (era := era_year(year))]
     return " : ".join(parts) + " : datum.value + ''" if parts else "datum.value + ''"
 
 

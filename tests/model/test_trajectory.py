@@ -38,6 +38,9 @@ def test_history_years_are_apart_from_the_plan_years(indicators):
     assert traj.history_years() == [1995, 2020]
     assert traj.ticks() == [2024, 2025, 2026, 2027, 2028, 2029]  # the plan part's axis: no history year
     assert "x" not in traj.points  # every part places a point by its year, at the true scale
+    # Every year in the plan's style (hover texts and the table equivalent): H7(1995), not 1995 beside R2(2020).
+    assert series(traj, S_HISTORY)["year_label"].tolist() == ["H7(1995)", "R2(2020)"]
+    assert traj.table()["年度"].tolist()[:3] == ["H7(1995)", "R2(2020)", "R6(2024)"]
     assert build(indicators.loc["0-V1"].to_dict(), {2025: Cell(2380.0)}, 2025, 2025).history_years() == []
 
 

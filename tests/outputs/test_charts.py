@@ -212,7 +212,9 @@ def test_each_series_gets_exactly_its_style_in_the_compiled_chart(indicators):
 CENSUS_30_YEARS = {
     y: Cell(round(6400 - (y - 1990) * 120.0), "", "国勢調査(架空)", f"{y}-10-01") for y in range(1990, 2021)
 }
-LABEL_CHAR = 0.6  # width of a digit, as a share of the font size (Noto Sans CJK JP: about 0.55)
+# The wider line of a year label 「H2」/「(1990)」, as a share of the font size: four digits and two brackets
+# (Noto Sans CJK JP: about 0.555 and 0.34 each; rounded up).
+LABEL_WIDTH = 4 * 0.6 + 2 * 0.35
 
 
 def pop_with_census(indicators, **kwargs) -> dict:
@@ -264,7 +266,17 @@ def test_year_labels_never_overlap(indicators):
     span = hist["scale"]["domain"][1] - hist["scale"]["domain"][0]
     for width, font_scale in ((320, 1.0), (440, 1.3), (600, 1.9)):
         room = width * (labels[1] - labels[0]) / span
-        assert room >= 4 * LABEL_CHAR * 11 * font_scale + hist["axis"]["labelSeparation"], (width, font_scale)
+        assert room >= LABEL_WIDTH * 11 * font_scale + hist["axis"]["labelSeparation"], (width, font_scale)
+
+
+def year_labels(svg: str) -> list[tuple[float, str]]:
+    """(x, text) of every year label vl-convert drew: 「R7」/「(2025)」 over two lines, or a bare 「2015」."""
+    found = []
+    for x, inner in re.findall(r'<text[^>]*transform="translate\(([-\d.]+),[-\d.]+\)"[^>]*>(.*?)</text>', svg):
+        text = "".join(re.findall(r">([^<]*)<", f">{inner}<"))
+        if re.search(r"(?<![\d,.])(19|20)\d\d(?![\d,.])", text) and "(R" not in text:  # not the grade badge
+            found.append((float(x), text))
+    return found
 
 
 def test_year_labels_drawn_apart_in_the_image(indicators):
@@ -273,14 +285,49 @@ def test_year_labels_drawn_apart_in_the_image(indicators):
 
     spec = pop_with_census(indicators, width=640)
     svg = vl_convert.vegalite_to_svg(spec)
-    xs = [
-        float(x)
-        for x, year in re.findall(r'<text[^>]*transform="translate\(([-\d.]+),[-\d.]+\)"[^>]*>(\d{4})</text>', svg)
-    ]
-    assert len(xs) == 8
+    labels = year_labels(svg)[6:]  # after the plan part's six years
+    assert [text for _, text in labels][0] == "H2(1990)" and len(labels) == 8
+    xs = [x for x, _ in labels]
     gaps = [b - a for a, b in zip(xs, xs[1:], strict=False)]
-    assert min(gaps) >= 4 * LABEL_CHAR * 11 + 4
+    assert min(gaps) >= LABEL_WIDTH * 11 + 4
     assert "これまでの推移(参考)" in svg and "計画期間" in svg
+
+
+def test_every_year_of_a_chart_is_labelled_in_one_style(indicators):
+    """The years before the plan read as the plan's own: H27 / (2015) beside R7 / (2025), not 2015 (axes of both
+    parts, hover texts and the table equivalent)."""
+    import vl_convert
+
+    cells = {**CENSUS_30_YEARS, 2025: Cell(2380.0), 2026: Cell(2250.0)}
+    traj = build(indicators.loc["0-V1"].to_dict(), cells, 2026, 2025)
+    spec = trajectory_chart(traj, width=640).to_dict()
+    texts = [text for _, text in year_labels(vl_convert.vegalite_to_svg(spec))]
+    assert texts[:6] == ["R6(2024)", "R7(2025)", "R8(2026)", "R9(2027)", "R10(2028)", "R11(2029)"]
+    assert " ".join(texts[6:]) == "H2(1990) H7(1995) H12(2000) H17(2005) H22(2010) H27(2015) R2(2020) R7(2025)"
+    assert all(re.fullmatch(r"[RHS]\d{1,2}\(\d{4}\)", t) for t in texts), texts
+    years = {t["年度"] for t, _ in tooltips(spec)}
+    assert {"H2(1990)", "H30(2018)", "R1(2019)", "R7(2025)"} <= years and "2018" not in years
+    assert traj.table()["年度"].tolist()[:2] == ["H2(1990)", "H3(1991)"]
+
+
+def test_a_long_plan_part_labels_round_years_in_the_plan_style(indicators):
+    """テスト用の架空データ: a plan of 20 years (kamiplan synth --years 20) showed 「2009 2013 2017 R3(2021)」."""
+    import vl_convert
+
+    from kamiplan.outputs.charts import PLAN_MAX_LABELS
+
+    ind = dict(indicators.loc["4-2-T1"].to_dict(), baseline_year=2009)
+    traj = build(ind, {y: Cell(32.0 + y - 2009) for y in range(2009, 2027)}, 2026, 2010)
+    spec = trajectory_chart(traj, width=350).to_dict()
+    axis = layers(spec)["points"]["encoding"]["x"]["axis"]
+    assert axis["values"] == [2010, 2015, 2020, 2025] and len(axis["values"]) <= PLAN_MAX_LABELS
+    labels = year_labels(vl_convert.vegalite_to_svg(spec))
+    assert [text for _, text in labels] == ["H22(2010)", "H27(2015)", "R2(2020)", "R7(2025)"]
+    gaps = [b - a for (a, _), (b, _) in zip(labels, labels[1:], strict=False)]
+    assert min(gaps) >= LABEL_WIDTH * 11 + 4
+    # A plan of the usual five years labels every year, as before.
+    five = layers(pop_without_history(indicators))["points"]["encoding"]["x"]["axis"]["values"]
+    assert five == list(range(2024, 2030))
 
 
 def y_axis(spec: dict, layer: str = "points") -> tuple[list[float], list[float]]:
