@@ -108,6 +108,19 @@ NO_ACTUALS = "まだ実績が記録されていません。グラフには計画
 # The part of a trajectory chart below the plan years that shows values recorded before the baseline year.
 HISTORY_TITLE = "これまでの推移(参考)"
 PLAN_PERIOD = "計画期間"
+# The fields a point of a trajectory chart tells on hover (and to a screen reader), in order; the value's title
+# takes the unit: 「値(人)」. No title may read as a unit: the series field was 「種類」, and 2-1-K4 counts 種類
+# (「種類: 実績 / 値(種類): 1.3」). 系列 is the series, as in Excel's グラフ; 区分 names the 成果目標/KPI section.
+POINT_FIELDS = {
+    "year": "年度",
+    "series": "系列",
+    "value": "値",
+    "expected": "計画線上の値",
+    "progress_pct": "進捗率(%)",
+    "as_of": "時点",
+    "note": "備考",
+    "source": "出典",
+}
 # How to read a trajectory chart (the dashboard README, the printable report and the snapshot say the same).
 CHART_LEGEND = (
     "●基準値、破線=基準値から目標値への計画線、◆目標値、青の線と点=実績(5か年合計の指標は累計)、"

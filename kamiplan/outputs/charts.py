@@ -12,7 +12,15 @@ import numpy as np
 import pandas as pd
 from altair.utils.data import to_values
 
-from kamiplan.labels import DIRECTION_LABELS, GRADES, HISTORY_TITLE, KIND_LABELS, PLAN_PERIOD, grade_text
+from kamiplan.labels import (
+    DIRECTION_LABELS,
+    GRADES,
+    HISTORY_TITLE,
+    KIND_LABELS,
+    PLAN_PERIOD,
+    POINT_FIELDS,
+    grade_text,
+)
 from kamiplan.model.narrative import survey_band
 from kamiplan.model.progress import CUMULATIVE
 from kamiplan.model.trajectory import (
@@ -232,16 +240,19 @@ def _plan_values(traj: Trajectory, band: float | None) -> list[float]:
 
 
 def _point_fields(unit: str) -> list[tuple[str, str, str]]:
-    """(title, test, Vega expression of the value) of what a point tells about itself, in order."""
+    """(title, test, Vega expression of the value) of what a point tells about itself, in order
+    (titles: :data:`kamiplan.labels.POINT_FIELDS`)."""
+    title = POINT_FIELDS
+    value = f"{title['value']}({unit})" if unit else title["value"]
     return [
-        ("年度", "datum.year_label", "datum.year_label"),
-        ("種類", "datum.series", "datum.series"),
-        (f"値({unit})" if unit else "値", "isValid(datum.value)", "format(datum.value, ',.4~f')"),
-        ("計画線上の値", "isValid(datum.expected)", "format(datum.expected, ',.4~f')"),
-        ("進捗率(%)", "isValid(datum.progress_pct)", "format(datum.progress_pct, ',.1f')"),
-        ("時点", "datum.as_of", "datum.as_of"),
-        ("備考", "datum.note", "datum.note"),
-        ("出典", "datum.source", "datum.source"),
+        (title["year"], "datum.year_label", "datum.year_label"),
+        (title["series"], "datum.series", "datum.series"),
+        (value, "isValid(datum.value)", "format(datum.value, ',.4~f')"),
+        (title["expected"], "isValid(datum.expected)", "format(datum.expected, ',.4~f')"),
+        (title["progress_pct"], "isValid(datum.progress_pct)", "format(datum.progress_pct, ',.1f')"),
+        (title["as_of"], "datum.as_of", "datum.as_of"),
+        (title["note"], "datum.note", "datum.note"),
+        (title["source"], "datum.source", "datum.source"),
     ]
 
 
@@ -252,7 +263,7 @@ def _point_texts(unit: str) -> list[alt.CalculateTransform]:
     ``tip`` is a ``merge`` of one object per field, ``{}`` when the point has none: a tooltip never
     shows 「null」 (a path point has no 進捗率, the target no 計画線上の値). 時点 says the day of a value
     recorded for an unusual day (a census count of 10月1日 among 4月1日 counts). ``desc`` is the same
-    as text, 「年度: R7(2025); 種類: 実績; …」.
+    as text, 「年度: R7(2025); 系列: 実績; …」.
     """
     fields = _point_fields(unit)
     tip = ", ".join(

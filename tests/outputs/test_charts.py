@@ -103,7 +103,7 @@ def test_axes_title_tooltip_and_badge(indicators):
     assert tip["as"] == "tip"
     assert re.findall(r'"([^"]+)":', tip["calculate"]) == [
         "年度",
-        "種類",
+        "系列",
         "値(人)",
         "計画線上の値",
         "進捗率(%)",
@@ -454,13 +454,25 @@ def test_tooltips_leave_out_fields_without_a_value(indicators):
     for name in ("lines", "points", "history_lines", "history_points"):
         encoding = layers(spec)[name]["encoding"]
         assert encoding["tooltip"]["field"] == "tip" and encoding["description"]["field"] == "desc"
-    by_kind = {(t["種類"], t["年度"]): t for t, _ in shown}
+    by_kind = {(t["系列"], t["年度"]): t for t, _ in shown}
     census = by_kind[("過去の実績(参考)", "R2(2020)")]
     assert census["時点"] == "令和2年(2020年)10月1日時点" and census["出典"] == "国勢調査(架空)"
     assert "計画線上の値" not in census and "進捗率(%)" not in census
-    assert set(by_kind[("計画線", "R9(2027)")]) == {"年度", "種類", "値(人)"}
+    assert set(by_kind[("計画線", "R9(2027)")]) == {"年度", "系列", "値(人)"}
     assert set(by_kind[("実績", "R8(2026)")]) >= {"値(人)", "計画線上の値", "進捗率(%)"}
     assert "時点" not in by_kind[("実績", "R8(2026)")]  # counted on the usual day: nothing to say
+
+
+def test_no_unit_reads_as_a_hover_field(indicators):
+    """2-1-K4 counts 種類: its hover said 「種類: 実績 / 値(種類): 1.3」, the series field named like the unit."""
+    from kamiplan.labels import POINT_FIELDS
+    from kamiplan.synth import UNITS
+
+    units = set(indicators["unit"]) | {unit for unit, _, _ in UNITS}
+    assert "種類" in units and not units & set(POINT_FIELDS.values())
+    spec = trajectory_chart(build(indicators.loc["2-1-K4"].to_dict(), {2025: Cell(1.0)}, 2025, 2025)).to_dict()
+    (actual,) = [t for t, _ in tooltips(spec) if t.get("系列") == "実績"]
+    assert list(actual)[:3] == ["年度", "系列", "値(種類)"] and "種類" not in actual
 
 
 def test_a_fixed_size_slide_keeps_its_height_with_a_history_part(indicators):
