@@ -239,24 +239,31 @@ def _plan_values(traj: Trajectory, band: float | None) -> list[float]:
     return values
 
 
-def _point_fields(unit: str) -> list[tuple[str, str, str]]:
+def _point_fields(unit: str, decimals: dict[str, int]) -> list[tuple[str, str, str]]:
     """(title, test, Vega expression of the value) of what a point tells about itself, in order
-    (titles: :data:`kamiplan.labels.POINT_FIELDS`)."""
+    (titles: :data:`kamiplan.labels.POINT_FIELDS`).
+
+    Numbers as the indicator table shows them (``decimals``: :attr:`Trajectory.decimals`): a recorded value as
+    recorded, a computed one (the path, the projection, 計画線上の値) one decimal beyond the plan's, 進捗率 one
+    decimal — 42.7, not 42.6667.
+    """
     title = POINT_FIELDS
     value = f"{title['value']}({unit})" if unit else title["value"]
+    recorded, computed = (f"',.{decimals[kind]}~f'" for kind in ("recorded", "computed"))
+    is_computed = " || ".join(f"datum.series == {json.dumps(s, ensure_ascii=False)}" for s in (S_PATH, S_PROJECTION))
     return [
         (title["year"], "datum.year_label", "datum.year_label"),
         (title["series"], "datum.series", "datum.series"),
-        (value, "isValid(datum.value)", "format(datum.value, ',.4~f')"),
-        (title["expected"], "isValid(datum.expected)", "format(datum.expected, ',.4~f')"),
-        (title["progress_pct"], "isValid(datum.progress_pct)", "format(datum.progress_pct, ',.1f')"),
+        (value, "isValid(datum.value)", f"format(datum.value, {is_computed} ? {computed} : {recorded})"),
+        (title["expected"], "isValid(datum.expected)", f"format(datum.expected, {computed})"),
+        (title["progress_pct"], "isValid(datum.progress_pct)", f"format(datum.progress_pct, ',.{decimals['rate']}f')"),
         (title["as_of"], "datum.as_of", "datum.as_of"),
         (title["note"], "datum.note", "datum.note"),
         (title["source"], "datum.source", "datum.source"),
     ]
 
 
-def _point_texts(unit: str) -> list[alt.CalculateTransform]:
+def _point_texts(unit: str, decimals: dict[str, int]) -> list[alt.CalculateTransform]:
     """Per point, computed once for every layer: ``tip`` (the tooltip) and ``desc`` (what a screen
     reader says, Vega's aria-label), both with only the fields the point has a value for.
 
@@ -265,7 +272,7 @@ def _point_texts(unit: str) -> list[alt.CalculateTransform]:
     recorded for an unusual day (a census count of 10月1日 among 4月1日 counts). ``desc`` is the same
     as text, 「年度: R7(2025); 系列: 実績; …」.
     """
-    fields = _point_fields(unit)
+    fields = _point_fields(unit, decimals)
     tip = ", ".join(
         f"{test} ? {{{json.dumps(title, ensure_ascii=False)}: {value}}} : {{}}" for title, test, value in fields
     )
@@ -329,7 +336,7 @@ def trajectory_chart(
     survey_width = (band if band is not None else survey_band()) if ind.get("survey") else None
     common = {
         "data": _values(traj.points),
-        "transform": _point_texts(ind["unit"]),
+        "transform": _point_texts(ind["unit"], traj.decimals),
         "title": alt.TitleParams(
             # Whole names over lines, not cut with 「…」 (a slide at 1280×720 cut 「町内に住み続けたい」と感じている町…)
             text=_title_texts(ind, font_scale, width)[0],

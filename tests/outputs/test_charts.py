@@ -475,6 +475,22 @@ def test_no_unit_reads_as_a_hover_field(indicators):
     assert list(actual)[:3] == ["年度", "系列", "値(種類)"] and "種類" not in actual
 
 
+def test_hover_numbers_are_rounded_as_the_indicator_table(indicators):
+    """テスト用の架空データ. 32件 → 64件 over six years: the path said 「42.6667」; computed values get one decimal
+    more than the plan writes (42.7), 進捗率 one, a recorded value as recorded (up to three decimals)."""
+    cells = {2025: Cell(45.8671), 2026: Cell(52.8)}
+    spec = trajectory_chart(build(indicators.loc["4-2-T1"].to_dict(), cells, 2026, 2025)).to_dict()
+    shown = {(t["系列"], t["年度"]): t for t, _ in tooltips(spec)}
+    assert shown[("計画線", "R7(2025)")]["値(件)"] == "42.7" and shown[("計画線", "R6(2024)")]["値(件)"] == "37.3"
+    actual = shown[("実績", "R7(2025)")]
+    assert (actual["値(件)"], actual["計画線上の値"], actual["進捗率(%)"]) == ("45.867", "42.7", "43.3")
+    assert shown[("このペースの見込み", "R11(2029)")]["値(件)"] == "73.6"  # 73.599…
+    assert shown[("計画線", "R8(2026)")]["値(件)"] == "48"  # a whole number stays whole
+    # A plan written in hundredths (合計特殊出生率 1.32 → 1.35): its path in thousandths.
+    rate = trajectory_chart(build(indicators.loc["0-P1"].to_dict(), {2025: Cell(1.3)}, 2025, 2025)).to_dict()
+    assert {t["値"] for t, _ in tooltips(rate) if t["系列"] == "計画線"} >= {"1.32", "1.325", "1.33", "1.345"}
+
+
 def test_a_fixed_size_slide_keeps_its_height_with_a_history_part(indicators):
     cells = {**CENSUS_30_YEARS, 2025: Cell(2380.0)}
     with_history = build(indicators.loc["0-V1"].to_dict(), cells, 2025, 2025)

@@ -48,6 +48,17 @@ def test_every_point_has_its_details_one_field_per_line(pop_svg):
             assert el.get("aria-roledescription") == "point", el.attrib
 
 
+def test_hover_titles_round_computed_values_and_name_the_series_apart_from_the_unit(indicators):
+    """テスト用の架空データ. 2-1-K4 counts 種類 (its series field read as the unit: 「種類: 実績 / 値(種類): 1.3」);
+    4-2-T1's path is at 42.666… 件 in R7 (it said 「計画線上の値: 42.6667」)."""
+    kinds = build(indicators.loc["2-1-K4"].to_dict(), {2025: Cell(1.3, "", "テスト")}, 2025, 2025)
+    (title,) = [t for t in titles(sc.render_svg(trajectory_chart(kinds, width=350).to_dict())) if "R7(2025)" in t]
+    assert title == "年度: R7(2025)\n系列: 実績\n値(種類): 1.3\n計画線上の値: 1\n進捗率(%): 26.0\n出典: テスト"
+    counts = build(indicators.loc["4-2-T1"].to_dict(), {2025: Cell(45.8671)}, 2025, 2025)
+    (title,) = [t for t in titles(sc.render_svg(trajectory_chart(counts, width=350).to_dict())) if "R7(2025)" in t]
+    assert "値(件): 45.867\n計画線上の値: 42.7\n進捗率(%): 43.3" in title
+
+
 def test_english_descriptions_are_gone_and_the_svg_scales(pop_svg):
     assert "X-axis" not in pop_svg and "Y-axis" not in pop_svg and 'aria-label="year:' not in pop_svg
     assert "badge:" not in pop_svg  # the grade badge is read as its own words
