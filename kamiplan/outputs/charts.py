@@ -16,10 +16,10 @@ from kamiplan.labels import (
     DIRECTION_LABELS,
     GRADES,
     HISTORY_TITLE,
-    KIND_LABELS,
     PLAN_PERIOD,
     POINT_FIELDS,
     grade_text,
+    kind_beside,
 )
 from kamiplan.model.narrative import survey_band
 from kamiplan.model.progress import CUMULATIVE
@@ -670,7 +670,12 @@ def _title_texts(ind, font_scale: float, width: int | str = "container") -> tupl
     A chart of known ``width`` (slides, images) wraps at the full-width characters that fit it; one that
     fills the page's column wraps for the narrowest card of a 1280 px page.
     """
-    subtitle = f"{DIRECTION_LABELS[ind['direction']]} ・ 目標 {ind['target_label']} ・ {KIND_LABELS[ind['kind']]}"
+    parts = (
+        DIRECTION_LABELS[ind["direction"]],
+        f"目標 {ind['target_label']}",
+        kind_beside(ind["kind"], ind["target_label"]),
+    )
+    subtitle = " ・ ".join(part for part in parts if part)
     if isinstance(width, int):
         title_chars, subtitle_chars = width / (15 * font_scale), width / (12 * font_scale)
     else:

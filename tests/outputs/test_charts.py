@@ -130,7 +130,17 @@ def test_cumulative_chart_draws_running_total(indicators):
     by = layers(spec)
     assert [r["value"] for r in series_of(spec, by["points"], "実績")] == [1.0, 2.0]
     assert series_of(spec, by["lines"], "計画線")[0]["value"] == 0.0
-    assert "5か年合計" in spec["title"]["subtitle"]
+    # The plan's target says 5か年合計; the subtitle adds only that the line is the running total (it said it twice).
+    assert spec["title"]["subtitle"] == "高いほど良い ・ 目標 6 件 (5 か年合計) ・ 累計で表示"
+
+
+def test_no_subtitle_says_a_thing_twice(indicators):
+    for row in indicators.to_dict("records"):
+        subtitle = trajectory_chart(build(row, {}, 2025, 2025)).to_dict()["title"]["subtitle"]
+        text = " ・ ".join(subtitle) if isinstance(subtitle, list) else subtitle
+        assert text.count("か年合計") <= 1 and text.count("全道平均との差") <= 1, text
+        if row["kind"] == "cumulative":
+            assert "累計で表示" in text, text
 
 
 def test_presentation_scale(indicators):
