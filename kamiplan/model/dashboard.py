@@ -8,7 +8,7 @@ import pandas as pd
 
 from kamiplan.labels import GRADES, KIND_LABELS, SECTION_LABELS, grade_text
 from kamiplan.model.progress import evaluate_indicators
-from kamiplan.model.trajectory import RECORDED_DECIMALS, Trajectory, build, plan_decimals
+from kamiplan.model.trajectory import RECORDED_DECIMALS, Trajectory, build, plan_decimals, round_half_up
 from kamiplan.records.actuals_store import Cell
 
 PLAN_WIDE = "計画全体"
@@ -195,13 +195,11 @@ def indicator_table(report: pd.DataFrame) -> pd.DataFrame:
     plan_places = [plan_decimals(row) for row in written.to_dict("records")]
     rounding = {"実績": [max(p, RECORDED_DECIMALS) for p in plan_places]}
     rounding["計画線上の値"] = rounding["このペースの見込み(R11)"] = [p + 1 for p in plan_places]
-    for col, places in rounding.items():
+    rounding["進捗率(%)"] = rounding["達成率(%)"] = [1] * len(out)
+    for col, places in rounding.items():  # 四捨五入, as the charts' hover texts (31.25 → 31.3, not 31.2)
         out[col] = pd.Series(
-            [None if pd.isna(v) else round(float(v), d) for v, d in zip(out[col], places, strict=True)],
-            dtype="Float64",
+            [round_half_up(v, d) for v, d in zip(out[col], places, strict=True)], index=out.index, dtype="Float64"
         )
-    for col in ("進捗率(%)", "達成率(%)"):
-        out[col] = out[col].round(1)
     return out
 
 

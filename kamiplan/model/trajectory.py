@@ -5,10 +5,12 @@ Pure data (no Altair, no Streamlit); :mod:`kamiplan.outputs.charts` draws it, th
 
 from __future__ import annotations
 
+import math
 import pickle
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 import pandas as pd
@@ -78,6 +80,18 @@ def plan_decimals(indicator: Mapping) -> int:
     return max(
         decimals_of(indicator.get(key)) for key in ("baseline_value", "target_value", "baseline_label", "target_label")
     )
+
+
+def round_half_up(value, places: int) -> float | None:
+    """``value`` rounded to ``places`` decimals as people round (四捨五入: 31.25 → 31.3) and as the charts' hover
+    texts do (Vega formats with JavaScript's toFixed); Python's round() gives 31.2 (half to even). None when
+    there is no value."""
+    if value is None or pd.isna(value):
+        return None
+    value = float(value)
+    if not math.isfinite(value):
+        return value
+    return float(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -156,7 +170,10 @@ class Trajectory:
         places = self.decimals
         kinds = {"実績": "recorded", "基準値": "recorded", "目標値": "recorded", "計画線上の値": "computed"}
         for col, kind in {**kinds, "見込み": "computed", "進捗率(%)": "rate"}.items():
-            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64").round(places[kind])
+            numbers = pd.to_numeric(frame[col], errors="coerce")
+            frame[col] = pd.Series(
+                [round_half_up(v, places[kind]) for v in numbers], index=frame.index, dtype="Float64"
+            )
         if self.indicator["kind"] == CUMULATIVE:
             frame = frame.rename(columns={"実績": "実績(累計)"})
         return frame

@@ -15,6 +15,7 @@ from kamiplan.model.trajectory import (
     build,
     decimals_of,
     plan_decimals,
+    round_half_up,
 )
 from kamiplan.records.actuals_store import Cell
 
@@ -119,6 +120,12 @@ def test_table_equivalent_rounds_computed_values_as_the_indicator_table(indicato
     assert table.loc["R7(2025)", "進捗率(%)"] == 43.3 and table.loc["R7(2025)", "実績"] == 45.867
     assert table.loc["R11(2029)", "見込み"] == 73.6  # projected 73.599…
     assert traj.decimals == {"recorded": 3, "computed": 1, "rate": 1}
+
+
+def test_rounding_is_half_up_as_people_and_the_hover_texts_round():
+    assert round_half_up(31.25, 1) == 31.3 and round(31.25, 1) == 31.2  # Python: half to even
+    assert round_half_up(-31.25, 1) == -31.3 and round_half_up(2.5, 0) == 3.0 and round_half_up(42.666, 1) == 42.7
+    assert round_half_up(None, 1) is None and round_half_up(float("nan"), 1) is None
 
 
 def test_inputs_are_not_mutated(indicators):

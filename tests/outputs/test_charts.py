@@ -501,6 +501,21 @@ def test_hover_numbers_are_rounded_as_the_indicator_table(indicators):
     assert {t["値"] for t, _ in tooltips(rate) if t["系列"] == "計画線"} >= {"1.32", "1.325", "1.33", "1.345"}
 
 
+def test_hover_texts_and_the_table_equivalent_say_the_same_numbers(indicators):
+    """テスト用の架空データ. In R1(2019) the 進捗率 is exactly 31.25: the hover said 31.3 (JavaScript rounds half up)
+    and the table 31.2 (Python's round, half to even); both say 31.3, as people round."""
+    ind = dict(indicators.loc["4-2-T1"].to_dict(), baseline_year=2009)
+    traj = build(ind, {y: Cell(32.0 + y - 2009) for y in range(2009, 2027)}, 2026, 2010)
+    table = traj.table().set_index("年度")
+    actuals = [tip for tip, _ in tooltips(trajectory_chart(traj).to_dict()) if tip["系列"] == "実績"]
+    assert len(actuals) == 18
+    for tip in actuals:
+        row = table.loc[tip["年度"]]
+        assert float(tip["進捗率(%)"]) == row["進捗率(%)"], tip
+        assert float(tip["計画線上の値"].replace(",", "")) == row["計画線上の値"], tip
+    assert table.loc["R1(2019)", "進捗率(%)"] == 31.3
+
+
 def test_a_fixed_size_slide_keeps_its_height_with_a_history_part(indicators):
     cells = {**CENSUS_30_YEARS, 2025: Cell(2380.0)}
     with_history = build(indicators.loc["0-V1"].to_dict(), cells, 2025, 2025)
