@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 APP_TITLE = "上砂川町 総合計画 進捗管理"
 
 GRADES = ("A", "B", "C", "D", "N")
@@ -30,6 +32,26 @@ KIND_LABELS = {
     "maintain": "維持",
     "relative": "全道平均との差",
 }
+# What a kind label adds when the plan's target already names the kind (「6 件 (5 か年合計)」): see kind_beside.
+KIND_NOTES = {"cumulative": "累計で表示"}
+
+
+def _squeezed(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+def kind_beside(kind: str, target_label: str) -> str:
+    """The kind's words for beside the target as the plan writes it, without saying twice what the target says.
+
+    「目標 6 件 (5 か年合計) ・ 累計で表示」, not 「… ・ 5か年合計(累計で表示)」: when the target's words name the kind
+    (spaces and full-width forms aside), only what the kind label adds (:data:`KIND_NOTES`, possibly nothing);
+    otherwise the whole label (:data:`KIND_LABELS`).
+    """
+    label = KIND_LABELS[kind]
+    name = label.split("(")[0]
+    return KIND_NOTES.get(kind, "") if _squeezed(name) in _squeezed(target_label) else label
+
+
 YEAR_BASIS_LABELS = {"fiscal_year": "年度", "calendar_year": "年(暦年)", "point_in_time": "時点"}
 SECTION_LABELS = {
     "vision": "成果目標(将来像の実現)",
@@ -108,6 +130,19 @@ NO_ACTUALS = "まだ実績が記録されていません。グラフには計画
 # The part of a trajectory chart below the plan years that shows values recorded before the baseline year.
 HISTORY_TITLE = "これまでの推移(参考)"
 PLAN_PERIOD = "計画期間"
+# The fields a point of a trajectory chart tells on hover (and to a screen reader), in order; the value's title
+# takes the unit: 「値(人)」. No title may read as a unit: the series field was 「種類」, and 2-1-K4 counts 種類
+# (「種類: 実績 / 値(種類): 1.3」). 系列 is the series, as in Excel's グラフ; 区分 names the 成果目標/KPI section.
+POINT_FIELDS = {
+    "year": "年度",
+    "series": "系列",
+    "value": "値",
+    "expected": "計画線上の値",
+    "progress_pct": "進捗率(%)",
+    "as_of": "時点",
+    "note": "備考",
+    "source": "出典",
+}
 # How to read a trajectory chart (the dashboard README, the printable report and the snapshot say the same).
 CHART_LEGEND = (
     "●基準値、破線=基準値から目標値への計画線、◆目標値、青の線と点=実績(5か年合計の指標は累計)、"

@@ -692,15 +692,14 @@ def indicator_caption(ind: dict) -> str:
             return f"なし({year_label(int(year))})"
         return label if "年" in label else f"{label}({year_label(int(year))})"
 
-    return " ・ ".join(
-        [
-            f"単位: {ind['unit'] or 'なし'}",
-            f"基準値: {cell(ind['baseline_label'], ind['baseline_year'])}",
-            f"目標値: {cell(ind['target_label'], ind['target_year'])}",
-            labels.KIND_LABELS[ind["kind"]],
-            labels.DIRECTION_LABELS[ind["direction"]],
-        ]
-    )
+    parts = [
+        f"単位: {ind['unit'] or 'なし'}",
+        f"基準値: {cell(ind['baseline_label'], ind['baseline_year'])}",
+        f"目標値: {cell(ind['target_label'], ind['target_year'])}",
+        labels.kind_beside(ind["kind"], ind["target_label"]),  # 5か年合計 once: the target says it already
+        labels.DIRECTION_LABELS[ind["direction"]],
+    ]
+    return " ・ ".join(part for part in parts if part)
 
 
 def editor_columns(ind: dict) -> dict:

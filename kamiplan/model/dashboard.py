@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from kamiplan.labels import GRADES, KIND_LABELS, SECTION_LABELS, grade_text
 from kamiplan.model.progress import evaluate_indicators
-from kamiplan.model.trajectory import Trajectory, build
+from kamiplan.model.trajectory import RECORDED_DECIMALS, Trajectory, build, plan_decimals, round_half_up
 from kamiplan.records.actuals_store import Cell
 
 PLAN_WIDE = "計画全体"
@@ -176,23 +175,6 @@ INDICATOR_TABLE_COLUMNS = {
 EXPORT_ONLY_COLUMNS = ("基準値(数値)", "目標値(数値)")  # on screen the plan's labels say the same
 
 
-def decimals_of(value) -> int:
-    """How many decimals a number is written with (2,438 → 0, 9.5 → 1, 1.32 → 2, 「13.0%」 → 1); 0 for none.
-
-    A text is read as written (the plan's cell 「13.0%」 keeps its decimal); a float as its shortest form.
-    """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return 0
-    if isinstance(value, str):
-        found = re.findall(r"\d+\.(\d+)", value.replace(",", ""))
-        return max((len(d) for d in found), default=0)
-    text = f"{float(value):.10g}"
-    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
-
-
-RECORDED_DECIMALS = 3  # a recorded actual is shown as recorded (98.5, 7.56), up to three decimals
-
-
 def indicator_table(report: pd.DataFrame) -> pd.DataFrame:
     """Indicators with their evaluation, Japanese headers (shown on screen and exported as is).
 
@@ -209,25 +191,15 @@ def indicator_table(report: pd.DataFrame) -> pd.DataFrame:
     if "baseline_label" not in frame:
         frame["baseline_label"] = ""
     out = frame[list(INDICATOR_TABLE_COLUMNS)].rename(columns=INDICATOR_TABLE_COLUMNS).reset_index(drop=True)
-    plan_places = [
-        max(decimals_of(b), decimals_of(t), decimals_of(bl), decimals_of(tl))
-        for b, t, bl, tl in zip(
-            report["baseline_value"],
-            report["target_value"],
-            frame["baseline_label"],
-            frame["target_label"],
-            strict=True,
-        )
-    ]
+    written = frame[["baseline_value", "target_value", "baseline_label", "target_label"]]
+    plan_places = [plan_decimals(row) for row in written.to_dict("records")]
     rounding = {"実績": [max(p, RECORDED_DECIMALS) for p in plan_places]}
     rounding["計画線上の値"] = rounding["このペースの見込み(R11)"] = [p + 1 for p in plan_places]
-    for col, places in rounding.items():
+    rounding["進捗率(%)"] = rounding["達成率(%)"] = [1] * len(out)
+    for col, places in rounding.items():  # 四捨五入, as the charts' hover texts (31.25 → 31.3, not 31.2)
         out[col] = pd.Series(
-            [None if pd.isna(v) else round(float(v), d) for v, d in zip(out[col], places, strict=True)],
-            dtype="Float64",
+            [round_half_up(v, d) for v, d in zip(out[col], places, strict=True)], index=out.index, dtype="Float64"
         )
-    for col in ("進捗率(%)", "達成率(%)"):
-        out[col] = out[col].round(1)
     return out
 
 

@@ -6,9 +6,12 @@ Pure data (no Altair, no Streamlit); :mod:`kamiplan.outputs.charts` draws it, th
 from __future__ import annotations
 
 import hashlib
+import math
 import pickle
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 import pandas as pd
@@ -51,6 +54,47 @@ COLUMNS = (
 )
 
 
+RECORDED_DECIMALS = 3  # a recorded actual is shown as recorded (98.5, 7.56), up to three decimals
+
+
+def decimals_of(value) -> int:
+    """How many decimals a number is written with (2,438 → 0, 9.5 → 1, 1.32 → 2, 「13.0%」 → 1); 0 for none.
+
+    A text is read as written (the plan's cell 「13.0%」 keeps its decimal); a float as its shortest form.
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return 0
+    if isinstance(value, str):
+        found = re.findall(r"\d+\.(\d+)", value.replace(",", ""))
+        return max((len(d) for d in found), default=0)
+    text = f"{float(value):.10g}"
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+def plan_decimals(indicator: Mapping) -> int:
+    """The decimals the plan writes an indicator's baseline and target with, as numbers or as printed labels
+    (「63.9%」 → 1, 「2,438人」 → 0).
+
+    Computed values (計画線上の値, このペースの見込み) are shown with one decimal more, so that an actual just
+    behind its path does not look equal to it; 64.6667 件 is not a figure anyone wrote.
+    """
+    return max(
+        decimals_of(indicator.get(key)) for key in ("baseline_value", "target_value", "baseline_label", "target_label")
+    )
+
+
+def round_half_up(value, places: int) -> float | None:
+    """``value`` rounded to ``places`` decimals as people round (四捨五入: 31.25 → 31.3) and as the charts' hover
+    texts do (Vega formats with JavaScript's toFixed); Python's round() gives 31.2 (half to even). None when
+    there is no value."""
+    if value is None or pd.isna(value):
+        return None
+    value = float(value)
+    if not math.isfinite(value):
+        return value
+    return float(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class Trajectory:
     """Everything drawn for one indicator in one evaluation year."""
@@ -78,6 +122,14 @@ class Trajectory:
     def history_years(self) -> list[int]:
         """Years recorded before ``first_year``: drawn to scale in their own part 「これまでの推移」 (may be [])."""
         return sorted({int(y) for y in self.points.loc[self.points["year"] < self.first_year, "year"]})
+
+    @cached_property
+    def decimals(self) -> dict[str, int]:
+        """Decimals shown for each kind of value (hover texts and the table equivalent, as the indicator table):
+        ``recorded`` (actuals, baseline, target: as recorded, up to :data:`RECORDED_DECIMALS`), ``computed``
+        (the path and the projection: one more than the plan writes, :func:`plan_decimals`), ``rate`` (進捗率)."""
+        places = plan_decimals(self.indicator)
+        return {"recorded": max(places, RECORDED_DECIMALS), "computed": places + 1, "rate": 1}
 
     @property
     def grade(self) -> str:
@@ -116,9 +168,15 @@ class Trajectory:
         frame = pd.DataFrame(rows)
         if not frame["時点"].astype(bool).any():
             frame = frame.drop(columns=["時点"])  # only values recorded for an unusual day have one
-        # Numbers as numbers (a year without a value is <NA>, shown as an empty cell, not "None").
-        for col in ("実績", "計画線上の値", "進捗率(%)", "基準値", "目標値", "見込み"):
-            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
+        # Numbers as numbers (a year without a value is <NA>, shown as an empty cell, not "None"), rounded as the
+        # chart's hover texts say them: 42.7 on the path, not 42.666667.
+        places = self.decimals
+        kinds = {"実績": "recorded", "基準値": "recorded", "目標値": "recorded", "計画線上の値": "computed"}
+        for col, kind in {**kinds, "見込み": "computed", "進捗率(%)": "rate"}.items():
+            numbers = pd.to_numeric(frame[col], errors="coerce")
+            frame[col] = pd.Series(
+                [round_half_up(v, places[kind]) for v in numbers], index=frame.index, dtype="Float64"
+            )
         if self.indicator["kind"] == CUMULATIVE:
             frame = frame.rename(columns={"実績": "実績(累計)"})
         return frame

@@ -12,7 +12,15 @@ import numpy as np
 import pandas as pd
 from altair.utils.data import to_values
 
-from kamiplan.labels import DIRECTION_LABELS, GRADES, HISTORY_TITLE, KIND_LABELS, PLAN_PERIOD, grade_text
+from kamiplan.labels import (
+    DIRECTION_LABELS,
+    GRADES,
+    HISTORY_TITLE,
+    PLAN_PERIOD,
+    POINT_FIELDS,
+    grade_text,
+    kind_beside,
+)
 from kamiplan.model.narrative import survey_band
 from kamiplan.model.progress import CUMULATIVE
 from kamiplan.model.trajectory import (
@@ -24,7 +32,7 @@ from kamiplan.model.trajectory import (
     S_TARGET,
     Trajectory,
 )
-from kamiplan.plan.periods import year_label
+from kamiplan.plan.periods import era_year, year_label
 
 FONT = "Noto Sans CJK JP"
 FONT_STACK = f"'{FONT}', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', 'Meiryo', sans-serif"
@@ -57,7 +65,8 @@ MIN_SPAN_POINTS = 10.0  # % and ポイント: at least ±5 points
 MIN_SPAN_SHARE = 0.1  # other units: at least ±5 % of the value
 MIN_SPAN_COUNT = 2.0  # whole numbers
 EDGE = 0.08  # margin on both sides, as a share of the window: no point on the frame's edge
-HISTORY_YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 1000)  # years between labels of 「これまでの推移」
+YEAR_LABEL_STEPS = (1, 2, 5, 10, 20, 50, 100, 1000)  # years between the labels of a year axis
+PLAN_MAX_LABELS = 8  # a plan part of more years (a 20-year plan) labels round years only
 HISTORY_MAX_LABELS = 8
 HISTORY_SHARE = 0.35  # height of 「これまでの推移」 for the plan part's height
 HISTORY_MIN_HEIGHT = 60
@@ -230,30 +239,40 @@ def _plan_values(traj: Trajectory, band: float | None) -> list[float]:
     return values
 
 
-def _point_fields(unit: str) -> list[tuple[str, str, str]]:
-    """(title, test, Vega expression of the value) of what a point tells about itself, in order."""
+def _point_fields(unit: str, decimals: dict[str, int]) -> list[tuple[str, str, str]]:
+    """(title, test, Vega expression of the value) of what a point tells about itself, in order
+    (titles: :data:`kamiplan.labels.POINT_FIELDS`).
+
+    Numbers as the indicator table shows them (``decimals``: :attr:`Trajectory.decimals`): a recorded value as
+    recorded, a computed one (the path, the projection, 計画線上の値) one decimal beyond the plan's, 進捗率 one
+    decimal — 42.7, not 42.6667.
+    """
+    title = POINT_FIELDS
+    value = f"{title['value']}({unit})" if unit else title["value"]
+    recorded, computed = (f"',.{decimals[kind]}~f'" for kind in ("recorded", "computed"))
+    is_computed = " || ".join(f"datum.series == {json.dumps(s, ensure_ascii=False)}" for s in (S_PATH, S_PROJECTION))
     return [
-        ("年度", "datum.year_label", "datum.year_label"),
-        ("種類", "datum.series", "datum.series"),
-        (f"値({unit})" if unit else "値", "isValid(datum.value)", "format(datum.value, ',.4~f')"),
-        ("計画線上の値", "isValid(datum.expected)", "format(datum.expected, ',.4~f')"),
-        ("進捗率(%)", "isValid(datum.progress_pct)", "format(datum.progress_pct, ',.1f')"),
-        ("時点", "datum.as_of", "datum.as_of"),
-        ("備考", "datum.note", "datum.note"),
-        ("出典", "datum.source", "datum.source"),
+        (title["year"], "datum.year_label", "datum.year_label"),
+        (title["series"], "datum.series", "datum.series"),
+        (value, "isValid(datum.value)", f"format(datum.value, {is_computed} ? {computed} : {recorded})"),
+        (title["expected"], "isValid(datum.expected)", f"format(datum.expected, {computed})"),
+        (title["progress_pct"], "isValid(datum.progress_pct)", f"format(datum.progress_pct, ',.{decimals['rate']}f')"),
+        (title["as_of"], "datum.as_of", "datum.as_of"),
+        (title["note"], "datum.note", "datum.note"),
+        (title["source"], "datum.source", "datum.source"),
     ]
 
 
-def _point_texts(unit: str) -> list[alt.CalculateTransform]:
+def _point_texts(unit: str, decimals: dict[str, int]) -> list[alt.CalculateTransform]:
     """Per point, computed once for every layer: ``tip`` (the tooltip) and ``desc`` (what a screen
     reader says, Vega's aria-label), both with only the fields the point has a value for.
 
     ``tip`` is a ``merge`` of one object per field, ``{}`` when the point has none: a tooltip never
     shows 「null」 (a path point has no 進捗率, the target no 計画線上の値). 時点 says the day of a value
     recorded for an unusual day (a census count of 10月1日 among 4月1日 counts). ``desc`` is the same
-    as text, 「年度: R7(2025); 種類: 実績; …」.
+    as text, 「年度: R7(2025); 系列: 実績; …」.
     """
-    fields = _point_fields(unit)
+    fields = _point_fields(unit, decimals)
     tip = ", ".join(
         f"{test} ? {{{json.dumps(title, ensure_ascii=False)}: {value}}} : {{}}" for title, test, value in fields
     )
@@ -317,7 +336,7 @@ def trajectory_chart(
     survey_width = (band if band is not None else survey_band()) if ind.get("survey") else None
     common = {
         "data": _values(traj.points),
-        "transform": _point_texts(ind["unit"]),
+        "transform": _point_texts(ind["unit"], traj.decimals),
         "title": alt.TitleParams(
             # Whole names over lines, not cut with 「…」 (a slide at 1280×720 cut 「町内に住み続けたい」と感じている町…)
             text=_title_texts(ind, font_scale, width)[0],
@@ -400,13 +419,14 @@ def _plan_layers(
     points = traj.points
     years = traj.ticks()
     domain = [min(years + [traj.year]) - 0.4, max(years) + 0.4]
+    labelled = _labelled_years(min(years), max(years), PLAN_MAX_LABELS)
     x = alt.X(
         "year:Q",
         title=None,
         scale=alt.Scale(domain=domain, nice=False, zero=False),
         axis=alt.Axis(
-            values=years,
-            labelExpr=_label_expr(years),
+            values=labelled,
+            labelExpr=_label_expr(labelled),
             labelAngle=0,
             labelOverlap="greedy",  # a narrow column hides every other year rather than overprint them
             labelSeparation=4,
@@ -525,13 +545,7 @@ def _history_layers(traj: Trajectory, font_scale: float, hist_h: str) -> list[al
     unit = ind["unit"]
     points = traj.points
     first, last = traj.history_years()[0], int(ind["target_year"])
-    # Round years (every 1, 2, 5, 10 … years), as many as fit: the labels never need to squeeze.
-    years = next(
-        labelled
-        for every in HISTORY_YEAR_STEPS
-        if len(labelled := [y for y in range(first - first % every, last + 1, every) if y >= first])
-        <= HISTORY_MAX_LABELS
-    )
+    years = _labelled_years(first, last, HISTORY_MAX_LABELS)
     domain = [first - 0.5, last + 0.5]
     x = alt.X(
         "year:Q",
@@ -539,7 +553,7 @@ def _history_layers(traj: Trajectory, font_scale: float, hist_h: str) -> list[al
         scale=alt.Scale(domain=domain, nice=False, zero=False),
         axis=alt.Axis(
             values=years,
-            format="d",
+            labelExpr=_label_expr(years),  # H27 / (2015): the plan part's style, not 2015 beside R7 / (2025)
             labelAngle=0,
             labelOverlap="greedy",
             labelSeparation=4,
@@ -625,9 +639,20 @@ def _bound(value) -> float | None:
     return float(value) if value is not None and pd.notna(value) else None
 
 
+def _labelled_years(first: int, last: int, max_labels: int) -> list[int]:
+    """The years labelled on an axis from ``first`` to ``last``: every year when at most ``max_labels``, else
+    round years (every 2, 5, 10 … years), as many as fit: the labels never need to squeeze."""
+    return next(
+        labelled
+        for every in YEAR_LABEL_STEPS
+        if len(labelled := [y for y in range(first - first % every, last + 1, every) if y >= first]) <= max_labels
+    )
+
+
 def _label_expr(years: list[int]) -> str:
-    """Vega expression: plan years as two lines ``R7`` / ``(2025)``."""
-    parts = [f"datum.value == {year} ? ['R{year - 2018}', '({year})']" for year in years if year > 2018]
+    """Vega expression: years as two lines, era and Western year, ``R7`` / ``(2025)``, ``H27`` / ``(2015)``
+    (:func:`kamiplan.plan.periods.year_label` over two lines); a year before 昭和 as it is."""
+    parts = [f"datum.value == {year} ? ['{era}', '({year})']" for year in years if (era := era_year(year))]
     return " : ".join(parts) + " : datum.value + ''" if parts else "datum.value + ''"
 
 
@@ -645,7 +670,12 @@ def _title_texts(ind, font_scale: float, width: int | str = "container") -> tupl
     A chart of known ``width`` (slides, images) wraps at the full-width characters that fit it; one that
     fills the page's column wraps for the narrowest card of a 1280 px page.
     """
-    subtitle = f"{DIRECTION_LABELS[ind['direction']]} ・ 目標 {ind['target_label']} ・ {KIND_LABELS[ind['kind']]}"
+    parts = (
+        DIRECTION_LABELS[ind["direction"]],
+        f"目標 {ind['target_label']}",
+        kind_beside(ind["kind"], ind["target_label"]),
+    )
+    subtitle = " ・ ".join(part for part in parts if part)
     if isinstance(width, int):
         title_chars, subtitle_chars = width / (15 * font_scale), width / (12 * font_scale)
     else:

@@ -32,6 +32,7 @@ from kamiplan import labels
 from kamiplan.errors import InputError, Problem
 from kamiplan.model import dashboard, project_rollup
 from kamiplan.model.progress import CUMULATIVE
+from kamiplan.model.trajectory import RECORDED_DECIMALS, decimals_of, plan_decimals
 from kamiplan.outputs.export import today_jst
 from kamiplan.outputs.report import ROUND, build_report
 from kamiplan.plan import queries
@@ -43,7 +44,7 @@ FONT_NAME = "游ゴシック"
 FONT_SIZE = 10
 LINE_HEIGHT = 17.0  # points per wrapped line at FONT_SIZE (Excel's row for 游ゴシック 11 pt is 18.75)
 WIDE = 2  # a full-width character takes about two of Excel's width units (the width of "0")
-MAX_ACTUAL_DECIMALS = dashboard.RECORDED_DECIMALS  # a recorded actual is shown as recorded, up to 3 places
+MAX_ACTUAL_DECIMALS = RECORDED_DECIMALS  # a recorded actual is shown as recorded, up to 3 places
 AMOUNT_FORMAT = "#,##0"  # 千円, as on every municipal 事業評価シート
 PERCENT_FORMAT = '0.0%;"▲"0.0%'
 COUNT_FORMAT = "#,##0"
@@ -217,12 +218,7 @@ def indicator_table(
     for r in report.to_dict("records"):
         ind = by_id[r["indicator_id"]]
         series = str(ind["series_id"])
-        places = max(
-            dashboard.decimals_of(ind["baseline_value"]),
-            dashboard.decimals_of(ind["target_value"]),
-            dashboard.decimals_of(ind["baseline_label"]),
-            dashboard.decimals_of(ind["target_label"]),
-        )
+        places = plan_decimals(ind)
         basis = str(ind["year_basis"])
         target_period = period_label(int(ind["target_year"]), basis, str(ind["target_as_of"] or ""))
         if r["kind"] == CUMULATIVE:
@@ -258,7 +254,7 @@ def indicator_table(
             formats[header].append(number_format(places))
         for header in actual_headers:
             shown = values[header]
-            decimals = min(max(places, dashboard.decimals_of(shown)), MAX_ACTUAL_DECIMALS)
+            decimals = min(max(places, decimals_of(shown)), MAX_ACTUAL_DECIMALS)
             formats[header].append(number_format(decimals))
         formats[h["expected"]].append(number_format(places + 1))
     return Table(_with_committee(columns), [[*row, None, None] for row in rows], formats)

@@ -1,6 +1,6 @@
 """Japanese era years, fiscal/calendar periods and their labels.
 
-令和 N = 2018 + N (令和元年 = 2019). 年度 (fiscal year, April–March) and 年 (calendar year) are kept
+令和 N = 2018 + N (令和元年 = 2019); labels name earlier years by their era too (平成28年 = 2016). 年度 (fiscal year, April–March) and 年 (calendar year) are kept
 apart; a period written with a day or month (令和6年4月1日, 令和6年7月) is a point in time.
 """
 
@@ -11,6 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 
 REIWA_OFFSET = 2018
+# (letter, first Western year) of the eras a label names, newest first: 令和元年 = 2019, 平成元年 = 1989,
+# 昭和元年 = 1926. A year two eras share is named by the new one, as the plan writes 令和元年度 for 2019.
+ERA_STARTS = (("R", 2019), ("H", 1989), ("S", 1926))
 
 FISCAL_YEAR = "fiscal_year"
 CALENDAR_YEAR = "calendar_year"
@@ -94,24 +97,34 @@ def reiwa(year: int) -> int:
     return year - REIWA_OFFSET
 
 
+def era_year(year: int) -> str | None:
+    """The year as a town office abbreviates its era year: ``R7`` (2025), ``H28`` (2016), ``S55`` (1980);
+    None before 昭和 (1926)."""
+    for letter, first in ERA_STARTS:
+        if year >= first:
+            return f"{letter}{year - first + 1}"
+    return None
+
+
 def year_label(year: int) -> str:
-    """Axis and table label showing both calendars: ``R7(2025)``."""
-    if year > REIWA_OFFSET:
-        return f"R{reiwa(year)}({year})"
-    return str(year)
+    """Axis, hover and table label showing both calendars: ``R7(2025)``, ``H28(2016)``; ``1925`` before 昭和.
+
+    Every year in the same style: a chart of the plan years (R…) and the years before them (H…) reads as
+    one, as the plan itself writes 和暦 with 西暦 in brackets.
+    """
+    era = era_year(year)
+    return f"{era}({year})" if era else str(year)
 
 
 def period_label(year: int, basis: str, as_of: str = "") -> str:
-    """A label that keeps 年度 and 年 apart: ``R7年度(2025)``, ``R7年(2025)``, ``R7.4.1(2025)``."""
-    if year <= REIWA_OFFSET:
-        era = str(year)
-    else:
-        era = f"R{reiwa(year)}"
+    """A label that keeps 年度 and 年 apart: ``R7年度(2025)``, ``R7年(2025)``, ``R7.4.1(2025)``, ``H27年度(2015)``."""
+    era = era_year(year)
+    name, western = (era, f"({year})") if era else (str(year), "")
     if basis == FISCAL_YEAR:
-        return f"{era}年度({year})"
+        return f"{name}年度{western}"
     if basis == CALENDAR_YEAR:
-        return f"{era}年({year})"
+        return f"{name}年{western}"
     if as_of:
         parts = as_of.split("-")[1:]
-        return f"{era}." + ".".join(str(int(p)) for p in parts) + f"({year})"
+        return f"{name}." + ".".join(str(int(p)) for p in parts) + western
     return year_label(year)

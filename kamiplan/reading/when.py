@@ -17,7 +17,7 @@ Rules and their sources:
   kept for Lotus 1-2-3), so from serial 61 on, serial n = 1899-12-30 + n days (45747 = 2025-03-31).
 
 Labels show both calendars, as ``periods.year_label`` does (``R7(2025)``); before 2019 they name the era then in
-force (``H27(2015)``, ``S55(1980)``) where ``year_label`` gives only ``2015`` — see ``era_year_label``.
+force (``H27(2015)``, ``S55(1980)``).
 """
 
 from __future__ import annotations
@@ -381,16 +381,10 @@ def _era_of(day: datetime.date) -> tuple[str, str, int] | None:
 def era_year_label(year: int) -> str:
     """A year in both calendars: ``R7(2025)``, ``H27(2015)``, ``S55(1980)``; before 1926 just ``1925``.
 
-    From 2019 it is ``year_label``'s text. Before, ``year_label`` gives only ``2015`` (chart axes, where reference
-    years before the plan stand next to R-years); messages and labels give the era people used then. A year two
-    eras share is named by the new era, as ``year_label`` names 2019 ``R1``: 1989 = ``H1``, 1926 = ``S1``.
+    ``year_label``'s text (the name kept for the import's messages): a year two eras share is named by the new
+    era, as the plan names 2019 令和元年: 2019 = ``R1``, 1989 = ``H1``, 1926 = ``S1``.
     """
-    if year >= 2019:
-        return year_label(year)
-    era = _era_of(datetime.date(year, 12, 31))
-    if era is None:
-        return str(year)
-    return f"{era[1]}{era[2]}({year})"
+    return year_label(year)
 
 
 def year_ref(year: int, year_basis: str) -> str:

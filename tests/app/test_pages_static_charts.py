@@ -75,7 +75,7 @@ def test_pillar_page_interactive_first_then_svg_with_hover_titles(drawn):
     # 合計特殊出生率 (1-1-T1) is the first chart; its actual point says its value and its progress.
     first = shown[0]
     assert "合計特殊出生率" in first
-    assert re.search(r"<title>年度: R7\(2025\)&#10;種類: 実績&#10;値: [\d.]+&#10;計画線上の値: ", first)
+    assert re.search(r"<title>年度: R7\(2025\)&#10;系列: 実績&#10;値: [\d.]+&#10;計画線上の値: ", first)
 
 
 def test_a_changed_value_draws_a_new_chart(drawn, folder):

@@ -24,3 +24,8 @@ def test_no_blank_line_and_the_same_text_for_a_reader(text):
     assert all(line.strip(" \t") for line in lines)
     # HTML shows any run of whitespace as one space: what a reader sees is unchanged.
     assert re.sub(r"\s+", " ", block) == re.sub(r"\s+", " ", f"<p>{html.escape(text)}</p>")
+
+
+def test_the_edit_caption_says_five_year_total_once(indicators):
+    caption = ui.indicator_caption(indicators.loc["2-1-K1"].to_dict())
+    assert caption.count("か年合計") == 1 and "目標値: 6 件 (5 か年合計) ・ 累計で表示 ・ 高いほど良い" in caption

@@ -108,11 +108,11 @@ def test_wide_xlsx_upload_then_full_width_digits_then_the_charts(browser, server
 
     with open_page(browser, f"{server.url}/pillar1") as page:
         wait_idle(page, 15)
-        assert chart_marks(page, "種類: 実績", "値(%): 91.5", "R7(2025)")
-        assert chart_marks(page, "種類: 実績", "値(%): 93", "R8(2026)")
+        assert chart_marks(page, "系列: 実績", "値(%): 91.5", "R7(2025)")
+        assert chart_marks(page, "系列: 実績", "値(%): 93", "R8(2026)")
     with open_page(browser, f"{server.url}/") as page:
         wait_idle(page, 12)
-        assert chart_marks(page, "種類: 実績", "値(人): 2,340", "R8(2026)")
+        assert chart_marks(page, "系列: 実績", "値(人): 2,340", "R8(2026)")
 
 
 PAGES = {"": 12, "pillar1": 15, "pillar2": 10, "pillar3": 6, "pillar4": 4, "projects": 0}  # charts drawn at open

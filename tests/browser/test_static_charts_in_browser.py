@@ -59,7 +59,7 @@ def test_pillar_page_charts_are_svgs_fitted_to_their_column(browser, fresh_serve
             assert sum(c["titles"] for c in charts) >= 15 * 3  # baseline, target and actuals: hover details
             screenshot(page, f"static_pillar1_{width}x{height}")
         point = page.locator("[data-kp-chart] svg title").first.text_content()
-        assert point.startswith("年度: ") and "\n種類: " in point
+        assert point.startswith("年度: ") and "\n系列: " in point
 
 
 def test_slide_charts_are_svgs_with_hall_sized_text(browser, fresh_server, project_test_data):

@@ -5,7 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kamiplan.model.trajectory import S_ACTUAL, S_BASELINE, S_HISTORY, S_PATH, S_PROJECTION, S_TARGET, build
+from kamiplan.model.trajectory import (
+    S_ACTUAL,
+    S_BASELINE,
+    S_HISTORY,
+    S_PATH,
+    S_PROJECTION,
+    S_TARGET,
+    build,
+    decimals_of,
+    plan_decimals,
+    round_half_up,
+)
 from kamiplan.records.actuals_store import Cell
 
 
@@ -38,6 +49,9 @@ def test_history_years_are_apart_from_the_plan_years(indicators):
     assert traj.history_years() == [1995, 2020]
     assert traj.ticks() == [2024, 2025, 2026, 2027, 2028, 2029]  # the plan part's axis: no history year
     assert "x" not in traj.points  # every part places a point by its year, at the true scale
+    # Every year in the plan's style (hover texts and the table equivalent): H7(1995), not 1995 beside R2(2020).
+    assert series(traj, S_HISTORY)["year_label"].tolist() == ["H7(1995)", "R2(2020)"]
+    assert traj.table()["年度"].tolist()[:3] == ["H7(1995)", "R2(2020)", "R6(2024)"]
     assert build(indicators.loc["0-V1"].to_dict(), {2025: Cell(2380.0)}, 2025, 2025).history_years() == []
 
 
@@ -87,6 +101,31 @@ def test_table_equivalent(indicators):
     # A year without an actual is a missing number (an empty cell), not the text "None".
     assert str(table["実績"].dtype) == "Float64"
     assert pd.isna(table.set_index("年度").loc["R5(2023)", "実績"])
+
+
+def test_decimals_as_the_plan_writes_them(indicators):
+    assert decimals_of(1.32) == 2 and decimals_of(9.5) == 1 and decimals_of(2438.0) == 0
+    assert decimals_of("13.0%") == 1 and decimals_of("2,438人 (令和6年4月1日)") == 0
+    assert plan_decimals(indicators.loc["4-2-T1"]) == 0  # 32件 → 64件
+    assert plan_decimals(indicators.loc["0-V2"]) == 1  # 63.9% → 74.0%
+    assert plan_decimals(indicators.loc["0-P1"]) == 2  # 1.32 → 1.35
+
+
+def test_table_equivalent_rounds_computed_values_as_the_indicator_table(indicators):
+    """テスト用の架空データ. 32件 → 64件 over six years: the path is 37.33…, 42.66… — shown 37.3, 42.7 (one decimal
+    more than the plan writes), 進捗率 one decimal, a recorded actual as recorded (up to three decimals)."""
+    traj = build(indicators.loc["4-2-T1"].to_dict(), {2025: Cell(45.8671), 2026: Cell(52.8)}, 2026, 2025)
+    table = traj.table().set_index("年度")
+    assert table["計画線上の値"].tolist()[:3] == [32.0, 37.3, 42.7]
+    assert table.loc["R7(2025)", "進捗率(%)"] == 43.3 and table.loc["R7(2025)", "実績"] == 45.867
+    assert table.loc["R11(2029)", "見込み"] == 73.6  # projected 73.599…
+    assert traj.decimals == {"recorded": 3, "computed": 1, "rate": 1}
+
+
+def test_rounding_is_half_up_as_people_and_the_hover_texts_round():
+    assert round_half_up(31.25, 1) == 31.3 and round(31.25, 1) == 31.2  # Python: half to even
+    assert round_half_up(-31.25, 1) == -31.3 and round_half_up(2.5, 0) == 3.0 and round_half_up(42.666, 1) == 42.7
+    assert round_half_up(None, 1) is None and round_half_up(float("nan"), 1) is None
 
 
 def test_inputs_are_not_mutated(indicators):

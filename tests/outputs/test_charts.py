@@ -103,7 +103,7 @@ def test_axes_title_tooltip_and_badge(indicators):
     assert tip["as"] == "tip"
     assert re.findall(r'"([^"]+)":', tip["calculate"]) == [
         "年度",
-        "種類",
+        "系列",
         "値(人)",
         "計画線上の値",
         "進捗率(%)",
@@ -130,7 +130,17 @@ def test_cumulative_chart_draws_running_total(indicators):
     by = layers(spec)
     assert [r["value"] for r in series_of(spec, by["points"], "実績")] == [1.0, 2.0]
     assert series_of(spec, by["lines"], "計画線")[0]["value"] == 0.0
-    assert "5か年合計" in spec["title"]["subtitle"]
+    # The plan's target says 5か年合計; the subtitle adds only that the line is the running total (it said it twice).
+    assert spec["title"]["subtitle"] == "高いほど良い ・ 目標 6 件 (5 か年合計) ・ 累計で表示"
+
+
+def test_no_subtitle_says_a_thing_twice(indicators):
+    for row in indicators.to_dict("records"):
+        subtitle = trajectory_chart(build(row, {}, 2025, 2025)).to_dict()["title"]["subtitle"]
+        text = " ・ ".join(subtitle) if isinstance(subtitle, list) else subtitle
+        assert text.count("か年合計") <= 1 and text.count("全道平均との差") <= 1, text
+        if row["kind"] == "cumulative":
+            assert "累計で表示" in text, text
 
 
 def test_presentation_scale(indicators):
@@ -212,7 +222,9 @@ def test_each_series_gets_exactly_its_style_in_the_compiled_chart(indicators):
 CENSUS_30_YEARS = {
     y: Cell(round(6400 - (y - 1990) * 120.0), "", "国勢調査(架空)", f"{y}-10-01") for y in range(1990, 2021)
 }
-LABEL_CHAR = 0.6  # width of a digit, as a share of the font size (Noto Sans CJK JP: about 0.55)
+# The wider line of a year label 「H2」/「(1990)」, as a share of the font size: four digits and two brackets
+# (Noto Sans CJK JP: about 0.555 and 0.34 each; rounded up).
+LABEL_WIDTH = 4 * 0.6 + 2 * 0.35
 
 
 def pop_with_census(indicators, **kwargs) -> dict:
@@ -264,7 +276,17 @@ def test_year_labels_never_overlap(indicators):
     span = hist["scale"]["domain"][1] - hist["scale"]["domain"][0]
     for width, font_scale in ((320, 1.0), (440, 1.3), (600, 1.9)):
         room = width * (labels[1] - labels[0]) / span
-        assert room >= 4 * LABEL_CHAR * 11 * font_scale + hist["axis"]["labelSeparation"], (width, font_scale)
+        assert room >= LABEL_WIDTH * 11 * font_scale + hist["axis"]["labelSeparation"], (width, font_scale)
+
+
+def year_labels(svg: str) -> list[tuple[float, str]]:
+    """(x, text) of every year label vl-convert drew: 「R7」/「(2025)」 over two lines, or a bare 「2015」."""
+    found = []
+    for x, inner in re.findall(r'<text[^>]*transform="translate\(([-\d.]+),[-\d.]+\)"[^>]*>(.*?)</text>', svg):
+        text = "".join(re.findall(r">([^<]*)<", f">{inner}<"))
+        if re.search(r"(?<![\d,.])(19|20)\d\d(?![\d,.])", text) and "(R" not in text:  # not the grade badge
+            found.append((float(x), text))
+    return found
 
 
 def test_year_labels_drawn_apart_in_the_image(indicators):
@@ -273,14 +295,49 @@ def test_year_labels_drawn_apart_in_the_image(indicators):
 
     spec = pop_with_census(indicators, width=640)
     svg = vl_convert.vegalite_to_svg(spec)
-    xs = [
-        float(x)
-        for x, year in re.findall(r'<text[^>]*transform="translate\(([-\d.]+),[-\d.]+\)"[^>]*>(\d{4})</text>', svg)
-    ]
-    assert len(xs) == 8
+    labels = year_labels(svg)[6:]  # after the plan part's six years
+    assert [text for _, text in labels][0] == "H2(1990)" and len(labels) == 8
+    xs = [x for x, _ in labels]
     gaps = [b - a for a, b in zip(xs, xs[1:], strict=False)]
-    assert min(gaps) >= 4 * LABEL_CHAR * 11 + 4
+    assert min(gaps) >= LABEL_WIDTH * 11 + 4
     assert "これまでの推移(参考)" in svg and "計画期間" in svg
+
+
+def test_every_year_of_a_chart_is_labelled_in_one_style(indicators):
+    """The years before the plan read as the plan's own: H27 / (2015) beside R7 / (2025), not 2015 (axes of both
+    parts, hover texts and the table equivalent)."""
+    import vl_convert
+
+    cells = {**CENSUS_30_YEARS, 2025: Cell(2380.0), 2026: Cell(2250.0)}
+    traj = build(indicators.loc["0-V1"].to_dict(), cells, 2026, 2025)
+    spec = trajectory_chart(traj, width=640).to_dict()
+    texts = [text for _, text in year_labels(vl_convert.vegalite_to_svg(spec))]
+    assert texts[:6] == ["R6(2024)", "R7(2025)", "R8(2026)", "R9(2027)", "R10(2028)", "R11(2029)"]
+    assert " ".join(texts[6:]) == "H2(1990) H7(1995) H12(2000) H17(2005) H22(2010) H27(2015) R2(2020) R7(2025)"
+    assert all(re.fullmatch(r"[RHS]\d{1,2}\(\d{4}\)", t) for t in texts), texts
+    years = {t["年度"] for t, _ in tooltips(spec)}
+    assert {"H2(1990)", "H30(2018)", "R1(2019)", "R7(2025)"} <= years and "2018" not in years
+    assert traj.table()["年度"].tolist()[:2] == ["H2(1990)", "H3(1991)"]
+
+
+def test_a_long_plan_part_labels_round_years_in_the_plan_style(indicators):
+    """テスト用の架空データ: a plan of 20 years (kamiplan synth --years 20) showed 「2009 2013 2017 R3(2021)」."""
+    import vl_convert
+
+    from kamiplan.outputs.charts import PLAN_MAX_LABELS
+
+    ind = dict(indicators.loc["4-2-T1"].to_dict(), baseline_year=2009)
+    traj = build(ind, {y: Cell(32.0 + y - 2009) for y in range(2009, 2027)}, 2026, 2010)
+    spec = trajectory_chart(traj, width=350).to_dict()
+    axis = layers(spec)["points"]["encoding"]["x"]["axis"]
+    assert axis["values"] == [2010, 2015, 2020, 2025] and len(axis["values"]) <= PLAN_MAX_LABELS
+    labels = year_labels(vl_convert.vegalite_to_svg(spec))
+    assert [text for _, text in labels] == ["H22(2010)", "H27(2015)", "R2(2020)", "R7(2025)"]
+    gaps = [b - a for (a, _), (b, _) in zip(labels, labels[1:], strict=False)]
+    assert min(gaps) >= LABEL_WIDTH * 11 + 4
+    # A plan of the usual five years labels every year, as before.
+    five = layers(pop_without_history(indicators))["points"]["encoding"]["x"]["axis"]["values"]
+    assert five == list(range(2024, 2030))
 
 
 def y_axis(spec: dict, layer: str = "points") -> tuple[list[float], list[float]]:
@@ -407,13 +464,56 @@ def test_tooltips_leave_out_fields_without_a_value(indicators):
     for name in ("lines", "points", "history_lines", "history_points"):
         encoding = layers(spec)[name]["encoding"]
         assert encoding["tooltip"]["field"] == "tip" and encoding["description"]["field"] == "desc"
-    by_kind = {(t["種類"], t["年度"]): t for t, _ in shown}
+    by_kind = {(t["系列"], t["年度"]): t for t, _ in shown}
     census = by_kind[("過去の実績(参考)", "R2(2020)")]
     assert census["時点"] == "令和2年(2020年)10月1日時点" and census["出典"] == "国勢調査(架空)"
     assert "計画線上の値" not in census and "進捗率(%)" not in census
-    assert set(by_kind[("計画線", "R9(2027)")]) == {"年度", "種類", "値(人)"}
+    assert set(by_kind[("計画線", "R9(2027)")]) == {"年度", "系列", "値(人)"}
     assert set(by_kind[("実績", "R8(2026)")]) >= {"値(人)", "計画線上の値", "進捗率(%)"}
     assert "時点" not in by_kind[("実績", "R8(2026)")]  # counted on the usual day: nothing to say
+
+
+def test_no_unit_reads_as_a_hover_field(indicators):
+    """2-1-K4 counts 種類: its hover said 「種類: 実績 / 値(種類): 1.3」, the series field named like the unit."""
+    from kamiplan.labels import POINT_FIELDS
+    from kamiplan.synth import UNITS
+
+    units = set(indicators["unit"]) | {unit for unit, _, _ in UNITS}
+    assert "種類" in units and not units & set(POINT_FIELDS.values())
+    spec = trajectory_chart(build(indicators.loc["2-1-K4"].to_dict(), {2025: Cell(1.0)}, 2025, 2025)).to_dict()
+    (actual,) = [t for t, _ in tooltips(spec) if t.get("系列") == "実績"]
+    assert list(actual)[:3] == ["年度", "系列", "値(種類)"] and "種類" not in actual
+
+
+def test_hover_numbers_are_rounded_as_the_indicator_table(indicators):
+    """テスト用の架空データ. 32件 → 64件 over six years: the path said 「42.6667」; computed values get one decimal
+    more than the plan writes (42.7), 進捗率 one, a recorded value as recorded (up to three decimals)."""
+    cells = {2025: Cell(45.8671), 2026: Cell(52.8)}
+    spec = trajectory_chart(build(indicators.loc["4-2-T1"].to_dict(), cells, 2026, 2025)).to_dict()
+    shown = {(t["系列"], t["年度"]): t for t, _ in tooltips(spec)}
+    assert shown[("計画線", "R7(2025)")]["値(件)"] == "42.7" and shown[("計画線", "R6(2024)")]["値(件)"] == "37.3"
+    actual = shown[("実績", "R7(2025)")]
+    assert (actual["値(件)"], actual["計画線上の値"], actual["進捗率(%)"]) == ("45.867", "42.7", "43.3")
+    assert shown[("このペースの見込み", "R11(2029)")]["値(件)"] == "73.6"  # 73.599…
+    assert shown[("計画線", "R8(2026)")]["値(件)"] == "48"  # a whole number stays whole
+    # A plan written in hundredths (合計特殊出生率 1.32 → 1.35): its path in thousandths.
+    rate = trajectory_chart(build(indicators.loc["0-P1"].to_dict(), {2025: Cell(1.3)}, 2025, 2025)).to_dict()
+    assert {t["値"] for t, _ in tooltips(rate) if t["系列"] == "計画線"} >= {"1.32", "1.325", "1.33", "1.345"}
+
+
+def test_hover_texts_and_the_table_equivalent_say_the_same_numbers(indicators):
+    """テスト用の架空データ. In R1(2019) the 進捗率 is exactly 31.25: the hover said 31.3 (JavaScript rounds half up)
+    and the table 31.2 (Python's round, half to even); both say 31.3, as people round."""
+    ind = dict(indicators.loc["4-2-T1"].to_dict(), baseline_year=2009)
+    traj = build(ind, {y: Cell(32.0 + y - 2009) for y in range(2009, 2027)}, 2026, 2010)
+    table = traj.table().set_index("年度")
+    actuals = [tip for tip, _ in tooltips(trajectory_chart(traj).to_dict()) if tip["系列"] == "実績"]
+    assert len(actuals) == 18
+    for tip in actuals:
+        row = table.loc[tip["年度"]]
+        assert float(tip["進捗率(%)"]) == row["進捗率(%)"], tip
+        assert float(tip["計画線上の値"].replace(",", "")) == row["計画線上の値"], tip
+    assert table.loc["R1(2019)", "進捗率(%)"] == 31.3
 
 
 def test_a_fixed_size_slide_keeps_its_height_with_a_history_part(indicators):

@@ -116,9 +116,12 @@ def test_history_part_renders_below_at_the_same_width(indicators):
     traj = build(plain.indicator, {**census, 2025: Cell(2380.0), 2026: Cell(2250.0)}, 2026, 2025)
     with_history, without = (Image.open(io.BytesIO(images.chart_png(t))) for t in (traj, plain))
     assert with_history.width == without.width and with_history.height > without.height
-    texts = [t.text for t in ET.fromstring(images.chart_svg(traj)).iter("{http://www.w3.org/2000/svg}text")]
+    root = ET.fromstring(images.chart_svg(traj))
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "これまでの推移(参考)" in texts and "計画期間" in texts
-    assert {"1995", "2000", "2005", "2010", "2015", "2020", "2025"} <= set(texts)
+    lines = {t.text for t in root.iter("{http://www.w3.org/2000/svg}tspan")}  # a year label's two lines
+    assert {"H7", "(1995)", "H12", "(2000)", "H27", "(2015)", "R2", "(2020)", "R7", "(2025)"} <= lines
+    assert not {"1995", "2000", "2015"} & set(texts)  # in the plan's style, as the plan years above
 
 
 def test_a_missing_font_gives_windows_advice_on_windows(monkeypatch, font_cache):

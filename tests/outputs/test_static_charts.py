@@ -36,16 +36,27 @@ def test_every_point_has_its_details_one_field_per_line(pop_svg):
     found = titles(pop_svg)
     # The plan's 人口: baseline 2,438 (R6), target 2,020 (R11): the path is at 2,354.4 in R7, and 2,380 is
     # (2,438 − 2,380) / (2,438 − 2,020) = 13.9 % of the way.
-    assert [t for t in found if "種類: 実績" in t and "R7(2025)" in t] == [
-        "年度: R7(2025)\n種類: 実績\n値(人): 2,380\n計画線上の値: 2,354.4\n進捗率(%): 13.9\n"
+    assert [t for t in found if "系列: 実績" in t and "R7(2025)" in t] == [
+        "年度: R7(2025)\n系列: 実績\n値(人): 2,380\n計画線上の値: 2,354.4\n進捗率(%): 13.9\n"
         "備考: テスト用の架空データ\n出典: 町民課"
     ]
-    assert any(t.startswith("年度: R11(2029)\n種類: 目標値") for t in found)  # the target diamond
+    assert any(t.startswith("年度: R11(2029)\n系列: 目標値") for t in found)  # the target diamond
     # every title belongs to a point (no title on lines, axes or the year rule)
     root = ET.fromstring(pop_svg)
     for el in root.iter():
         if el.find(f"{SVG_NS}title") is not None:
             assert el.get("aria-roledescription") == "point", el.attrib
+
+
+def test_hover_titles_round_computed_values_and_name_the_series_apart_from_the_unit(indicators):
+    """テスト用の架空データ. 2-1-K4 counts 種類 (its series field read as the unit: 「種類: 実績 / 値(種類): 1.3」);
+    4-2-T1's path is at 42.666… 件 in R7 (it said 「計画線上の値: 42.6667」)."""
+    kinds = build(indicators.loc["2-1-K4"].to_dict(), {2025: Cell(1.3, "", "テスト")}, 2025, 2025)
+    (title,) = [t for t in titles(sc.render_svg(trajectory_chart(kinds, width=350).to_dict())) if "R7(2025)" in t]
+    assert title == "年度: R7(2025)\n系列: 実績\n値(種類): 1.3\n計画線上の値: 1\n進捗率(%): 26.0\n出典: テスト"
+    counts = build(indicators.loc["4-2-T1"].to_dict(), {2025: Cell(45.8671)}, 2025, 2025)
+    (title,) = [t for t in titles(sc.render_svg(trajectory_chart(counts, width=350).to_dict())) if "R7(2025)" in t]
+    assert "値(件): 45.867\n計画線上の値: 42.7\n進捗率(%): 43.3" in title
 
 
 def test_english_descriptions_are_gone_and_the_svg_scales(pop_svg):
@@ -74,7 +85,7 @@ def test_bars_of_a_rollup_get_titles():
 def test_any_note_reaches_the_hover_title_exactly(indicators, note):
     """A note with markup characters is text in the title, never markup (the SVG stays well-formed)."""
     svg = sc.render_svg(trajectory_chart(pop_traj(indicators, note=note.strip() or "x"), width=350).to_dict())
-    (title,) = [t for t in titles(svg) if "R7(2025)" in t and "種類: 実績" in t]
+    (title,) = [t for t in titles(svg) if "R7(2025)" in t and "系列: 実績" in t]
     assert f"備考: {note.strip() or 'x'}".replace("; ", "\n") in title
 
 
@@ -198,5 +209,5 @@ def test_a_note_over_two_paragraphs_leaves_no_blank_line(indicators):
         trajectory_chart(pop_traj(indicators, note='一段落目\n\n二段落目 d="1.23456"'), width=350).to_dict()
     )
     assert "\n" not in svg and "\r" not in svg
-    (title,) = [t for t in titles(svg) if "R7(2025)" in t and "種類: 実績" in t]
+    (title,) = [t for t in titles(svg) if "R7(2025)" in t and "系列: 実績" in t]
     assert '備考: 一段落目\n\n二段落目 d="1.23456"' in title  # the note's text exactly, digits untouched

@@ -48,10 +48,34 @@ def test_not_a_period(text):
 def test_labels_show_both_calendars_and_keep_fiscal_apart():
     assert year_label(2025) == "R7(2025)"
     assert year_label(2029) == "R11(2029)"
-    assert year_label(1995) == "1995"
     assert period_label(2025, FISCAL_YEAR) == "R7年度(2025)"
     assert period_label(2023, CALENDAR_YEAR) == "R5年(2023)"
     assert period_label(2024, POINT_IN_TIME, "2024-04-01") == "R6.4.1(2024)"
+
+
+@pytest.mark.parametrize(
+    ("year", "label"),
+    [
+        (2019, "R1(2019)"),  # 令和元年: the new era names the year two eras share, as the plan writes 令和元年度
+        (2018, "H30(2018)"),
+        (2016, "H28(2016)"),
+        (1995, "H7(1995)"),
+        (1989, "H1(1989)"),
+        (1988, "S63(1988)"),
+        (1926, "S1(1926)"),
+        (1925, "1925"),  # before 昭和: no era a reader would know
+    ],
+)
+def test_years_before_reiwa_are_labelled_in_their_era(year, label):
+    """A chart of R-years and the years before them reads in one style (it mixed 2016 with R6(2024))."""
+    assert year_label(year) == label
+
+
+def test_period_labels_before_reiwa_name_their_era():
+    assert period_label(2015, FISCAL_YEAR) == "H27年度(2015)"  # was 2015年度(2015)
+    assert period_label(2010, CALENDAR_YEAR) == "H22年(2010)"
+    assert period_label(2015, POINT_IN_TIME, "2015-10-01") == "H27.10.1(2015)"
+    assert period_label(1920, FISCAL_YEAR) == "1920年度"
 
 
 @given(st.integers(min_value=2019, max_value=2099))
