@@ -25,8 +25,8 @@ def filtered_sections() -> None:
     """The filters and what they filter: a filter change reruns only this part of the page."""
     cols = st.columns([3, 2])
     chosen = cols[0].selectbox("基本計画", list(names), format_func=names.get, key=f"pillar{n}_policy")
-    grades = cols[1].multiselect(
-        "評価で絞り込む", dashboard.GRADE_FILTER_OPTIONS, key=f"pillar{n}_grades", placeholder="すべての評価"
+    grades = ui.multiselect(
+        cols[1], "評価で絞り込む", dashboard.GRADE_FILTER_OPTIONS, key=f"pillar{n}_grades", placeholder="すべての評価"
     )
     view, source = ui.pillar_view(n, year, chosen, grades)
     pages = ui.pillar_pages()

@@ -39,8 +39,8 @@ measure = cols[2].selectbox(
 )
 cols = st.columns([1.4, 2.6, 2])  # 「R10(2028)年度」 whole at 1280×800
 year = ui.project_year_select("projects_year", cols[0])
-tags = cols[1].multiselect(
-    "備考(新規・拡充・再掲)", list(queries.TAG_FILTERS), key="projects_tags", placeholder="すべて"
+tags = ui.multiselect(
+    cols[1], "備考(新規・拡充・再掲)", list(queries.TAG_FILTERS), key="projects_tags", placeholder="すべて"
 )
 keyword = cols[2].text_input("キーワード(事業名・概要)", key="projects_keyword")
 statuses, grades, directions = ui.project_record_filters("projects")

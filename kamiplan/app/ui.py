@@ -446,6 +446,29 @@ def table(frame: pd.DataFrame, **kwargs):
     return st.dataframe(frame, **kwargs)
 
 
+def multiselect(where, label: str, options, *, key: str, placeholder: str) -> list:
+    """A filter of a few fixed choices (none chosen = all) whose open list is in Japanese only.
+
+    Streamlit's multiselect puts an English option of its own at the top of the list, 「Select all」
+    (「Select N matches」 while typing): ``select_all=False`` leaves it out. Typing is off as well
+    (``filter_mode=None``): a typed word that matches no choice shows 「No results」, and a list of a few
+    choices needs no search.
+
+    Parameters
+    ----------
+    where
+        ``st`` or a column to put the widget in.
+    label, options, key, placeholder
+        As for ``st.multiselect`` (``placeholder``: what stands in the box when nothing is chosen).
+
+    Returns
+    -------
+    list
+        The chosen options.
+    """
+    return where.multiselect(label, options, key=key, placeholder=placeholder, select_all=False, filter_mode=None)
+
+
 def plain(text: str) -> None:
     """Show text exactly as written (no Markdown interpretation)."""
     if text:
@@ -1189,12 +1212,12 @@ def project_record_filters(key: str) -> tuple[list[str], list[str], list[str]]:
     from kamiplan.model import project_views
 
     cols = st.columns(3)
-    statuses = cols[0].multiselect(
-        "実施状況", project_views.STATUS_OPTIONS, key=f"{key}_statuses", placeholder="すべての実施状況"
+    statuses = multiselect(
+        cols[0], "実施状況", project_views.STATUS_OPTIONS, key=f"{key}_statuses", placeholder="すべての実施状況"
     )
-    grades = cols[1].multiselect("評価", project_views.GRADE_OPTIONS, key=f"{key}_grades", placeholder="すべての評価")
-    directions = cols[2].multiselect(
-        "今後の方向性", project_views.DIRECTION_OPTIONS, key=f"{key}_directions", placeholder="すべての方向性"
+    grades = multiselect(cols[1], "評価", project_views.GRADE_OPTIONS, key=f"{key}_grades", placeholder="すべての評価")
+    directions = multiselect(
+        cols[2], "今後の方向性", project_views.DIRECTION_OPTIONS, key=f"{key}_directions", placeholder="すべての方向性"
     )
     return statuses, grades, directions
 

@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 import pytest
+from streamlit.proto.SelectWidgetFilterMode_pb2 import FILTER_MODE_NONE
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -68,6 +69,22 @@ def test_every_page_runs(app, spec):
     else:
         assert TITLES[spec.url_path] in heading
     assert len(charts(at)) == CHARTS[spec.url_path]
+    assert english_in_multiselects(at) == []
+
+
+def english_in_multiselects(at: AppTest) -> list[str]:
+    """The multiselects whose open list would show an English line of Streamlit's own: 「Select all」 (「Select N
+    matches」 while typing) unless ``select_all`` is off, 「No results」 after a word that matches nothing unless
+    typing is off."""
+    return [m.label for m in at.multiselect if m.proto.select_all != 0 or m.proto.filter_mode != FILTER_MODE_NONE]
+
+
+@pytest.mark.parametrize("url_path, filters", [("pillar1", 1), ("projects", 4)])
+def test_the_filters_lists_have_no_english_line(app, url_path, filters):
+    """「評価で絞り込む」 on the 大綱 pages and 備考・実施状況・評価・今後の方向性 of 実施計画 opened on 「Select all」."""
+    at = app(next(s for s in SPECS if s.url_path == url_path))
+    assert len(at.multiselect) == filters
+    assert english_in_multiselects(at) == []
 
 
 def test_overview_content(app):
