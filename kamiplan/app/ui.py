@@ -577,6 +577,8 @@ def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str, s
     cp932 lacks some characters of the plan (「—」): they are written as look-alikes, and a caption says which.
     ``source``: what ``frame`` was made from, exactly, when that is known (the cache key of the frame):
     its CSV is then made once for every session and rerun, not at every filter change.
+    An empty ``frame`` (the filters leave no row) is not offered: a sentence stands where the button stands,
+    and the choice of encoding stays, greyed, so the page keeps its place and the choice is kept for later.
     """
     cols = st.columns([3, 2], vertical_alignment="center")
     encoding = cols[0].radio(
@@ -586,7 +588,11 @@ def csv_download(frame: pd.DataFrame, kind: str, filters: list[str], key: str, s
         horizontal=True,
         key=f"{key}_encoding",
         label_visibility="collapsed",
+        disabled=frame.empty,
     )
+    if frame.empty:
+        cols[1].caption(labels.CSV_NOTHING_TO_DOWNLOAD)
+        return
     # Made at once, not on click (a callable): the same bytes are stored once for every session that shows
     # them (Streamlit keys files by content), whereas a callable keeps each session's own table. On the
     # 1,000-indicator plan, 10 sessions: 423 MB made at once, 467–473 MB on click (BENCHMARKS.md).

@@ -174,6 +174,28 @@ def test_download_returns_the_filtered_csv(app, downloads):
     assert download is not None
 
 
+def test_no_csv_of_an_empty_table(app, downloads):
+    """Filters that leave no row offered 「CSV をダウンロード(0行)」, a file of headings alone: now a sentence in
+    its place, and the choice of encoding kept (greyed) for when rows come back."""
+    at = app(next(s for s in SPECS if s.url_path == "projects"))
+    at.radio(key="projects_encoding").set_value("cp932").run()
+    at.text_input(key="projects_keyword").input("当てはまらない語").run()
+    assert at.dataframe[0].value.empty
+    assert [b.proto.label for b in at.get("download_button") if b.proto.label.startswith("CSV")] == []
+    assert not [n for n in downloads.names() if "当てはまらない語" in n]
+    assert labels.CSV_NOTHING_TO_DOWNLOAD in [c.value for c in at.caption]
+    encoding = at.radio(key="projects_encoding")
+    assert encoding.disabled and encoding.value == "cp932"
+    at.text_input(key="projects_keyword").input("除雪").run()
+    rows = len(at.dataframe[0].value)
+    assert rows > 0 and not at.radio(key="projects_encoding").disabled
+    assert [b.proto.label for b in at.get("download_button") if b.proto.label.startswith("CSV")] == [
+        f"CSV をダウンロード({rows}行)"
+    ]
+    assert [n for n in downloads.names() if "除雪" in n and n.endswith("_sjis.csv")]
+    assert labels.CSV_NOTHING_TO_DOWNLOAD not in [c.value for c in at.caption]
+
+
 def test_overview_shift_jis_download_replaces_and_says_so(app, downloads):
     """The plan's 「—」 (4-2-K1) used to turn the Shift_JIS choice into an error: now a file and a caption."""
     at = app(SPECS[0])
