@@ -387,6 +387,21 @@ def configure() -> None:
 
 _PAGES: dict = {}  # url_path → st.Page of the current navigation (identical in every session)
 CURRENT_PAGE_KEY = "kamiplan_url_path"
+# Page names in the sidebar on as many lines as they need: Streamlit keeps each on one line and cuts it with
+# 「…」, and the sidebar (the same width at 1280×800 and 1920×1080) cut 「大綱2 活気とにぎわいがあふれるまち」.
+# A name that does not fit breaks at its space (「大綱2」 above the pillar's name, not 「…あふれるま」 above
+# 「ち」: keep-all), inside a word only if a word alone is wider than the sidebar (anywhere). Every level
+# of the link's text is set, whatever Streamlit's own classes are called (they change between releases;
+# stSidebarNavLink is the test id Streamlit's own tests use). The two lines of a name sit close together and
+# its link keeps the height of a one-line link (line height 2 → 1.4 with the difference as padding), so
+# 「大綱2」 does not read as a page of its own.
+NAV_CSS = """<style>
+[data-testid="stSidebarNavLink"] { line-height: 1.4 !important; padding-top: 0.3rem !important;
+  padding-bottom: 0.3rem !important; }
+[data-testid="stSidebarNavLink"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; word-break: keep-all !important; overflow-wrap: anywhere !important;
+  line-height: inherit !important; }
+</style>"""
 
 
 def navigation():
@@ -403,6 +418,7 @@ def navigation():
     _PAGES.clear()
     _PAGES.update({p.url_path or "overview": p for group in sections.values() for p in group})
     page = st.navigation(sections)
+    st.html(NAV_CSS)  # style only: Streamlit puts it where it takes no room on the page
     st.session_state[CURRENT_PAGE_KEY] = page.url_path
     return page
 

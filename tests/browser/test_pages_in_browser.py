@@ -17,7 +17,7 @@ import pytest
 from kamiplan.app.site import page_specs
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import pillars
-from tests.browser.conftest import DRAWN_CHARTS, open_page, screenshot, wait_idle
+from tests.browser.conftest import DRAWN_CHARTS, click_and_rerun, open_page, screenshot, wait_idle
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -86,6 +86,42 @@ def test_pillar_csv_download_is_the_filtered_rows(browser, fresh_server):
         assert download.suggested_filename.startswith("指標一覧_大綱1_(2)次代を担う人材を育成するまちづくり_")
         assert outside(page, server) == []
         screenshot(page, "pillar1_filtered")
+
+
+# A sidebar link's text cut off: an element that clips (overflow other than visible) wider inside than it shows
+# (Streamlit cuts a long name so and ends it with 「…」), or the link reaching past the sidebar. (Not heights:
+# Streamlit's invisible copy of the name in bold, which keeps the width, overflows every link downwards.)
+CUT = """a => [...a.querySelectorAll('*')].some(e => getComputedStyle(e).overflow !== 'visible'
+        && e.scrollWidth > e.clientWidth + 1)
+    || a.getBoundingClientRect().right > a.closest('[data-testid="stSidebar"]').getBoundingClientRect().right"""
+
+
+def page_names_cut(page) -> list[str]:
+    """The sidebar's page names, in menu order, each followed by 「(cut)」 if it does not show whole."""
+    links = page.locator('[data-testid="stSidebarNavLink"]')
+    names = []
+    for i in range(links.count()):
+        link = links.nth(i)
+        text = " ".join(link.inner_text().split())  # a name on two lines reads as one
+        names.append(text + (" (cut)" if link.evaluate(CUT) else ""))
+    return names
+
+
+def test_every_page_name_whole_in_the_sidebar(browser, fresh_server):
+    """「大綱2 活気とにぎわいがあふれるまち」 and 「大綱3 生活環境が整った住みよいまち」 were cut to 「…あふれる…」 at
+    1280×800 and at 1920×1080 (the sidebar has the same width): every name shows whole, on two lines if it
+    must, also after a filter has rerun part of the page."""
+    server = fresh_server()
+    with open_page(browser, f"{server.url}/pillar2") as page:
+        wait_idle(page, CHARTS["pillar2"])
+        for width, height in ((1280, 800), (1920, 1080)):
+            page.set_viewport_size({"width": width, "height": height})
+            wait_idle(page, CHARTS["pillar2"])
+            assert page_names_cut(page) == [spec.title for spec in SPECS], f"{width}x{height}"
+            screenshot(page, f"sidebar_pillar2_{width}x{height}")
+        page.get_by_role("combobox", name="評価で絞り込む").click()
+        click_and_rerun(page, page.get_by_role("option", name="△ やや遅れ"))
+        assert page_names_cut(page) == [spec.title for spec in SPECS]
 
 
 # -- 事業の実施状況 (issue 13): the projects' year on the 大綱 and 実施計画 pages, with invented records --------
