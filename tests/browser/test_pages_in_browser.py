@@ -124,6 +124,40 @@ def test_every_page_name_whole_in_the_sidebar(browser, fresh_server):
         assert page_names_cut(page) == [spec.title for spec in SPECS]
 
 
+def open_list(page, label: str) -> tuple[list[str], list[str]]:
+    """The lines of a filter's open list, as it opens and after typing a word that matches no choice."""
+    page.get_by_role("combobox", name=label, exact=True).click()
+    opened = page.get_by_role("listbox").inner_text().splitlines()
+    page.keyboard.type("zz")
+    typed = page.get_by_role("listbox").inner_text().splitlines()
+    page.locator("h1").first.click()  # closes the list (Escape would first clear a typed word)
+    page.get_by_role("listbox").wait_for(state="detached")
+    return opened, typed
+
+
+def test_filter_lists_hold_the_choices_only(browser, fresh_server):
+    """The filters' lists opened on Streamlit's English 「Select all」 (「Select 2 matches」 after a typed word, 「No
+    results」 after one that matches nothing): the choices now, and nothing else, whatever is typed."""
+    from kamiplan.model import dashboard, project_views
+    from kamiplan.plan import queries
+
+    server = fresh_server()
+    with open_page(browser, f"{server.url}/pillar1") as page:
+        wait_idle(page, CHARTS["pillar1"])
+        choices = dashboard.GRADE_FILTER_OPTIONS
+        assert open_list(page, "評価で絞り込む") == (choices, choices)
+    with open_page(browser, f"{server.url}/projects") as page:
+        wait_idle(page)
+        for label, choices in (
+            ("備考(新規・拡充・再掲)", queries.TAG_FILTERS),
+            ("実施状況", project_views.STATUS_OPTIONS),
+            ("評価", project_views.GRADE_OPTIONS),
+            ("今後の方向性", project_views.DIRECTION_OPTIONS),
+        ):
+            assert open_list(page, label) == (list(choices), list(choices)), label
+        screenshot(page, "projects_filters")
+
+
 # -- 事業の実施状況 (issue 13): the projects' year on the 大綱 and 実施計画 pages, with invented records --------
 @pytest.fixture(scope="module")
 def project_data(tmp_path_factory):
