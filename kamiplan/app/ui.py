@@ -449,7 +449,14 @@ def sidebar() -> None:
 # -- shared widgets --------------------------------------------------------------------------------
 def table(frame: pd.DataFrame, **kwargs):
     """``st.dataframe`` as every page shows tables: no index, full width, an empty cell empty (not "None"),
-    numbers with thousands separators, columns only for the export (``基準値(数値)``) left out."""
+    numbers with thousands separators, columns only for the export (``基準値(数値)``) left out.
+
+    A table without rows (filters that leave none) is a sentence instead: Streamlit draws an empty table as its
+    headings above one row that reads 「empty」, in English, and no setting changes that word.
+    """
+    if frame.empty:
+        st.caption(labels.TABLE_NO_ROWS)
+        return None
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     kwargs.setdefault("placeholder", "")
