@@ -129,7 +129,7 @@ DOWNLOAD_REPORT = "印刷用レポート(HTML・A4縦)をダウンロード"
 # In place of a table the filters leave without rows (Streamlit would show its English 「empty」).
 TABLE_NO_ROWS = "この絞り込みに当てはまる行はありません。"
 # In place of the CSV button when the filters leave the table empty (no file of headings alone).
-CSV_NOTHING_TO_DOWNLOAD = "この絞り込みでは表に行がないため、ダウンロードするものはありません。"
+CSV_NOTHING_TO_DOWNLOAD = "この絞り込みでは、ダウンロードする行がありません。"
 NO_ACTUALS = "まだ実績が記録されていません。グラフには計画書の基準値・計画線・目標値だけを表示しています。"
 # The part of a trajectory chart below the plan years that shows values recorded before the baseline year.
 HISTORY_TITLE = "これまでの推移(参考)"
