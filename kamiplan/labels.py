@@ -128,8 +128,10 @@ def font_missing(font: str, env: str, platform: str) -> str:
 DOWNLOAD_REPORT = "印刷用レポート(HTML・A4縦)をダウンロード"
 # In place of a table the filters leave without rows (Streamlit would show its English 「empty」).
 TABLE_NO_ROWS = "この絞り込みに当てはまる行はありません。"
-# In place of the CSV button when the filters leave the table empty (no file of headings alone).
-CSV_NOTHING_TO_DOWNLOAD = "この絞り込みでは、ダウンロードする行がありません。"
+# In place of the CSV button when the filters leave the table empty (no file of headings alone). Two lines, broken
+# between phrases (Markdown's hard break, two spaces before the newline): the button's column holds about 22
+# characters a line at 1280×800, and the browser broke the sentence as 「…ありま」「せん。」.
+CSV_NOTHING_TO_DOWNLOAD = "この絞り込みでは、  \nダウンロードする行がありません。"
 NO_ACTUALS = "まだ実績が記録されていません。グラフには計画書の基準値・計画線・目標値だけを表示しています。"
 # The part of a trajectory chart below the plan years that shows values recorded before the baseline year.
 HISTORY_TITLE = "これまでの推移(参考)"
