@@ -6,6 +6,7 @@ ui.configure()
 page = ui.navigation()
 ui.sidebar()
 try:
-    page.run()
+    with memory.page_run_turn():
+        page.run()
 finally:  # also after st.stop() and reruns: the run's freed memory goes back (kamiplan/app/memory.py)
     memory.release_unused()

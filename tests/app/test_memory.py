@@ -28,19 +28,32 @@ def test_release_unused_from_threads_at_once():
     assert errors == []
 
 
-def test_the_app_gives_memory_back_after_its_page_ran(monkeypatch, tmp_path):
-    """app.py calls the release once the page has run (its ``finally``). Only the first AppTest run goes
+def test_the_app_runs_its_page_in_turn_and_gives_memory_back(monkeypatch, tmp_path):
+    """app.py runs the page in its turn and calls the release once the page has run (its ``finally``). Only the first AppTest run goes
     through app.py here (pages/ beside it: later runs run the page alone), so one run is checked."""
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import DATA, PROJECT
     from tests.synthetic import plan_folder
 
+    from contextlib import contextmanager
+
     calls = []
+    turn = memory.page_run_turn
+
+    @contextmanager
+    def recorded_turn():
+        with turn() as got:
+            calls.append("turn")
+            yield got
+            calls.append("page ran")
+
     monkeypatch.setattr(memory, "release_unused", lambda: calls.append("released"))
+    monkeypatch.setattr(memory, "page_run_turn", recorded_turn)
     monkeypatch.setenv("KAMIPLAN_DATA_DIR", str(plan_folder(tmp_path / "data", DATA)))
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90).run()
-    assert not at.exception and at.title and calls == ["released"]
+    # The page runs in its turn (at most two at once), and the memory goes back after it.
+    assert not at.exception and at.title and calls == ["turn", "page ran", "released"]
 
 
 FREEZE_CHECK = """
@@ -76,3 +89,44 @@ def test_the_modules_of_the_pages_are_frozen_and_later_garbage_still_collected()
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout.split()[-1]) > 50_000
+
+
+def test_page_runs_take_turns_and_never_wait_longer_than_the_limit():
+    import time
+
+    slots = threading.BoundedSemaphore(1)
+    with memory.page_run_turn(slots, wait_s=5) as first:
+        assert first
+        start = time.monotonic()
+        with memory.page_run_turn(slots, wait_s=0.2) as second:  # the slot is taken: goes ahead after 0.2 s
+            assert not second
+        assert 0.15 < time.monotonic() - start < 2
+    # Released at the end of the run, also when the run raises (st.stop, a rerun, an error).
+    try:
+        with memory.page_run_turn(slots, wait_s=0.1) as turn:
+            assert turn
+            raise RuntimeError("page failed")
+    except RuntimeError:
+        pass
+    assert slots.acquire(timeout=0.1)
+    slots.release()
+
+
+def test_a_waiting_run_starts_as_soon_as_the_slot_is_free():
+    import time
+
+    slots = threading.BoundedSemaphore(1)
+    order = []
+
+    def later():
+        with memory.page_run_turn(slots, wait_s=5) as turn:
+            order.append(("second", turn, time.monotonic()))
+
+    with memory.page_run_turn(slots, wait_s=5):
+        thread = threading.Thread(target=later)
+        thread.start()
+        time.sleep(0.3)
+        order.append(("first done", True, time.monotonic()))
+    thread.join(5)
+    assert [o[:2] for o in order] == [("first done", True), ("second", True)]
+    assert order[1][2] - order[0][2] < 1  # not the whole wait
