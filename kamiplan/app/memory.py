@@ -62,7 +62,7 @@ def freeze_imports(modules: Iterable[str]) -> int:
     ~120,000 of them are the modules (Streamlit, pandas, Altair's schema, DuckDB, pyarrow): ~70 ms per
     collection on this machine, more than the page's own run. They live as long as the server, so frozen
     at its start they are never visited again; what a page run leaves is still collected after it.
-    Measured: a 大綱1 open, 221 → … ms of server time (BENCHMARKS.md).
+    Measured: a 大綱1 open, 221 → 103 ms of server time (BENCHMARKS.md).
 
     Call once, at server start, before any session runs (nothing of a session is frozen with them).
     """
