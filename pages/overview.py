@@ -57,7 +57,7 @@ by = st.radio(
 counts = dashboard.grade_counts(report, by, ui.pillars(folder), ui.policies(folder))
 ui.grade_rollup(counts)
 table = dashboard.rollup_table(counts)
-ui.table(table)
+ui.static_table(table, key=f"overview_rollup_{by}")
 ui.csv_download(
     table,
     "評価の集計",
@@ -70,5 +70,5 @@ ui.project_pillar_rollup(year)
 
 st.header("全指標の一覧")
 full, source = ui.indicator_table(year)
-ui.table(full)
+ui.static_table(full, key="overview_indicators", source=source)
 ui.csv_download(full, "指標一覧", ["全指標", f"{year_label(year)}年度"], key="overview_indicators", source=source)

@@ -65,7 +65,7 @@ def filtered_sections() -> None:
                     ui.project_measures(n, int(policy.policy), year)
 
     st.header(f"大綱{n} の指標一覧({year_label(year)}年度)")
-    ui.table(view.table)
+    ui.static_table(view.table, key=f"pillar{n}_indicators", source=source)
     ui.csv_download(view.table, "指標一覧", filters, key=f"pillar{n}_indicators", source=source)
 
 

@@ -25,7 +25,7 @@ from kamiplan.errors import InputError
 from kamiplan.model import dashboard, project_rollup
 from kamiplan.model.trajectory import Trajectory
 from kamiplan.model.trajectory import build as build_trajectory
-from kamiplan.outputs import charts, images, print_report, static_charts
+from kamiplan.outputs import charts, htmlparts, images, print_report, static_charts
 from kamiplan.outputs.export import export_filename, substitution_note, to_csv_export
 from kamiplan.paths import PROJECT_DIR, data_dir
 from kamiplan.plan import queries
@@ -467,6 +467,101 @@ def table(frame: pd.DataFrame, **kwargs):
             config[column] = st.column_config.NumberColumn(column, format="localized")
     kwargs["column_config"] = config
     return st.dataframe(frame, **kwargs)
+
+
+# -- tables drawn as plain HTML (issue 14) -----------------------------------------------------------
+# st.dataframe draws with a grid library (canvas, its own script chunk): one 15-row 指標一覧 below the charts
+# made a warm open of 大綱1 ~300 ms slower (1,615 → 1,271 ms without it; the floor page 1,152 / 1,018 ms).
+# The summary tables of the pages are plain HTML instead, in the page's DOM (so the browser's search, copy and
+# print find them), every column readable (headings wrap; the first column stays when the table scrolls
+# sideways) and sortable by a click on a heading (again: the other way; numbers as numbers, 評価 in the
+# plan's order, empty cells last).
+_TABLE_JS = """
+export default function ({ parentElement, data }) {
+  if (parentElement.kpHtml !== data.html) {
+    parentElement.innerHTML = data.html;
+    parentElement.kpHtml = data.html;
+  }
+  if (parentElement.kpSorts) return;
+  parentElement.kpSorts = true;
+  parentElement.addEventListener('click', (event) => {
+    const button = event.target.closest('th button');
+    if (!button) return;
+    const th = button.parentElement;
+    const table = th.closest('table');
+    const col = [...th.parentElement.children].indexOf(th);
+    const dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
+    table.querySelectorAll('th[aria-sort]').forEach((h) => h.removeAttribute('aria-sort'));
+    th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+    const numeric = th.classList.contains('num') || th.dataset.sort === 'key';
+    const key = (row) => {
+      const cell = row.cells[col];
+      const text = cell.dataset.v !== undefined ? cell.dataset.v : cell.textContent;
+      return numeric ? (text === '' ? NaN : Number(text)) : text;
+    };
+    const rows = [...table.tBodies[0].rows];
+    rows.sort((a, b) => {
+      const x = key(a), y = key(b);
+      if (numeric) {
+        if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) - Number.isNaN(y);
+        return dir * (x - y);
+      }
+      if (!x || !y) return !x - !y;
+      return dir * x.localeCompare(y, 'ja');
+    });
+    table.tBodies[0].append(...rows);
+  });
+}
+"""
+TABLE_COMPONENT = "kamiplan_table"
+TABLE_CSS = """<style>
+.kp-table { overflow-x: auto; max-width: 100%; margin-bottom: 0.5rem; }
+.kp-table table { border-collapse: collapse; font-size: 0.9rem; line-height: 1.45; min-width: 100%; }
+.kp-table th, .kp-table td { border-bottom: 1px solid #e4e5e8; padding: 0.35rem 0.55rem; text-align: left;
+  vertical-align: top; }
+.kp-table th { background: #f3f4f6; font-weight: 600; }
+.kp-table th button { all: unset; cursor: pointer; display: block; }
+.kp-table th button:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
+.kp-table th[aria-sort="ascending"] button::after { content: " ▲"; font-size: 0.75em; }
+.kp-table th[aria-sort="descending"] button::after { content: " ▼"; font-size: 0.75em; }
+.kp-table td.num, .kp-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.kp-table td { white-space: nowrap; }
+.kp-table th { min-width: 4.5em; }
+.kp-table tr > :first-child { position: sticky; left: 0; background: #fff; min-width: 11em; max-width: 20em;
+  white-space: normal; box-shadow: 1px 0 0 #e4e5e8; }
+.kp-table th:first-child { background: #f3f4f6; }
+</style>"""
+
+
+@functools.cache
+def _table_component():
+    return st.components.v2.component(TABLE_COMPONENT, js=_TABLE_JS, isolate_styles=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _static_table_html(source: tuple, _frame: pd.DataFrame) -> str:
+    return static_table_html(_frame)
+
+
+def static_table_html(frame: pd.DataFrame) -> str:
+    """The HTML of :func:`static_table` (its styles, the table; 評価 sorts in the plan's order of grades)."""
+    shown = frame[[c for c in frame.columns if c not in dashboard.EXPORT_ONLY_COLUMNS]]
+    keys = {"評価": [dashboard.grade_rank(v) for v in shown["評価"]]} if "評価" in shown else None
+    body = htmlparts.table(shown, sort_keys=keys, sortable=True)
+    return f'{TABLE_CSS}<div class="kp-table">{body}</div>'
+
+
+def static_table(frame: pd.DataFrame, key: str, source: tuple | None = None) -> None:
+    """A summary table as plain HTML, sortable by its headings (:data:`_TABLE_JS`); columns only for the
+    export (``基準値(数値)``) left out, a table without rows a sentence (as :func:`table`).
+
+    ``source``: what ``frame`` was made from, exactly, when that is known (its HTML is then made once).
+    """
+    if frame.empty:
+        st.caption(labels.TABLE_NO_ROWS)
+        return
+    html = static_table_html(frame) if source is None else _static_table_html(source, frame)
+    _table_component()(key=f"kp_table_{key}", data={"html": html})
 
 
 def multiselect(where, label: str, options, *, key: str, placeholder: str) -> list:
@@ -1426,8 +1521,14 @@ def project_pillar_rollup(year: int) -> None:
     key = (folder(), project_store().revision(), year)
     full_width_chart("project_rollup", key, lambda: _project_rollup_spec(*key))
     frame = pv.rollup_table(rollup, pv.group_names(rollup, pillars(folder())))
-    table(frame, column_config=_project_columns(frame))
-    csv_download(frame, "事業の実施状況", [f"{year_label(year)}年度", "大綱別"], key="overview_projects")
+    static_table(frame, key="overview_projects", source=("project_rollup_table", *key))
+    csv_download(
+        frame,
+        "事業の実施状況",
+        [f"{year_label(year)}年度", "大綱別"],
+        key="overview_projects",
+        source=("project_rollup_table", *key),
+    )
 
 
 # -- 事業の評価: files on the page (the round trip with the departments, issue 13) ----------------------

@@ -89,6 +89,15 @@ def rollup_table(counts: pd.DataFrame) -> pd.DataFrame:
 GRADE_FILTER_OPTIONS = [grade_text(g) for g in GRADES]  # what the 評価 filter offers, in plan order
 
 
+def grade_rank(text: str) -> float:
+    """Where a grade's text (「◎ 達成」, 「△ やや遅れ(許容幅内)」 …) comes in the plan's order of grades
+    (◎ 0, ○ 1, △ 2, × 3, − 4); NaN for any other text (an empty cell): sorted last."""
+    for rank, option in enumerate(GRADE_FILTER_OPTIONS):
+        if isinstance(text, str) and text[:1] == option[:1]:
+            return float(rank)
+    return float("nan")
+
+
 def filter_report(report: pd.DataFrame, policy: int = 0, grades: list[str] | None = None) -> pd.DataFrame:
     """The evaluated indicators of one 基本計画 (0 = all) with the chosen grades (texts of
     :data:`GRADE_FILTER_OPTIONS`; none chosen = every grade)."""

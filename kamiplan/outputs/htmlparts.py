@@ -81,19 +81,55 @@ def grade_html(grade: str, within_band: bool = False) -> str:
     return f'<span class="grade grade-{esc(grade)}">{esc(grade_text(grade, within_band))}</span>'
 
 
-def table(frame: pd.DataFrame, caption: str = "", cls: str = "data") -> str:
-    """A frame as an HTML table (numbers right-aligned, missing values as ``—``)."""
+def table(
+    frame: pd.DataFrame,
+    caption: str = "",
+    cls: str = "data",
+    sort_keys: dict[str, list] | None = None,
+    sortable: bool = False,
+) -> str:
+    """A frame as an HTML table (numbers right-aligned, missing values as ``—``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table as shown (its column names are the headings).
+    caption : str
+        The table's caption (none when empty).
+    cls : str
+        The table's class.
+    sort_keys : dict, optional
+        ``{column: values}``: what a column sorts by when it is not its text (the 評価 column sorts in the
+        plan's order of grades, not in the order of its symbols); one number per row (NaN: last), written as
+        ``data-v``, and the heading says so (``data-sort="key"``).
+    sortable : bool
+        Headings as buttons (the dashboard's script sorts by the column clicked; no script, no sorting). A
+        numeric cell then carries its number as ``data-v`` (``1,234`` sorts as 1234, ``—`` last).
+    """
     numeric = {c for c in frame.columns if _numeric_column(frame[c])}
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
+    sort_keys = sort_keys or {}
+
+    def heading(col) -> str:
+        cls_attr = ' class="num"' if col in numeric else ' data-sort="key"' if col in sort_keys else ""
+        label = f'<button type="button">{esc(col)}</button>' if sortable else esc(col)
+        return f'<th scope="col"{cls_attr}>{label}</th>'
+
+    head = "".join(heading(c) for c in frame.columns)
     rows = []
-    for record in frame.itertuples(index=False):
+    for i, record in enumerate(frame.itertuples(index=False)):
         cells = []
         for col, value in zip(frame.columns, record, strict=True):
+            key = sort_keys[col][i] if col in sort_keys else None
             if col in numeric:
-                text = "—" if missing(value) else f"{value:,.10g}" if isinstance(value, float) else str(value)
-                cells.append(f'<td class="num">{esc(text)}</td>')
+                # + 0.0: a computed −0.0 (a projection of no change) is written 0, not 「-0」
+                text = "—" if missing(value) else f"{value + 0.0:,.10g}" if isinstance(value, float) else str(value)
+                if key is None and sortable and not missing(value):
+                    key = value
+                data = f' data-v="{esc(key)}"' if key is not None else ""
+                cells.append(f'<td class="num"{data}>{esc(text)}</td>')
             else:
-                cells.append(f"<td>{esc(value)}</td>")
+                data = f' data-v="{esc(key)}"' if key is not None else ""
+                cells.append(f"<td{data}>{esc(value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return f'<table class="{esc(cls)}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

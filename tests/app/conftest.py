@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -46,3 +49,54 @@ def downloads(monkeypatch) -> Downloads:
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", store)
     monkeypatch.setattr(MediaFileManager, "add_deferred", defer)
     return seen
+
+
+class _TableReader(HTMLParser):
+    """The cells of an HTML table as text (th of the head, td of the body)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.head: list[str] = []
+        self.rows: list[list[str]] = []
+        self.sort_keys: list[dict[int, str]] = []
+        self._cell: list[str] | None = None
+        self._in_body = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self.rows.append([])
+            self.sort_keys.append({})
+        elif tag in ("th", "td"):
+            self._cell = []
+            if tag == "td" and "data-v" in dict(attrs):
+                self.sort_keys[-1][len(self.rows[-1])] = dict(attrs)["data-v"]
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self._cell is not None:
+            text = "".join(self._cell).strip()
+            (self.rows[-1] if tag == "td" and self._in_body else self.head).append(text)
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def read_table_html(html: str) -> pd.DataFrame:
+    """A table drawn by ``ui.static_table`` as text cells (numbers as shown: 「2,020」, missing 「—」)."""
+    reader = _TableReader()
+    reader.feed(html)
+    return pd.DataFrame(reader.rows, columns=reader.head, dtype=object)
+
+
+def static_tables(at) -> list[pd.DataFrame]:
+    """Every table the page shows as plain HTML (``ui.static_table``), in page order."""
+    from kamiplan.app import ui
+
+    return [
+        read_table_html(json.loads(e.proto.json)["html"])
+        for e in at.get("bidi_component")
+        if e.proto.component_name.endswith(ui.TABLE_COMPONENT)
+    ]

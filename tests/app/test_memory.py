@@ -31,12 +31,12 @@ def test_release_unused_from_threads_at_once():
 def test_the_app_runs_its_page_in_turn_and_gives_memory_back(monkeypatch, tmp_path):
     """app.py runs the page in its turn and calls the release once the page has run (its ``finally``). Only the first AppTest run goes
     through app.py here (pages/ beside it: later runs run the page alone), so one run is checked."""
+    from contextlib import contextmanager
+
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import DATA, PROJECT
     from tests.synthetic import plan_folder
-
-    from contextlib import contextmanager
 
     calls = []
     turn = memory.page_run_turn

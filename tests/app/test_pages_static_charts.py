@@ -13,6 +13,7 @@ from kamiplan.app import ui
 from kamiplan.outputs import static_charts
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import indicators as load_indicators
+from tests.app.conftest import static_tables
 from tests.conftest import DATA, PROJECT
 from tests.synthetic import populated_folder
 
@@ -170,10 +171,10 @@ def test_the_filtered_table_and_its_csv_follow_a_save(drawn, folder, downloads):
     from kamiplan.records.actuals_store import ActualsStore, Cell, Change
 
     at = open_page("pillar4", "pages/pillar.py")
-    indicator = at.dataframe[-1].value["指標ID"].iloc[-1]
+    indicator = static_tables(at)[-1]["指標ID"].iloc[-1]
     row = load_indicators(PlanDB(folder).cursor()).set_index("indicator_id").loc[indicator]
     at.selectbox(key="pillar4_policy").set_value(int(row["policy"])).run()
-    assert indicator in set(at.dataframe[-1].value["指標ID"])
+    assert indicator in set(static_tables(at)[-1]["指標ID"])
     year = int(at.selectbox(key="eval_year").value)
     store = ActualsStore(folder)
     series = row["series_id"]
@@ -183,8 +184,8 @@ def test_the_filtered_table_and_its_csv_follow_a_save(drawn, folder, downloads):
     store.save([Change(series, year, Cell(4321.0, "テスト", "テスト"), cell_before)], by="テスト", how="form")
 
     at.run()
-    table = at.dataframe[-1].value.set_index("指標ID")
-    assert table.loc[indicator, "実績"] == 4321.0
+    table = static_tables(at)[-1].set_index("指標ID")
+    assert table.loc[indicator, "実績"] == "4,321"
     name = next(
         n for n in reversed(list(downloads.made)) if n.startswith("指標一覧_大綱4") and not n.endswith("_sjis.csv")
     )

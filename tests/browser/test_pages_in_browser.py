@@ -222,3 +222,43 @@ def wide(page, name: str, charts: int = 0) -> None:
     assert re.findall(r"\b(None|null|NaN|nan|NaT|undefined)\b", main) == []
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, f"{name}_1920x1080")
+
+
+COLUMN = """([table, name]) => {
+  const t = document.querySelectorAll('.kp-table table')[table];
+  const col = [...t.tHead.rows[0].cells].findIndex((th) => th.textContent.replace(/[▲▼]/g, '').trim() === name);
+  return [...t.tBodies[0].rows].map((r) => r.cells[col].textContent);
+}"""
+
+
+def test_summary_table_sorts_by_a_click_on_its_heading(browser, fresh_server):
+    """The 指標一覧 below the charts is plain HTML (issue 14): a click on 実績 sorts it by number, again the
+    other way; on 評価 in the plan's order of grades (◎ ○ △ × −); the first column stays when it scrolls."""
+    server = fresh_server()
+    grades = ["◎", "○", "△", "×", "−"]
+    with open_page(browser, f"{server.url}/pillar1") as page:
+        wait_idle(page, 15)
+        table = page.locator(".kp-table table").last
+        table.scroll_into_view_if_needed()
+        names = page.evaluate(COLUMN, [0, "指標名"])
+        assert len(names) == 15
+
+        def numbers() -> list[float]:
+            shown = page.evaluate(COLUMN, [0, "実績"])
+            return [float(v.replace(",", "")) for v in shown if v not in ("—", "")]
+
+        table.get_by_role("button", name="実績").click()
+        up = numbers()
+        assert up == sorted(up) and len(up) >= 2
+        assert page.evaluate(COLUMN, [0, "実績"])[-1] in ("—", "") or len(up) == 15  # empty cells last
+        table.get_by_role("button", name="実績").click()
+        assert numbers() == sorted(up, reverse=True)
+        table.get_by_role("button", name="評価").click()
+        ranks = [grades.index(v[:1]) for v in page.evaluate(COLUMN, [0, "評価"]) if v]
+        assert ranks == sorted(ranks)
+        heading = table.locator("th", has_text="評価")
+        assert heading.get_attribute("aria-sort") == "ascending"
+        assert sorted(page.evaluate(COLUMN, [0, "指標名"])) == sorted(names)  # rows moved, none lost
+        first = page.evaluate("() => getComputedStyle(document.querySelector('.kp-table tbody td')).position")
+        assert first == "sticky"
+        screenshot(page, "pillar1_table_sorted")
