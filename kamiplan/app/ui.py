@@ -530,6 +530,7 @@ TABLE_CSS = """<style>
 .kp-table tr > :first-child { position: sticky; left: 0; background: #fff; min-width: 11em; max-width: 20em;
   white-space: normal; box-shadow: 1px 0 0 #e4e5e8; }
 .kp-table th:first-child { background: #f3f4f6; }
+.kp-table tfoot td { font-weight: 600; border-top: 2px solid #c9ccd1; }
 </style>"""
 
 
@@ -539,28 +540,38 @@ def _table_component():
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _static_table_html(source: tuple, _frame: pd.DataFrame) -> str:
-    return static_table_html(_frame)
+def _static_table_html(source: tuple, total_row: bool, _frame: pd.DataFrame) -> str:
+    return static_table_html(_frame, total_row)
 
 
-def static_table_html(frame: pd.DataFrame) -> str:
-    """The HTML of :func:`static_table` (its styles, the table; 評価 sorts in the plan's order of grades)."""
+# A plan's words sort by the number the plan means (「2,020人」 by 2020, 「女 83.6 歳」 by 83.6): the export's
+# numeric twin of the column (no number: last).
+SORT_BY_NUMBER = {"目標値(R11)": "目標値(数値)", "基準値": "基準値(数値)"}
+
+
+def static_table_html(frame: pd.DataFrame, total_row: bool = False) -> str:
+    """The HTML of :func:`static_table` (its styles, the table; 評価 sorts in the plan's order of grades, the
+    plan's 基準値・目標値 by their numbers; a last row of totals stays last)."""
     shown = frame[[c for c in frame.columns if c not in dashboard.EXPORT_ONLY_COLUMNS]]
-    keys = {"評価": [dashboard.grade_rank(v) for v in shown["評価"]]} if "評価" in shown else None
-    body = htmlparts.table(shown, sort_keys=keys, sortable=True)
+    keys = {"評価": [dashboard.grade_rank(v) for v in shown["評価"]]} if "評価" in shown else {}
+    for column, numbers in SORT_BY_NUMBER.items():
+        if column in shown and numbers in frame:
+            keys[column] = [float(v) if pd.notna(v) else float("nan") for v in frame[numbers]]
+    body = htmlparts.table(shown, sort_keys=keys, sortable=True, footer=1 if total_row else 0)
     return f'{TABLE_CSS}<div class="kp-table">{body}</div>'
 
 
-def static_table(frame: pd.DataFrame, key: str, source: tuple | None = None) -> None:
+def static_table(frame: pd.DataFrame, key: str, source: tuple | None = None, total_row: bool = False) -> None:
     """A summary table as plain HTML, sortable by its headings (:data:`_TABLE_JS`); columns only for the
     export (``基準値(数値)``) left out, a table without rows a sentence (as :func:`table`).
 
     ``source``: what ``frame`` was made from, exactly, when that is known (its HTML is then made once).
+    ``total_row``: the last row is the total (「計」); sorting leaves it last.
     """
     if frame.empty:
         st.caption(labels.TABLE_NO_ROWS)
         return
-    html = static_table_html(frame) if source is None else _static_table_html(source, frame)
+    html = static_table_html(frame, total_row) if source is None else _static_table_html(source, total_row, frame)
     _table_component()(key=f"kp_table_{key}", data={"html": html})
 
 
@@ -1521,7 +1532,7 @@ def project_pillar_rollup(year: int) -> None:
     key = (folder(), project_store().revision(), year)
     full_width_chart("project_rollup", key, lambda: _project_rollup_spec(*key))
     frame = pv.rollup_table(rollup, pv.group_names(rollup, pillars(folder())))
-    static_table(frame, key="overview_projects", source=("project_rollup_table", *key))
+    static_table(frame, key="overview_projects", source=("project_rollup_table", *key), total_row=True)
     csv_download(
         frame,
         "事業の実施状況",

@@ -87,6 +87,7 @@ def table(
     cls: str = "data",
     sort_keys: dict[str, list] | None = None,
     sortable: bool = False,
+    footer: int = 0,
 ) -> str:
     """A frame as an HTML table (numbers right-aligned, missing values as ``—``).
 
@@ -105,6 +106,8 @@ def table(
     sortable : bool
         Headings as buttons (the dashboard's script sorts by the column clicked; no script, no sorting). A
         numeric cell then carries its number as ``data-v`` (``1,234`` sorts as 1234, ``—`` last).
+    footer : int
+        How many last rows are totals (「計」): written in ``<tfoot>``, where sorting leaves them.
     """
     numeric = {c for c in frame.columns if _numeric_column(frame[c])}
     sort_keys = sort_keys or {}
@@ -132,7 +135,9 @@ def table(
                 cells.append(f"<td{data}>{esc(value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="{esc(cls)}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    body, foot = (rows[:-footer], rows[-footer:]) if footer else (rows, [])
+    tail = f"<tfoot>{''.join(foot)}</tfoot>" if foot else ""
+    return f'<table class="{esc(cls)}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>{tail}</table>'
 
 
 def rollup_table(frame: pd.DataFrame, caption: str = "") -> str:

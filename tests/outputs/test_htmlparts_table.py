@@ -41,3 +41,12 @@ def test_sortable_headings_and_keys():
     assert ">-0<" not in htmlparts.table(pd.DataFrame({"見込み": [-0.0]}))  # a computed −0.0 is 0
     plain = htmlparts.table(frame)  # the report and the snapshot: no buttons, no keys
     assert "<button" not in plain and "data-v" not in plain
+
+
+def test_a_total_row_is_the_footer_that_sorting_leaves_last():
+    """事業の実施状況(大綱別) ends with 「計」: it was sorted among the 大綱 (first, when sorted by 区分)."""
+    frame = pd.DataFrame({"区分": ["大綱1", "大綱2", "計"], "事業の数": [60, 40, 100]})
+    html = htmlparts.table(frame, sortable=True, footer=1)
+    body, foot = html.split("<tfoot>")
+    assert "計" not in body and foot.startswith("<tr><td>計</td>") and foot.endswith("</tfoot></table>")
+    assert read_table_html(html)["区分"].tolist() == ["大綱1", "大綱2", "計"]
