@@ -374,7 +374,9 @@ def evaluation_year() -> int:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _default_year(folder: str, revision: int) -> int:
     info = plan_info(folder)
-    return dashboard.default_year(_current(folder, revision), int(info["start_year"]), int(info["end_year"]))
+    return dashboard.default_year(
+        _current(folder, revision), indicators(folder), int(info["start_year"]), int(info["end_year"])
+    ).year
 
 
 # -- page frame --------------------------------------------------------------------------------------
