@@ -366,17 +366,26 @@ def _other_places(folder: str) -> dict[str, list[dict]]:
     return dashboard.shared_series(indicators(folder))
 
 
+EVAL_YEAR_KEY = "eval_year"  # the sidebar's selectbox
+EVAL_YEAR_CHOSEN_KEY = "eval_year_chosen"  # someone chose the year in the sidebar
+
+
 def evaluation_year() -> int:
-    """The evaluation year chosen in the sidebar (shared by every page)."""
-    return int(st.session_state.get("eval_year", _default_year(folder(), store().revision())))
+    """The evaluation year shown: the one chosen in the sidebar (shared by every page), else the default."""
+    return int(st.session_state.get(EVAL_YEAR_KEY, default_year().year))
+
+
+def default_year() -> dashboard.DefaultYear:
+    """:func:`kamiplan.model.dashboard.default_year` of the recorded actuals, cached until the next save."""
+    return _default_year(folder(), store().revision())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _default_year(folder: str, revision: int) -> int:
+def _default_year(folder: str, revision: int) -> dashboard.DefaultYear:
     info = plan_info(folder)
     return dashboard.default_year(
         _current(folder, revision), indicators(folder), int(info["start_year"]), int(info["end_year"])
-    ).year
+    )
 
 
 # -- page frame --------------------------------------------------------------------------------------
@@ -433,19 +442,35 @@ def current_pillar() -> int:
 
 
 def sidebar() -> None:
-    """Shared sidebar: the evaluation year (set before the page runs)."""
+    """Shared sidebar: the evaluation year (set before the page runs), and why the default is not the latest
+    year with data when it is not.
+
+    The year is the one someone chose here or else the default (:func:`default_year`), which follows the data
+    as they are saved.
+    """
     info = plan_info(folder())
-    years = dashboard.evaluation_years(int(info["start_year"]), int(info["end_year"]))
-    default = evaluation_year()
-    st.sidebar.selectbox(
-        "評価年度",
+    start, end = int(info["start_year"]), int(info["end_year"])
+    years = dashboard.evaluation_years(start, end)
+    default = default_year()
+    if not st.session_state.get(EVAL_YEAR_CHOSEN_KEY) or st.session_state.get(EVAL_YEAR_KEY) not in years:
+        st.session_state[EVAL_YEAR_KEY] = default.year
+    # No index: the value is the session state's (an index as well made Streamlit warn of two defaults).
+    year = st.sidebar.selectbox(
+        labels.EVAL_YEAR,
         years,
-        index=years.index(default) if default in years else 0,
         format_func=lambda y: f"{year_label(y)}年度",
-        key="eval_year",
-        help="グラフと評価(達成・順調・やや遅れ・遅れ)の基準にする年度",
+        key=EVAL_YEAR_KEY,
+        on_change=_year_chosen,
+        help=labels.EVAL_YEAR_HELP,
     )
+    if note := labels.year_note(year, default):
+        (st.sidebar.caption if year == default.year else st.sidebar.warning)(note)
     st.sidebar.caption(f"{info['title']}\n{info['strategy_title']}")
+
+
+def _year_chosen() -> None:
+    """The selectbox was changed: the choice stays over the default."""
+    st.session_state[EVAL_YEAR_CHOSEN_KEY] = True
 
 
 # -- shared widgets --------------------------------------------------------------------------------
