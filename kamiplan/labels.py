@@ -624,6 +624,10 @@ YEAR_CHOOSE_CLI = "ほかの年度は --year で選べます"
 YEAR_THIN_NOTE = "{year}年度の実績は、{total}指標のうち{n}指標だけです。実績のない指標は「− 評価不能」になります。"
 YEAR_EMPTY_NOTE = "{year}年度の実績は、まだありません。実績のない指標は「− 評価不能」になります。"
 YEAR_BEST_NOTE = "多くの指標の実績があるのは {best}年度です。"
+# 発表モード: a ?year= in the URL that is not a plan year (a typo in a link) does not stop the show.
+PRESENT_YEAR_UNKNOWN = (
+    "URL の評価年度「{asked}」は計画期間({first}〜{last}年度)の年度ではないため、{year}年度を表示しています。"
+)
 
 
 def year_note(chosen: int, default: DefaultYear, choose: str = YEAR_CHOOSE_SIDEBAR) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 from kamiplan.labels import GRADES, KIND_LABELS, SECTION_LABELS, grade_text
 from kamiplan.model.progress import evaluate_indicators
 from kamiplan.model.trajectory import RECORDED_DECIMALS, Trajectory, build, plan_decimals, round_half_up
+from kamiplan.plan.periods import era_year, parse_period
 from kamiplan.records.actuals_store import Cell
 
 PLAN_WIDE = "計画全体"
@@ -115,6 +116,19 @@ def default_year(current: pd.DataFrame, indicators: pd.DataFrame, start_year: in
 
 def evaluation_years(start_year: int, end_year: int) -> list[int]:
     return list(range(start_year, end_year + 1))
+
+
+def year_param(year: int) -> str:
+    """The year as a URL carries it (``?year=R7``): the town office's own short form, as ``--year R7`` of the
+    commands and the plan's 「基準値(R5)」."""
+    return era_year(year) or str(year)
+
+
+def year_from_param(text: str | None, start_year: int, end_year: int) -> int | None:
+    """The plan year a URL's ``?year=`` names (``R7``, ``r7``, ``2025``, ``令和7年度``, full-width or not); None when it
+    names no year of the plan period (a typo, ``R12``, text)."""
+    period = parse_period(str(text).upper()) if text is not None else None  # r7 typed by hand
+    return period.year if period is not None and start_year <= period.year <= end_year else None
 
 
 def evaluate(indicators: pd.DataFrame, current: pd.DataFrame, year: int, start_year: int) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """The 評価年度 the pages open on (the default of kamiplan.model.dashboard.default_year, said in the sidebar when
-it is not the latest year with data), and a choice that wins over it."""
+it is not the latest year with data), a choice that wins over it, and 発表モード's ``?year=R7`` in the URL."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from kamiplan import labels
 from kamiplan.records.actuals_store import ActualsStore, Cell, Change
+from kamiplan.text import escape_markdown
 from tests.conftest import DATA, PROJECT
 from tests.synthetic import LABEL, add_early_value, populated_folder
 
@@ -61,9 +63,18 @@ def year_of(at: AppTest) -> int:
     return int(at.selectbox(key="eval_year").value)
 
 
+def param(at: AppTest, key: str) -> str | None:
+    value = at.query_params.get(key)
+    return value[-1] if isinstance(value, list) else value
+
+
 def hero_sub(at: AppTest) -> str:
     """The title slide's line 「… 進捗状況(R8(2026)年度)」."""
     return next(m.value for m in at.markdown if 'class="kp-sub"' in m.value and "進捗状況" in m.value)
+
+
+def slide_count(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if 'class="kp-count"' in m.value).split(">")[1].split("<")[0]
 
 
 def sidebar_texts(at: AppTest) -> list[str]:
@@ -81,6 +92,7 @@ def test_pages_open_on_the_year_most_indicators_have(early, monkeypatch):
     assert "大綱1 の指標一覧(R8(2026)年度)" in [h.value for h in pillar.header]
     slides = present(early, monkeypatch)
     assert "進捗状況(R8(2026)年度)" in hero_sub(slides)
+    assert param(slides, "year") == "R8"
 
 
 def test_a_chosen_year_wins_and_the_sidebar_says_how_few_it_has(early, monkeypatch):
@@ -93,7 +105,7 @@ def test_a_chosen_year_wins_and_the_sidebar_says_how_few_it_has(early, monkeypat
     )
     assert not [c for c in sidebar_texts(at) if c.startswith(EARLY_NOTE)]
     at.switch_page("pages/present.py").run()  # another page keeps the choice
-    assert not at.exception and "進捗状況(R9(2027)年度)" in hero_sub(at)
+    assert not at.exception and "進捗状況(R9(2027)年度)" in hero_sub(at) and param(at, "year") == "R9"
 
 
 def test_the_default_follows_saved_actuals_until_someone_chooses(tmp_path, monkeypatch):
@@ -111,3 +123,36 @@ def test_the_default_follows_saved_actuals_until_someone_chooses(tmp_path, monke
     store.save([Change("0-V1", 2028, Cell(2000.0, LABEL, "テスト"), Cell())], by="テスト", how="form")
     at.run()
     assert year_of(at) == 2025  # the choice stays
+
+
+def test_the_presentation_url_carries_the_year(early, monkeypatch):
+    """A link (or a reload) with ?year=R7&slide=N opens that slide of that year; the year stays in the URL."""
+    at = present(early, monkeypatch, year="R7")
+    assert "進捗状況(R7(2025)年度)" in hero_sub(at) and year_of(at) == 2025
+    assert param(at, "year") == "R7" and not at.toast
+    total = int(slide_count(at).split(" / ")[1])
+    at = present(early, monkeypatch, year="R7", slide="5")
+    assert slide_count(at).startswith("5 / ") and param(at, "year") == "R7"
+    next(b for b in at.button if b.key == "slide_next").click().run()
+    assert slide_count(at).startswith("6 / ") and param(at, "year") == "R7" and param(at, "slide") == "6"
+    assert list(at.query_params)[0] == "year"  # ?year=R7&slide=6
+    # The sidebar (hidden in 発表モード, but it can be opened) changes the year of the URL too.
+    at.selectbox(key="eval_year").set_value(2027).run()
+    assert param(at, "year") == "R9" and param(at, "slide") == "6" and total > 6
+
+
+@pytest.mark.parametrize("asked", ["R99", "2031", "abc", "R6", "[R7](https://example.com)"])
+def test_a_wrong_year_in_the_url_falls_back_to_the_default_and_says_so(early, monkeypatch, asked):
+    at = present(early, monkeypatch, year=asked, slide="2")
+    assert year_of(at) == 2026 and slide_count(at).startswith("2 / ")
+    said = labels.PRESENT_YEAR_UNKNOWN.format(asked=asked[:20], first="R7", last="R11", year="R8(2026)")
+    assert said.startswith(f"URL の評価年度「{asked[:20]}」は計画期間(R7〜R11年度)の年度ではないため、R8(2026)")
+    assert [t.value for t in at.toast] == [escape_markdown(said)]  # a link in the URL is shown as text
+    assert param(at, "year") == "R8"  # the URL now names the year shown: a reload says nothing more
+    at.run()
+    assert not at.toast and year_of(at) == 2026
+
+
+def test_a_year_typed_in_full_width_or_lower_case_is_read(early, monkeypatch):
+    at = present(early, monkeypatch, year="ｒ７")
+    assert year_of(at) == 2025 and param(at, "year") == "R7" and not at.toast

@@ -183,6 +183,20 @@ def test_default_year_property(by_year, data):
     assert (after.year == year) == (2 * after.counts[year] >= after.most)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("R7", 2025), ("r8", 2026), ("Ｒ８", 2026), ("2027", 2027), ("令和11年度", 2029), (" R9 ", 2027)]
+    + [("R12", None), ("R6", None), ("2030", None), ("abc", None), ("", None), (None, None), ("R7&slide=2", None)],
+)
+def test_year_from_param(text, expected):
+    assert dashboard.year_from_param(text, 2025, 2029) == expected
+
+
+def test_year_param_is_the_office_short_form():
+    assert [dashboard.year_param(y) for y in (2025, 2029)] == ["R7", "R11"]
+    assert all(dashboard.year_from_param(dashboard.year_param(y), 2025, 2029) == y for y in PLAN_YEARS)
+
+
 def test_shared_series_lists_the_other_places(con):
     from kamiplan.model.dashboard import other_places, shared_series
     from kamiplan.plan.queries import indicators
