@@ -366,15 +366,28 @@ def _other_places(folder: str) -> dict[str, list[dict]]:
     return dashboard.shared_series(indicators(folder))
 
 
+EVAL_YEAR_KEY = "eval_year"  # the sidebar's selectbox
+EVAL_YEAR_CHOSEN_KEY = "eval_year_chosen"  # someone chose the year (the selectbox, a link's ?year=)
+URL_YEAR_PROBLEM_KEY = "present_year_problem"  # a ?year= that names no plan year, told once by the page
+PRESENT_PAGE = "present"
+
+
 def evaluation_year() -> int:
-    """The evaluation year chosen in the sidebar (shared by every page)."""
-    return int(st.session_state.get("eval_year", _default_year(folder(), store().revision())))
+    """The evaluation year shown: the one chosen in the sidebar (shared by every page), else the default."""
+    return int(st.session_state.get(EVAL_YEAR_KEY, default_year().year))
+
+
+def default_year() -> dashboard.DefaultYear:
+    """:func:`kamiplan.model.dashboard.default_year` of the recorded actuals, cached until the next save."""
+    return _default_year(folder(), store().revision())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _default_year(folder: str, revision: int) -> int:
+def _default_year(folder: str, revision: int) -> dashboard.DefaultYear:
     info = plan_info(folder)
-    return dashboard.default_year(_current(folder, revision), int(info["start_year"]), int(info["end_year"]))
+    return dashboard.default_year(
+        _current(folder, revision), indicators(folder), int(info["start_year"]), int(info["end_year"])
+    )
 
 
 # -- page frame --------------------------------------------------------------------------------------
@@ -431,19 +444,78 @@ def current_pillar() -> int:
 
 
 def sidebar() -> None:
-    """Shared sidebar: the evaluation year (set before the page runs)."""
+    """Shared sidebar: the evaluation year (set before the page runs), and why the default is not the latest
+    year with data when it is not.
+
+    The year is the one someone chose (here, or by a 発表モード link's ``?year=R7``) or else the default
+    (:func:`default_year`), which follows the data as they are saved. On 発表モード the URL carries the year,
+    so that a reload or a link shows the same slides of the same year.
+    """
     info = plan_info(folder())
-    years = dashboard.evaluation_years(int(info["start_year"]), int(info["end_year"]))
-    default = evaluation_year()
-    st.sidebar.selectbox(
-        "評価年度",
+    start, end = int(info["start_year"]), int(info["end_year"])
+    years = dashboard.evaluation_years(start, end)
+    default = default_year()
+    on_present = st.session_state.get(CURRENT_PAGE_KEY) == PRESENT_PAGE
+    if on_present:
+        _year_from_url(start, end, default.year)
+    if not st.session_state.get(EVAL_YEAR_CHOSEN_KEY) or st.session_state.get(EVAL_YEAR_KEY) not in years:
+        st.session_state[EVAL_YEAR_KEY] = default.year
+    # No index: the value is the session state's (an index as well made Streamlit warn of two defaults).
+    year = st.sidebar.selectbox(
+        labels.EVAL_YEAR,
         years,
-        index=years.index(default) if default in years else 0,
         format_func=lambda y: f"{year_label(y)}年度",
-        key="eval_year",
-        help="グラフと評価(達成・順調・やや遅れ・遅れ)の基準にする年度",
+        key=EVAL_YEAR_KEY,
+        on_change=_year_chosen,
+        help=labels.EVAL_YEAR_HELP,
     )
+    if note := labels.year_note(year, default):
+        (st.sidebar.caption if year == default.year else st.sidebar.warning)(note)
+    if on_present:
+        _year_to_url(year)
     st.sidebar.caption(f"{info['title']}\n{info['strategy_title']}")
+
+
+def _year_chosen() -> None:
+    """The selectbox was changed: the choice stays over the default; on 発表モード the URL follows."""
+    st.session_state[EVAL_YEAR_CHOSEN_KEY] = True
+    if st.session_state.get(CURRENT_PAGE_KEY) == PRESENT_PAGE:
+        _year_to_url(int(st.session_state[EVAL_YEAR_KEY]))
+
+
+def _year_from_url(start: int, end: int, default: int) -> None:
+    """発表モード's ``?year=``: a plan year is the year shown (a link is a choice); anything else falls back to
+    the default, which the page says (:func:`url_year_problem`) and the URL then carries."""
+    raw = st.query_params.get("year")
+    if raw is None or not str(raw).strip():
+        return
+    year = dashboard.year_from_param(raw, start, end)
+    if year is not None:
+        st.session_state[EVAL_YEAR_KEY] = year
+        st.session_state[EVAL_YEAR_CHOSEN_KEY] = True
+        return
+    st.session_state[EVAL_YEAR_KEY] = default
+    st.session_state[EVAL_YEAR_CHOSEN_KEY] = False
+    st.session_state[URL_YEAR_PROBLEM_KEY] = labels.PRESENT_YEAR_UNKNOWN.format(
+        asked=str(raw).strip()[:20],
+        first=dashboard.year_param(start),
+        last=dashboard.year_param(end),
+        year=year_label(default),
+    )
+
+
+def _year_to_url(year: int) -> None:
+    """``?year=R7`` first in 発表モード's URL (``?year=R7&slide=5``), sent only when it changes."""
+    code = dashboard.year_param(year)
+    if st.query_params.get("year") != code:
+        st.query_params.from_dict({"year": code} | {k: v for k, v in st.query_params.to_dict().items() if k != "year"})
+
+
+def url_year_problem() -> None:
+    """Say once, in a toast (the slides keep their size), that the URL's year was not a plan year (what the URL
+    said is shown as text: a toast reads Markdown)."""
+    if problem := st.session_state.pop(URL_YEAR_PROBLEM_KEY, None):
+        st.toast(escape_markdown(problem), duration="long")
 
 
 # -- shared widgets --------------------------------------------------------------------------------

@@ -130,7 +130,9 @@ def browser_deck(with_projects: bool = False) -> list:
             populate_projects(folder, queries.actions(con), years=PROJECT_YEARS)
         info = queries.plan_info(con)
         current = ActualsStore(folder).current()
-        year = dashboard.default_year(current, int(info["start_year"]), int(info["end_year"]))
+        year = dashboard.default_year(
+            current, queries.indicators(con), int(info["start_year"]), int(info["end_year"])
+        ).year
         trajs = dashboard.trajectories(
             queries.indicators(con), dashboard.series_cells(current), year, int(info["start_year"])
         )
