@@ -260,8 +260,9 @@ def _trajectory_key(traj: Trajectory) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=CHART_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
 def _chart_spec(traj: Trajectory, height: int) -> dict:
-    # Building and validating the layered Altair chart costs more than looking it up: do it once.
-    return charts.trajectory_chart(traj, height=height).to_dict()
+    # Building the layered Altair chart costs more than looking it up: do it once. Not validated again
+    # (the chart tests validate every kind; :func:`kamiplan.outputs.charts.unchecked_building`).
+    return charts.trajectory_chart(traj, height=height).to_dict(validate=False)
 
 
 # -- charts drawn on the server (issue 14) -------------------------------------------------------------
@@ -1257,14 +1258,16 @@ def full_width_chart(kind: str, parts: tuple, spec: Callable[[], dict]) -> None:
 
 def grade_rollup(counts: pd.DataFrame) -> None:
     """The indicators' grade roll-up (概要): :func:`kamiplan.outputs.charts.grade_rollup_chart`."""
-    full_width_chart("grade_rollup", (pickle.dumps(counts),), lambda: charts.grade_rollup_chart(counts).to_dict())
+    full_width_chart(
+        "grade_rollup", (pickle.dumps(counts),), lambda: charts.grade_rollup_chart(counts).to_dict(validate=False)
+    )
 
 
 def _slide_spec(traj: Trajectory, charts_on_slide: int, design: str) -> dict:
     """The slide's trajectory chart drawn for one screen design (:data:`static_charts.SLIDE_BOXES`)."""
     width, height = static_charts.SLIDE_BOXES[design][charts_on_slide]
     # The interactive slide's own spec (sized by its container, titles wrapped the same), given the box.
-    spec = charts.trajectory_chart(traj, height=SLIDE_CHART_HEIGHT, font_scale=SLIDE_FONT_SCALE).to_dict()
+    spec = charts.trajectory_chart(traj, height=SLIDE_CHART_HEIGHT, font_scale=SLIDE_FONT_SCALE).to_dict(validate=False)
     return static_charts.fit(spec, width, height)
 
 
@@ -1272,7 +1275,7 @@ def _summary_spec(counts: pd.DataFrame) -> dict:
     """The 基本計画 roll-up of a 大綱 summary slide (whole names wrapped, 80 px bars)."""
     return charts.grade_rollup_chart(
         counts, font_scale=1.7, bar_step=SUMMARY_BAR_STEP, wrap=SUMMARY_LABEL_WRAP
-    ).to_dict()
+    ).to_dict(validate=False)
 
 
 def render_slide(slide, trajs: dict) -> None:
@@ -1515,7 +1518,7 @@ def _project_status_spec(folder: str, revision: int, year: int, pillar: int, pol
     from kamiplan.outputs import project_charts
 
     summary = _project_rollup(folder, revision, year, ("pillar", "policy")).set_index(["pillar", "policy"])
-    return project_charts.status_chart(summary.loc[(pillar, policy)]).to_dict()
+    return project_charts.status_chart(summary.loc[(pillar, policy)]).to_dict(validate=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -1584,7 +1587,7 @@ def _project_rollup_spec(folder: str, revision: int, year: int) -> dict:
 
     rollup = _project_rollup(folder, revision, year, ("pillar",))
     counts = pv.grade_counts(rollup, pv.group_names(rollup, pillars(folder)))
-    return project_charts.grade_rollup_chart(counts).to_dict()
+    return project_charts.grade_rollup_chart(counts).to_dict(validate=False)
 
 
 def project_pillar_rollup(year: int) -> None:

@@ -56,32 +56,40 @@ def test_the_app_runs_its_page_in_turn_and_gives_memory_back(monkeypatch, tmp_pa
     assert not at.exception and at.title and calls == ["turn", "page ran", "released"]
 
 
-FREEZE_CHECK = """
-import gc, sys
+LIFESPAN_CHECK = """
+import asyncio, gc, sys
 sys.path.insert(0, {root!r})
-import serve  # noqa: F401 - the server's module list, and nothing started (no lifespan)
-from kamiplan.app import memory
+import altair.utils.schemapi as schemapi
+import serve  # the server's start (its lifespan) run here without a server
 
-frozen = memory.freeze_imports(serve.PAGE_MODULES)
-assert frozen > 50_000 and gc.get_freeze_count() >= frozen, (frozen, gc.get_freeze_count())
-assert all(name in sys.modules for name in serve.PAGE_MODULES)
-# What a page run leaves afterwards is still collected: a cycle made after the freeze is found.
-a = []; a.append(a); del a
-assert gc.collect() >= 1
-print(frozen)
+
+async def main():
+    async with serve._lifespan(None):
+        # The pages' modules are frozen, and later garbage is still collected: a cycle made now is found.
+        assert gc.get_freeze_count() > 50_000, gc.get_freeze_count()
+        assert all(name in sys.modules for name in serve.PAGE_MODULES)
+        a = []; a.append(a); del a
+        assert gc.collect() >= 1
+        # Charts are built without Altair checking each part again (kamiplan.outputs.charts.unchecked_building).
+        assert schemapi.DEBUG_MODE is False
+        print(gc.get_freeze_count())
+    assert schemapi.DEBUG_MODE is True  # as before once the server stops
+
+
+asyncio.run(main())
 """
 
 
-def test_the_modules_of_the_pages_are_frozen_and_later_garbage_still_collected():
-    """serve.py freezes the pages' modules at start (the full collection after every run skips them);
-    in a process of its own: a freeze is for the whole process."""
+def test_the_server_start_freezes_the_pages_modules_and_builds_charts_unchecked():
+    """serve.py's lifespan freezes the pages' modules (the full collection after every run skips them) and
+    builds charts unchecked while the server runs; in a process of its own: a freeze is for the whole process."""
     import subprocess
     import sys
 
     from tests.conftest import PROJECT
 
     done = subprocess.run(
-        [sys.executable, "-c", FREEZE_CHECK.format(root=str(PROJECT))],
+        [sys.executable, "-c", LIFESPAN_CHECK.format(root=str(PROJECT))],
         capture_output=True,
         text=True,
         timeout=120,
