@@ -72,6 +72,9 @@ async def main():
         assert gc.collect() >= 1
         # Charts are built without Altair checking each part again (kamiplan.outputs.charts.unchecked_building).
         assert schemapi.DEBUG_MODE is False
+        # Arrow allocates from glibc's heaps, which release_unused trims (kamiplan.app.memory.arrow_in_system_heap).
+        import pyarrow as pa
+        assert pa.default_memory_pool().backend_name == "system", pa.default_memory_pool().backend_name
         print(gc.get_freeze_count())
     assert schemapi.DEBUG_MODE is True  # as before once the server stops
 
@@ -80,9 +83,9 @@ asyncio.run(main())
 """
 
 
-def test_the_server_start_freezes_the_pages_modules_and_builds_charts_unchecked():
-    """serve.py's lifespan freezes the pages' modules (the full collection after every run skips them) and
-    builds charts unchecked while the server runs; in a process of its own: a freeze is for the whole process."""
+def test_the_server_start_freezes_the_pages_modules_moves_arrow_to_glibc_and_builds_charts_unchecked():
+    """serve.py's lifespan freezes the pages' modules (the full collection after every run skips them), lets
+    Arrow allocate from glibc's heaps and builds charts unchecked while the server runs; in a process of its own: a freeze is for the whole process."""
     import subprocess
     import sys
 
