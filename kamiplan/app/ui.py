@@ -273,14 +273,21 @@ ENV_STATIC_CHARTS = "KAMIPLAN_STATIC_CHARTS"  # "0": every chart interactive (Ve
 def svg_cache() -> static_charts.SvgCache:
     """The server's finished chart SVGs (one per server; every session reads it), drawn through the render
     cache on disk (the charts drawn before a restart come back without drawing)."""
-    context = images.render_context()
+    context = drawing_setup()[1]
     return static_charts.SvgCache(functools.partial(static_charts.render_in_child, context=context))
+
+
+@st.cache_resource(show_spinner=False)
+def drawing_setup() -> tuple[str, str]:
+    """``(problem, context)`` of chart drawing on this server (:func:`kamiplan.outputs.images.drawing_setup`),
+    found once by a child process so that the server itself never loads vl-convert for it."""
+    return images.drawing_setup_in_child()
 
 
 def static_charts_on() -> bool:
     """Charts are drawn on the server unless switched off, or the Japanese font is missing (the SVG's text
     would be laid out with another font's widths): then every chart is interactive, as before."""
-    return os.environ.get(ENV_STATIC_CHARTS, "1").strip() != "0" and not images.font_problem()
+    return os.environ.get(ENV_STATIC_CHARTS, "1").strip() != "0" and not drawing_setup()[0]
 
 
 def static_chart(
@@ -705,7 +712,7 @@ def indicator_card(traj: Trajectory, page_for: dict | None = None, height: int =
 
 def image_downloads(traj: Trajectory) -> None:
     """PNG and SVG buttons for one chart. The image is drawn only when clicked (a callable ``data``)."""
-    problem = images.font_problem()
+    problem = drawing_setup()[0]
     if problem:
         st.caption(escape_markdown(f"{labels.IMAGES_UNAVAILABLE}: {problem}"))
         return
@@ -736,7 +743,7 @@ def _report_html(folder: str, revision: int, project_revision: int, year: int) -
 
 def report_download(year: int) -> None:
     """The printable report of ``year``: built when clicked (46 charts, several seconds), cached until the next save."""
-    problem = images.font_problem()
+    problem = drawing_setup()[0]
     if problem:
         st.caption(escape_markdown(f"{labels.DOWNLOAD_REPORT}: {problem}"))
         return
