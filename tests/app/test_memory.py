@@ -75,6 +75,8 @@ async def main():
         # Arrow allocates from glibc's heaps, which release_unused trims (kamiplan.app.memory.arrow_in_system_heap).
         import pyarrow as pa
         assert pa.default_memory_pool().backend_name == "system", pa.default_memory_pool().backend_name
+        # vl-convert stays out of the server (~13 MB): children draw, and find the font (ui.drawing_setup).
+        assert "vl_convert" not in sys.modules
         print(gc.get_freeze_count())
     assert schemapi.DEBUG_MODE is True  # as before once the server stops
 
