@@ -11,6 +11,26 @@ import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.pages_manager import PagesManager
+
+
+@pytest.fixture(autouse=True)
+def served(monkeypatch):
+    """Every AppTest run goes through app.py (its sidebar, then the page), as on the server.
+
+    With ``pages/`` beside app.py, Streamlit's legacy pages-folder flag (``PagesManager.uses_pages_directory``)
+    makes a run of a page's URL run the page file alone. serve.py clears the flag once at server start; AppTest
+    sets it back to None before every run and the PagesManager it then builds sets it from the folder, so each
+    run after the first (``at.run()`` again, ``switch_page``, a click) skipped app.py and the sidebar. Cleared
+    here after each of those resets (test_served_runs.py fails without it).
+    """
+    init = PagesManager.__init__
+
+    def clear_flag(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", clear_flag)
 
 
 @dataclass

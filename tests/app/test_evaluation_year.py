@@ -4,7 +4,6 @@ it is not the latest year with data), a choice that wins over it, and 発表モ�
 from __future__ import annotations
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -16,20 +15,6 @@ from tests.synthetic import LABEL, add_early_value, populated_folder
 
 # テスト用の架空データ: 38 of the 46 indicators have R7 and R8 values; 人口 (0-V1) one early R9 value too.
 EARLY_NOTE = "R9(2027)年度の実績は、まだ46指標のうち1指標だけです。"
-
-
-@pytest.fixture(autouse=True)
-def served(monkeypatch):
-    """Every run goes through app.py (its sidebar sets the year), as on the server: AppTest resets Streamlit's
-    legacy pages-folder flag before each run, and with ``pages/`` beside app.py a run after the first ran the
-    page file alone. serve.py clears the flag at server start; here it is cleared after each reset."""
-    init = PagesManager.__init__
-
-    def clear_flag(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", clear_flag)
 
 
 @pytest.fixture(scope="module")

@@ -29,8 +29,8 @@ def test_release_unused_from_threads_at_once():
 
 
 def test_the_app_runs_its_page_in_turn_and_gives_memory_back(monkeypatch, tmp_path):
-    """app.py runs the page in its turn and calls the release once the page has run (its ``finally``). Only the first AppTest run goes
-    through app.py here (pages/ beside it: later runs run the page alone), so one run is checked."""
+    """app.py runs the page in its turn and calls the release once the page has run (its ``finally``): on the
+    first run and on every later one (a rerun, another page)."""
     from contextlib import contextmanager
 
     from streamlit.testing.v1 import AppTest
@@ -54,6 +54,8 @@ def test_the_app_runs_its_page_in_turn_and_gives_memory_back(monkeypatch, tmp_pa
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90).run()
     # The page runs in its turn (at most two at once), and the memory goes back after it.
     assert not at.exception and at.title and calls == ["turn", "page ran", "released"]
+    at.switch_page("pages/projects.py").run()
+    assert not at.exception and at.title and calls == ["turn", "page ran", "released"] * 2
 
 
 LIFESPAN_CHECK = """
