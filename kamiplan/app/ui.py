@@ -435,7 +435,8 @@ def sidebar() -> None:
     info = plan_info(folder())
     years = dashboard.evaluation_years(int(info["start_year"]), int(info["end_year"]))
     default = evaluation_year()
-    st.sidebar.selectbox(
+    selectbox(
+        st.sidebar,
         "評価年度",
         years,
         index=years.index(default) if default in years else 0,
@@ -573,6 +574,16 @@ def static_table(frame: pd.DataFrame, key: str, source: tuple | None = None, tot
         return
     html = static_table_html(frame, total_row) if source is None else _static_table_html(source, total_row, frame)
     _table_component()(key=f"kp_table_{key}", data={"html": html})
+
+
+def selectbox(where, label: str, options, **kwargs):
+    """``st.selectbox`` (in ``where``: ``st``, ``st.sidebar`` or a column) whose open list is in Japanese only.
+
+    Typing is off (``filter_mode=None``): a typed word that matches no choice showed Streamlit's English 「No
+    results」. The lists are short (the longest, the 担当課 of the template, a few dozen), picked by a click or
+    the arrow keys. Other arguments as for ``st.selectbox``.
+    """
+    return where.selectbox(label, options, filter_mode=None, **kwargs)
 
 
 def multiselect(where, label: str, options, *, key: str, placeholder: str) -> list:
@@ -883,7 +894,7 @@ def import_options(digest: str, sheets: tuple[str, ...]) -> tuple[str | None, bo
     """The sheet (for a book with several) and 「－」 as 0, keyed by the file so a new file starts afresh."""
     sheet = None
     if len(sheets) > 1:
-        sheet = st.selectbox("読み込むシート", sheets, key=f"import_sheet_{digest}")
+        sheet = selectbox(st, "読み込むシート", sheets, key=f"import_sheet_{digest}")
     dash = st.checkbox(labels.IMPORT_OPTION_DASH, key=f"import_dash_{digest}", help=labels.IMPORT_OPTION_DASH_HELP)
     return sheet, dash
 
@@ -1332,7 +1343,8 @@ def project_year_select(key: str, where=st) -> int:
 
     years = list(project_views.YEARS)
     default = evaluation_year()
-    return where.selectbox(
+    return selectbox(
+        where,
         "年度",
         years,
         index=years.index(default) if default in years else 0,
@@ -1413,19 +1425,19 @@ def project_view(asked: str) -> None:
         st.warning(escape_markdown(labels.PROJECT_UNKNOWN.format(asked=asked)))
         return
     first = view.first
-    st.header(escape_markdown(f"{first['name']}({first['action_id']})"))
+    st.header(escape_markdown(f"{first['name']}({first['action_id']})"), anchor=False)
     st.markdown("  \n".join(escape_markdown(line) for line in pv.project_facts(view, measures(folder()))))
-    st.subheader(labels.PROJECT_SUMMARY_HEADING)
+    st.subheader(labels.PROJECT_SUMMARY_HEADING, anchor=False)
     plain(first["summary"] or "(計画書に概要の記載はありません)")
     if len(view.rows) > 1:
-        st.subheader(labels.PROJECT_ROWS_HEADING)
+        st.subheader(labels.PROJECT_ROWS_HEADING, anchor=False)
         rows = pv.project_rows_table(view)
         table(rows, column_config=_project_columns(rows))
     years = pv.project_years(view, project_records())
-    st.subheader(labels.PROJECT_YEARS_HEADING)
+    st.subheader(labels.PROJECT_YEARS_HEADING, anchor=False)
     columns = [c for c in years.columns if len(view.rows) > 1 or c != pv.C["action_id"]]
     table(years, column_order=columns, column_config=_project_columns(years))
-    st.subheader(labels.PROJECT_REPEATS_HEADING)
+    st.subheader(labels.PROJECT_REPEATS_HEADING, anchor=False)
     places = pv.repeat_places(view, measures(folder()))
     if places.empty:
         st.caption(labels.PROJECT_NOT_REPEATED)
@@ -1462,7 +1474,7 @@ def project_status(pillar: int, policy: int, year: int) -> None:
     counts as a table (「表で見る」); a plain sentence instead when nothing is entered for the year."""
     from kamiplan.model import project_views as pv
 
-    st.subheader(f"{labels.PROJECT_STATUS_HEADING}({year_label(year)}年度)")
+    st.subheader(f"{labels.PROJECT_STATUS_HEADING}({year_label(year)}年度)", anchor=False)
     key = (folder(), project_store().revision(), year, pillar, policy)
     summary, anywhere, notes = _policy_projects(*key)
     if not int(summary["projects"]):
@@ -1519,7 +1531,7 @@ def project_pillar_rollup(year: int) -> None:
     """「事業の実施状況(大綱別)」 (概要): stacked bars by 評価 and the table of every count, with a CSV."""
     from kamiplan.model import project_views as pv
 
-    st.header(labels.PROJECT_ROLLUP_HEADING)
+    st.header(labels.PROJECT_ROLLUP_HEADING, anchor=False)
 
     rollup = project_rollup_frame(year, ("pillar",))
     st.caption(
@@ -1566,9 +1578,10 @@ def project_files_section(by: str, year: int) -> None:
     pstore = project_store()
     records = pstore.records()
     departments = sorted({r.department for r in records.values() if r.department})
-    st.markdown(f"#### {labels.PROJECT_FILES_HEADING}")
+    st.subheader(labels.PROJECT_FILES_HEADING, anchor=False)
     cols = st.columns([2, 2, 2])
-    choice = cols[0].selectbox(
+    choice = selectbox(
+        cols[0],
         labels.PROJECT_TEMPLATE_DEPARTMENT,
         ["", *departments],
         format_func=lambda d: d or labels.PROJECT_TEMPLATE_ALL,

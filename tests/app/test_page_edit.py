@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from kamiplan import labels
 from kamiplan.app import auth
 from kamiplan.records.actuals_store import ActualsStore
+from tests.app.conftest import streamlit_english
 from tests.conftest import PROJECT
 
 PASSWORD = "テスト用-pw-12345"  # 13 characters: 12 is the shortest password the page accepts
@@ -192,6 +193,17 @@ def test_save_without_a_name_is_refused(folder):
     next(b for b in at.button if b.label == "保存").click().run()
     assert any("記録者" in e.value for e in at.error)
     assert ActualsStore(folder).current().empty
+
+
+def test_the_edit_page_leaves_streamlit_no_english_to_show(folder):
+    """Every tab at once (each renders, the 事業の評価 one open): the selects take no typing (「No results」), the
+    headings have no 「Link to heading」."""
+    at = login(edit_page())
+    at.session_state["edit_tab"] = labels.PROJECT_TAB
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.selectbox) >= 6
+    assert streamlit_english(at) == []
 
 
 def test_upload_preview_then_save_and_script_stays_text(folder):
