@@ -169,9 +169,8 @@ with tab_file:
         key="export_actuals",
         container=cols[2],
     )
-    upload = st.file_uploader(
+    upload = ui.file_uploader(
         "実績のファイル(CSV・タブ区切り・Excel ブック .xlsx。2 MB まで)",
-        type=["csv", "txt", "tsv", "xlsx", "xlsm"],
         key="edit_upload",
         help="見出しの行が1行目でなくても、縦長(指標・年度・実績値)でも横長(年度ごとの列)でも読み取ります。",
     )

@@ -576,6 +576,18 @@ def static_table(frame: pd.DataFrame, key: str, source: tuple | None = None, tot
     _table_component()(key=f"kp_table_{key}", data={"html": html})
 
 
+def file_uploader(label: str, *, key: str, help: str, multiple: bool = False):
+    """``st.file_uploader`` of the edit page: any kind of file (up to ``server.maxUploadSize``, 20 MB).
+
+    kamiplan's reader says in Japanese what a file is and what to do (an old .xls: save it as .xlsx; a PDF: not a
+    CSV or Excel book; over its 2 MB: the size and the limit), and the label says which files it reads. Given a
+    list of file kinds, Streamlit refused every other kind itself, in English (「application/vnd.ms-excel files are
+    not allowed.」), so the Japanese advice for an .xls never showed; the same for a file over the server's limit
+    (「File must be 2.0MB or smaller.」), hence the larger limit in .streamlit/config.toml.
+    """
+    return st.file_uploader(label, type=None, accept_multiple_files=multiple, key=key, help=help)
+
+
 def selectbox(where, label: str, options, **kwargs):
     """``st.selectbox`` (in ``where``: ``st``, ``st.sidebar`` or a column) whose open list is in Japanese only.
 
@@ -1603,10 +1615,9 @@ def project_files_section(by: str, year: int) -> None:
         on_click="ignore",
         key="project_export",
     )
-    uploads = st.file_uploader(
+    uploads = file_uploader(
         labels.PROJECT_UPLOAD_LABEL,
-        type=["csv", "txt", "tsv", "xlsx", "xlsm"],
-        accept_multiple_files=True,
+        multiple=True,
         key="project_upload",
         help=labels.PROJECT_UPLOAD_HELP.format(year=year_label(year)),
     )

@@ -113,6 +113,8 @@ def streamlit_english(at) -> list[str]:
     - a selectbox or multiselect one can type into: 「No results」 after a word that matches nothing (and a
       multiselect's 「Select all」 unless ``select_all`` is off);
     - a heading (st.title, st.header, st.subheader) with its 「Link to heading」 anchor, a Markdown heading;
+    - a file uploader limited to some kinds of file: Streamlit refuses the others itself, in English
+      (「application/pdf files are not allowed.」), before kamiplan's reader can say why in Japanese.
 
     Raw HTML headings in st.markdown (the slides' titles) have no setting: CSS hides their anchor (ui.chrome_css),
     checked in the browser tests.
@@ -128,4 +130,5 @@ def streamlit_english(at) -> list[str]:
     for kind in ("title", "header", "subheader"):
         found += [f"{kind}: {h.value}" for h in getattr(at, kind) if not h.proto.hide_anchor]
     found += [f"markdown heading: {m.value[:40]}" for m in at.markdown if _MARKDOWN_HEADING.search(m.value)]
+    found += [f"file_uploader: {u.label}" for u in at.file_uploader if list(u.proto.type)]
     return found
