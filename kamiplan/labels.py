@@ -125,6 +125,10 @@ def font_missing(font: str, env: str, platform: str) -> str:
     return FONT_MISSING.format(font=font) + advice.format(env=env)
 
 
+# -- Streamlit's own page parts, in Japanese --------------------------------------------------------------------------
+# A mistyped address (/pillar9): the 概要 page opens with this line instead of Streamlit's English 「Page not found」.
+PAGE_NOT_FOUND = "「/{path}」というページはありません。概要のページを表示しています。"
+
 DOWNLOAD_REPORT = "印刷用レポート(HTML・A4縦)をダウンロード"
 # In place of a table the filters leave without rows (Streamlit would show its English 「empty」).
 TABLE_NO_ROWS = "この絞り込みに当てはまる行はありません。"

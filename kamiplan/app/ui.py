@@ -20,7 +20,7 @@ from streamlit.errors import StreamlitDuplicateElementKey
 
 from kamiplan import labels
 from kamiplan.app import auth
-from kamiplan.app.site import page_specs
+from kamiplan.app.site import DEFAULT_URL_PATH, names_a_page, page_specs
 from kamiplan.errors import InputError
 from kamiplan.model import dashboard, project_rollup
 from kamiplan.model.trajectory import Trajectory
@@ -405,22 +405,56 @@ NAV_CSS = """<style>
 
 
 def navigation():
-    """All pages of :func:`kamiplan.app.site.page_specs`, grouped in sections, with Japanese titles."""
+    """All pages of :func:`kamiplan.app.site.page_specs`, grouped in sections, with Japanese titles.
+
+    A mistyped address (``/pillar9``) opens the 概要 with a Japanese line saying so (:func:`_unknown_page`),
+    instead of Streamlit's English 「Page not found」 dialog over it.
+    """
+    specs = page_specs(pillars(folder()), readonly=auth.readonly_deployment())
     sections: dict[str, list] = {}
-    for spec in page_specs(pillars(folder()), readonly=auth.readonly_deployment()):
+    for spec in specs:
         page = st.Page(
             str(PROJECT_DIR / spec.script),
             title=spec.title,
-            url_path=spec.url_path or "overview",
+            url_path=spec.url_path or DEFAULT_URL_PATH,
             default=spec.url_path == "",
         )
         sections.setdefault(spec.section, []).append(page)
     _PAGES.clear()
-    _PAGES.update({p.url_path or "overview": p for group in sections.values() for p in group})
+    _PAGES.update({p.url_path or DEFAULT_URL_PATH: p for group in sections.values() for p in group})
+    asked = _unknown_page(specs)
     page = st.navigation(sections)
     st.html(NAV_CSS)  # style only: Streamlit puts it where it takes no room on the page
+    if asked:
+        st.warning(escape_markdown(labels.PAGE_NOT_FOUND.format(path=asked[:60])))
     st.session_state[CURRENT_PAGE_KEY] = page.url_path
     return page
+
+
+def _unknown_page(specs) -> str:
+    """The page path this run's URL asks for when it names no page (``pillar9`` of ``/pillar9``), else "".
+
+    Then the run is made to ask for the default page, as a run of ``/`` does: ``st.navigation`` resolves a page
+    path it does not know to the default page too, but also sends the browser a "page not found" that Streamlit
+    shows as an English dialog (「Page not found」 「The page that you have requested does not seem to exist.
+    Running the app's main page.」). Streamlit has no setting for either; what the run asks for is read and
+    reset on the session's pages manager (the same one ``st.navigation`` reads, set before every run). If a
+    release renames it, nothing is changed and Streamlit's own dialog comes back (the browser test of a
+    mistyped address fails).
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    manager = getattr(get_script_run_ctx(), "pages_manager", None)
+    asked = getattr(manager, "intended_page_name", None)
+    if (
+        not isinstance(asked, str)
+        or getattr(manager, "intended_page_script_hash", None)  # a page chosen in the menu: always known
+        or names_a_page(asked, specs)
+        or not hasattr(manager, "set_script_intent")
+    ):
+        return ""
+    manager.set_script_intent("", "")
+    return asked.strip("/")
 
 
 def current_pillar() -> int:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
 
-from kamiplan.app.site import page_specs
+from kamiplan import labels
+from kamiplan.app.site import PageSpec, page_specs
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import pillars
 from tests.browser.conftest import DRAWN_CHARTS, click_and_rerun, open_page, screenshot, wait_idle
@@ -36,14 +38,20 @@ def outside(page, server) -> list[str]:
     return [u for u in page.requests if not u.startswith((server.url, "data:", "blob:", "about:"))]
 
 
+MISTYPED = "pillar9"  # no such page (there are four 大綱)
+MISTYPED_SPEC = PageSpec(MISTYPED, "pages/overview.py", "", "")
+
+
 def test_every_page_by_its_url_from_the_first_visitors_of_a_fresh_server(browser, fresh_server):
+    """Also: a mistyped address opens the 概要 with a Japanese line instead of Streamlit's English 「Page not
+    found」 dialog over it."""
     server = fresh_server()
     with contextlib.ExitStack() as stack:
         # All the links asked for at once, before any session has run the app: each is a first visitor (with
         # the legacy pages-folder mode, they all got the page file alone and a menu of file names).
         pages = {
             spec.url_path: stack.enter_context(open_page(browser, f"{server.url}/{spec.url_path}", wait_until="commit"))
-            for spec in SPECS
+            for spec in SPECS + [MISTYPED_SPEC]
         }
         for spec in SPECS:
             page, where = pages[spec.url_path], spec.url_path or "overview"
@@ -66,6 +74,16 @@ def test_every_page_by_its_url_from_the_first_visitors_of_a_fresh_server(browser
             assert re.findall(r"\b(None|null|NaN|nan|NaT)\b", main) == [], where
             assert outside(page, server) == [], where
             screenshot(page, f"page_{where}", full=True)
+
+        page = pages[MISTYPED]
+        wait_idle(page, CHARTS[""])
+        assert page.locator("h1").first.inner_text() == TITLES[""]
+        assert urlsplit(page.url).path == "/"  # the address is the 概要's now
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert labels.PAGE_NOT_FOUND.format(path=MISTYPED) in main
+        assert "Page not found" not in page.locator("body").inner_text()
+        assert page.locator('[role="dialog"]').count() == 0
+        screenshot(page, "page_mistyped")
 
 
 def test_pillar_csv_download_is_the_filtered_rows(browser, fresh_server):
