@@ -125,9 +125,13 @@ def font_missing(font: str, env: str, platform: str) -> str:
     return FONT_MISSING.format(font=font) + advice.format(env=env)
 
 
-# -- Streamlit's own page parts, in Japanese --------------------------------------------------------------------------
+# -- Streamlit's own page parts, in Japanese (kamiplan.app.ui.chrome_css puts the last four in place of its English) --
 # A mistyped address (/pillar9): the 概要 page opens with this line instead of Streamlit's English 「Page not found」.
 PAGE_NOT_FOUND = "「/{path}」というページはありません。概要のページを表示しています。"
+SKIP_TO_CONTENT = "本文へ移動"  # the link the Tab key reaches first (Streamlit: 「Skip to main content」)
+UPLOAD_BUTTON = "ファイルを選ぶ"  # the file uploaders' button (Streamlit: 「Upload」)
+UPLOAD_INSTRUCTIONS = "ここにファイルをドラッグしても選べます"  # beside it (Streamlit: 「2MB per file • CSV, …」)
+UPLOAD_DROP_HERE = "ここでファイルを離してください"  # while a file is dragged over (「Drag and drop a file here」)
 
 DOWNLOAD_REPORT = "印刷用レポート(HTML・A4縦)をダウンロード"
 # In place of a table the filters leave without rows (Streamlit would show its English 「empty」).

@@ -404,6 +404,55 @@ NAV_CSS = """<style>
 </style>"""
 
 
+# Streamlit's own page parts that show English, and no setting or parameter reaches (Streamlit 1.67; the menu ⋮ and
+# the running indicator with its 「Stop」 are off in .streamlit/config.toml, headings of st.title/st.header/
+# st.subheader get anchor=False). Each rule is scoped to the part by the test id Streamlit's own tests use:
+# - Charts drawn in the browser (the first visit after a save or a server start, until the server has drawn the
+#   SVG): no toolbar. It offered 「Show data」 (the spec's raw columns, empty cells as 「None」), 「Download as PNG」,
+#   「Fullscreen」 in English, and on a slide it covered the end of the chart's title. The chart's own hover
+#   texts (Vega's tooltip, outside the toolbar) stay. The images are the buttons under 「表で見る」.
+# - Tables (st.dataframe): no toolbar (English 「Show/hide columns」 with 「Select all」, 「Download as CSV」 without
+#   the Shift_JIS choice and the guard against Excel formulas of the page's own CSV button, 「Search」 with
+#   「Type to search」, 「Fullscreen」). The edit tables keep theirs (「行の追加」): their keys start with editor_ or
+#   project_editor_ (pages/edit.py), and Streamlit names their container st-key-<key>.
+# - Headings written in Markdown (the slides' titles, <h1> in st.markdown): no 「Link to heading」 anchor.
+# - Texts that are needed are put in Japanese: the original text is hidden (display: none, so screen readers do
+#   not read it either) and the Japanese comes from ::after: the file uploaders' button 「Upload」, the line beside
+#   it 「2MB per file • CSV, TXT…」 (the label says the kinds of file and the size in Japanese), what shows while a
+#   file is dragged over 「Drag and drop a file here」 (a div of one span right after the input; the list of chosen
+#   files, which takes the same place, is a div of divs). The skip link 「Skip to main content」 (the first stop of the
+#   Tab key) is a text node of its own link: its text is made 0 px high (hidden, it could not take the focus)
+#   and the Japanese shown beside it; a screen reader reads both.
+_CHROME_CSS = """<style>
+[data-testid="stElementToolbar"]:has(~ [data-testid="stVegaLiteChart"]) { display: none !important; }
+[data-testid="stElementContainer"]:not([class*="st-key-editor_"]):not([class*="st-key-project_editor_"])
+  [data-testid="stDataFrame"] > [data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stMarkdownContainer"] [data-testid="stHeaderActionElements"] { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] > * { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: UPLOAD_BUTTON; }
+[data-testid="stFileUploaderDropzoneInstructions"] > * { display: none !important; }
+[data-testid="stFileUploaderDropzoneInstructions"]::after { content: UPLOAD_INSTRUCTIONS; }
+[data-testid="stFileUploaderDropzone"] > input + div:has(> span:only-child) > span { display: none !important; }
+[data-testid="stFileUploaderDropzone"] > input + div:has(> span:only-child)::after { content: UPLOAD_DROP_HERE; }
+[data-testid="stSkipToContent"] { font-size: 0 !important; }
+[data-testid="stSkipToContent"]::after { content: SKIP_TO_CONTENT; font-size: 1rem; }
+</style>"""
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string (for ``content:``)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
+
+
+@functools.cache
+def chrome_css() -> str:
+    """:data:`_CHROME_CSS` with the Japanese of :mod:`kamiplan.labels` in place."""
+    css = _CHROME_CSS
+    for name in ("UPLOAD_BUTTON", "UPLOAD_INSTRUCTIONS", "UPLOAD_DROP_HERE", "SKIP_TO_CONTENT"):
+        css = css.replace(f"content: {name};", f"content: {_css_string(getattr(labels, name))};")
+    return css
+
+
 def navigation():
     """All pages of :func:`kamiplan.app.site.page_specs`, grouped in sections, with Japanese titles.
 
@@ -424,7 +473,7 @@ def navigation():
     _PAGES.update({p.url_path or DEFAULT_URL_PATH: p for group in sections.values() for p in group})
     asked = _unknown_page(specs)
     page = st.navigation(sections)
-    st.html(NAV_CSS)  # style only: Streamlit puts it where it takes no room on the page
+    st.html(NAV_CSS + chrome_css())  # style only: Streamlit puts it where it takes no room on the page
     if asked:
         st.warning(escape_markdown(labels.PAGE_NOT_FOUND.format(path=asked[:60])))
     st.session_state[CURRENT_PAGE_KEY] = page.url_path
