@@ -423,6 +423,10 @@ NAV_CSS = """<style>
 #   files, which takes the same place, is a div of divs). The skip link 「Skip to main content」 (the first stop of the
 #   Tab key) is a text node of its own link: its text is made 0 px high (hidden, it could not take the focus)
 #   and the Japanese shown beside it; a screen reader reads both.
+# - Streamlit's own dialogs: kamiplan opens none (no st.dialog, whose content is a block of elements) and the
+#   「Page not found」 one no longer comes (ui.navigation), so what is left is the one of a lost server
+#   (「Connection error — Streamlit server is not responding. Are you connected to the internet?」, about 4 s after
+#   the server stopped; it closes by itself when the server is back): its title and text in Japanese.
 _CHROME_CSS = """<style>
 [data-testid="stElementToolbar"]:has(~ [data-testid="stVegaLiteChart"]) { display: none !important; }
 [data-testid="stElementContainer"]:not([class*="st-key-editor_"]):not([class*="st-key-project_editor_"])
@@ -436,6 +440,12 @@ _CHROME_CSS = """<style>
 [data-testid="stFileUploaderDropzone"] > input + div:has(> span:only-child)::after { content: UPLOAD_DROP_HERE; }
 [data-testid="stSkipToContent"] { font-size: 0 !important; }
 [data-testid="stSkipToContent"]::after { content: SKIP_TO_CONTENT; font-size: 1rem; }
+[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) section > h2 { font-size: 0 !important; }
+[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) section > h2::after {
+  content: SERVER_LOST_TITLE; font-size: 1.5rem; }
+[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) section > h2 + div > * { display: none !important; }
+[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) section > h2 + div::after {
+  content: SERVER_LOST_TEXT; }
 </style>"""
 
 
@@ -448,7 +458,14 @@ def _css_string(text: str) -> str:
 def chrome_css() -> str:
     """:data:`_CHROME_CSS` with the Japanese of :mod:`kamiplan.labels` in place."""
     css = _CHROME_CSS
-    for name in ("UPLOAD_BUTTON", "UPLOAD_INSTRUCTIONS", "UPLOAD_DROP_HERE", "SKIP_TO_CONTENT"):
+    for name in (
+        "UPLOAD_BUTTON",
+        "UPLOAD_INSTRUCTIONS",
+        "UPLOAD_DROP_HERE",
+        "SKIP_TO_CONTENT",
+        "SERVER_LOST_TITLE",
+        "SERVER_LOST_TEXT",
+    ):
         css = css.replace(f"content: {name};", f"content: {_css_string(getattr(labels, name))};")
     return css
 

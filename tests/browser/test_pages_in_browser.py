@@ -45,8 +45,9 @@ MISTYPED_SPEC = PageSpec(MISTYPED, "pages/overview.py", "", "")
 
 def test_every_page_by_its_url_from_the_first_visitors_of_a_fresh_server(browser, fresh_server):
     """Also: no English of Streamlit's own on any page (the charts here are the interactive ones a first visit
-    shows; their toolbar is hidden, their hover texts work), and a mistyped address opens the 概要 with a Japanese
-    line instead of Streamlit's English 「Page not found」 dialog over it."""
+    shows; their toolbar is hidden, their hover texts work), a mistyped address opens the 概要 with a Japanese
+    line instead of Streamlit's English 「Page not found」 dialog over it, and when the server stops, the page
+    says so in Japanese."""
     server = fresh_server()
     with contextlib.ExitStack() as stack:
         # All the links asked for at once, before any session has run the app: each is a first visitor (with
@@ -92,6 +93,16 @@ def test_every_page_by_its_url_from_the_first_visitors_of_a_fresh_server(browser
         assert page.locator('[role="dialog"]').count() == 0
         assert english_on_screen(page, allowed={"pillar"}) == []  # the address typed, shown back
         screenshot(page, "page_mistyped")
+
+        # Last, the server stops (as when the computer went to sleep): Streamlit's dialog says so in Japanese
+        # (it said 「Connection error」 「Streamlit server is not responding. Are you connected to the internet?」).
+        server.stop()
+        dialog = page.locator('[data-testid="stDialog"] section[role="dialog"]')
+        dialog.wait_for(timeout=60_000)
+        title = dialog.locator("h2").evaluate("e => getComputedStyle(e, '::after').content")
+        assert title == f'"{labels.SERVER_LOST_TITLE}"'
+        assert english_on_screen(page, '[data-testid="stDialog"]') == []
+        screenshot(page, "server_lost")
 
 
 def skip_link_in_japanese(page) -> None:
