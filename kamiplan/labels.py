@@ -129,6 +129,22 @@ def font_missing(font: str, env: str, platform: str) -> str:
     return FONT_MISSING.format(font=font) + advice.format(env=env)
 
 
+# -- Streamlit's own page parts, in Japanese (kamiplan.app.ui.chrome_css puts the ones below in place) ----
+# A mistyped address (/pillar9): the 概要 page opens with this line instead of Streamlit's English 「Page not found」.
+PAGE_NOT_FOUND = "「/{path}」というページはありません。概要のページを表示しています。"
+SKIP_TO_CONTENT = "本文へ移動"  # the link the Tab key reaches first (Streamlit: 「Skip to main content」)
+UPLOAD_BUTTON = "ファイルを選ぶ"  # the file uploaders' button (Streamlit: 「Upload」)
+UPLOAD_INSTRUCTIONS = "ここにファイルをドラッグしても選べます"  # beside it (Streamlit: 「2MB per file • CSV, …」)
+UPLOAD_DROP_HERE = "ここでファイルを離してください"  # while a file is dragged over (「Drag and drop a file here」)
+# Streamlit's own dialog when the page has lost its server (stopped, restarted, the network or the computer asleep):
+# 「Connection error — Streamlit server is not responding. Are you connected to the internet?」. It closes by itself
+# once the server answers again.
+SERVER_LOST_TITLE = "サーバーとつながっていません"
+SERVER_LOST_TEXT = (
+    "ダッシュボードのサーバーが止まっているか、ネットワークが切れています。つながり直すと、この表示は自動で消えます。"
+    "しばらく待っても消えないときは、サーバーを起動してから、このページを読み込み直してください(F5 キー)。"
+)
+
 DOWNLOAD_REPORT = "印刷用レポート(HTML・A4縦)をダウンロード"
 # In place of a table the filters leave without rows (Streamlit would show its English 「empty」).
 TABLE_NO_ROWS = "この絞り込みに当てはまる行はありません。"
