@@ -258,7 +258,13 @@ def _trajectory_key(traj: Trajectory) -> bytes:
     return traj.fingerprint
 
 
-@st.cache_data(show_spinner=False, max_entries=CHART_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
+# The interactive charts' specs: needed until the server has drawn a chart (seconds after a save or a start),
+# or always where charts are not drawn (no Japanese font). ~10 KB each: the charts of the largest page of a
+# 1,000-indicator plan (250), not every chart, so that the drawn ones do not keep their specs (~10 MB).
+SPEC_CACHE_ENTRIES = 300
+
+
+@st.cache_data(show_spinner=False, max_entries=SPEC_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
 def _chart_spec(traj: Trajectory, height: int) -> dict:
     # Building the layered Altair chart costs more than looking it up: do it once. Not validated again
     # (the chart tests validate every kind; :func:`kamiplan.outputs.charts.unchecked_building`).
