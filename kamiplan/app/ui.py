@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
 from kamiplan import labels
-from kamiplan.app import auth
+from kamiplan.app import auth, memory
 from kamiplan.app.site import DEFAULT_URL_PATH, names_a_page, page_specs
 from kamiplan.errors import InputError
 from kamiplan.model import dashboard, project_rollup
@@ -280,7 +280,9 @@ def svg_cache() -> static_charts.SvgCache:
     """The server's finished chart SVGs (one per server; every session reads it), drawn through the render
     cache on disk (the charts drawn before a restart come back without drawing)."""
     context = drawing_setup()[1]
-    return static_charts.SvgCache(functools.partial(static_charts.render_in_child, context=context))
+    return static_charts.SvgCache(
+        functools.partial(static_charts.render_in_child, context=context), done=memory.release_unused
+    )
 
 
 @st.cache_resource(show_spinner=False)
