@@ -138,6 +138,42 @@ def browser_deck(with_projects: bool = False) -> list:
         return slides.build_deck(queries.pillars(con), trajs, info, projects)
 
 
+@pytest.fixture(scope="session")
+def _test_data_server(test_data) -> Iterator[Server]:
+    server = Server(test_data)
+    server.visited = False
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def shared_server(_test_data_server) -> Iterator[Server]:
+    """One server on :func:`test_data` for the tests that only read it, each in sessions of its own: a server
+    start and its first page runs (~5 s on 2 cores) once, not for every test. A test that needs a password or a
+    data folder it writes to starts its own (:func:`fresh_server`)."""
+    yield _test_data_server
+    _test_data_server.visited = True
+
+
+@pytest.fixture
+def unvisited_server(_test_data_server, fresh_server) -> Iterator[Server]:
+    """A server on :func:`test_data` that no session has visited yet: :func:`shared_server` if no test has used
+    it so far (it is then shared from this test on), else one of its own."""
+    if _test_data_server.visited:
+        yield fresh_server()
+    else:
+        yield _test_data_server
+        _test_data_server.visited = True
+
+
+@pytest.fixture(scope="session")
+def shared_project_server(project_test_data) -> Iterator[Server]:
+    """:func:`shared_server` on :func:`project_test_data` (the 事業の実施状況 views and 発表モード)."""
+    server = Server(project_test_data)
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def fresh_server(test_data) -> Iterator:
     servers: list[Server] = []
