@@ -36,8 +36,12 @@ BROWSER_MODULES_LONGEST_FIRST = (
     "test_benchmarks.py",  # the page benchmark's smoke test, ~70 s
     "test_import_in_browser.py",  # ~57 s
     "test_presentation_in_browser.py",  # ~55 s
-    "test_static_charts_in_browser.py",  # ~42 s
     "test_outputs_in_browser.py",  # ~35 s
+    "test_projects_in_browser.py",
+    "test_review_sheet_in_browser.py",
+    "test_serve_in_browser.py",
+    # Last: its servers start with the first browser test and draw its charts meanwhile (browser/conftest.py).
+    "test_static_charts_in_browser.py",
 )
 
 
