@@ -69,12 +69,21 @@ SOURCE = source_dir(DATA)
 @pytest.fixture(scope="session", autouse=True)
 def render_cache_dir(tmp_path_factory):
     """vl-convert's cache (chart SVGs, the Vega bundle) in a folder of this run, not the user's cache folder;
-    commands the tests start inherit it."""
+    commands and servers the tests start inherit it.
+
+    With pytest-xdist, the test processes of the run share it (the cache is made for processes writing at once):
+    the print report, the snapshot and the server-drawn charts were drawn by both (~11 s of CPU each on 2 cores
+    for the report and the snapshot alone), and by the browser tests' process while the other had them."""
     from kamiplan.outputs.render_cache import ENV_CACHE_DIR
 
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the run's folder, parent of each process's own
+        folder = tmp_path_factory.getbasetemp().parent / "render-cache"
+        folder.mkdir(exist_ok=True)
+    else:  # one test process
+        folder = tmp_path_factory.mktemp("render-cache")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(ENV_CACHE_DIR, str(tmp_path_factory.mktemp("render-cache")))
-        yield
+        mp.setenv(ENV_CACHE_DIR, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")
