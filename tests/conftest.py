@@ -62,6 +62,28 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=order)  # stable: the order inside a module is kept
 
 
+class _BrowserGroupId:
+    """The browser group as pytest-xdist's loadgroup scheduler reads it: the group's name after an ``@`` at the end
+    of the test's id. xdist 3.8 appends it to ``item._nodeid``, which pytest 9.2 no longer reads (its ids are
+    structured): --dist loadgroup silently spread the browser tests over both processes, two chromiums at once
+    (pytest-dev/pytest-xdist#1386). After xdist's own hook, a browser test whose id still lacks the suffix gets it
+    in the structured id."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items) -> None:
+        if not getattr(config.option, "loadgroup", False):  # not an xdist worker of --dist loadgroup
+            return
+        from _pytest.nodeid import NodeId
+
+        for item in items:
+            if item.get_closest_marker("browser") is not None and not item.nodeid.endswith("@browser"):
+                item._id = NodeId.parse(f"{item.nodeid}@browser")
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_BrowserGroupId(), "kamiplan-browser-group-id")
+
+
 DATA = DEFAULT_DATA_DIR
 SOURCE = source_dir(DATA)
 
