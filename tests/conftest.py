@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -158,10 +160,38 @@ def visible_text(page: str) -> str:
 HOSTILE_PROJECT = "テスト用の架空事業 <script>alert('kamiplan')</script>"  # a 取組内容 typed by someone
 
 
+@contextlib.contextmanager
+def built_once(tmp_path_factory, name: str) -> Iterator[tuple[Path, bool]]:
+    """A folder ``name`` of this run and whether it is built yet, under a lock: with pytest-xdist both test
+    processes share it, and the first to come builds what goes in it (then calls :func:`mark_built`) while the
+    other waits for it. A folder left half-built (its build failed) is emptied and built again."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one test process
+        yield tmp_path_factory.mktemp(name), False
+        return
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp().parent
+    folder = root / name
+    with FileLock(str(root / f"{name}.lock")):
+        built = (folder / BUILT).exists()
+        if not built and folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(exist_ok=True)
+        yield folder, built
+
+
+BUILT = ".built"
+
+
+def mark_built(folder: Path) -> None:
+    (folder / BUILT).touch()
+
+
 @pytest.fixture(scope="session")
 def outputs_folder(tmp_path_factory) -> Path:
     """A data folder with テスト用の架空データ: actuals (one note and source of 人口 (R8) hostile) and
-    project records for R7(2025) and R8(2026) (one 取組内容 hostile)."""
+    project records for R7(2025) and R8(2026) (one 取組内容 hostile). Tests only read it (both test processes
+    use the same one, with the report and the snapshot built from it once: :func:`built_once`)."""
     from dataclasses import replace
 
     from kamiplan.plan.db import PlanDB
@@ -171,19 +201,24 @@ def outputs_folder(tmp_path_factory) -> Path:
     from kamiplan.records.projects import ProjectStore
     from tests.synthetic import plan_folder, synthetic_changes, synthetic_project_changes
 
-    folder = plan_folder(tmp_path_factory.mktemp("outputs") / "data", DATA)
-    changes = [
-        replace(c, new=replace(c.new, note=HOSTILE_NOTE, source=HOSTILE_SOURCE))
-        if (c.series_id, c.year) == ("0-V1", 2026)
-        else c
-        for c in synthetic_changes(load_indicators(PlanDB(folder).cursor()))
-    ]
-    ActualsStore(folder).save(changes, by="テスト", how="form")
-    projects = [
-        replace(c, new=replace(c.new, work=HOSTILE_PROJECT)) if (c.key, c.year) == ("1-1-1-01", 2026) else c
-        for c in synthetic_project_changes(load_actions(PlanDB(folder).cursor()), years=(2025, 2026))
-    ]
-    ProjectStore(folder).save(projects, by="テスト", how="form")
+    with built_once(tmp_path_factory, "outputs") as (base, built):
+        folder = base / "data"
+        if built:
+            return folder
+        plan_folder(folder, DATA)
+        changes = [
+            replace(c, new=replace(c.new, note=HOSTILE_NOTE, source=HOSTILE_SOURCE))
+            if (c.series_id, c.year) == ("0-V1", 2026)
+            else c
+            for c in synthetic_changes(load_indicators(PlanDB(folder).cursor()))
+        ]
+        ActualsStore(folder).save(changes, by="テスト", how="form")
+        projects = [
+            replace(c, new=replace(c.new, work=HOSTILE_PROJECT)) if (c.key, c.year) == ("1-1-1-01", 2026) else c
+            for c in synthetic_project_changes(load_actions(PlanDB(folder).cursor()), years=(2025, 2026))
+        ]
+        ProjectStore(folder).save(projects, by="テスト", how="form")
+        mark_built(base)
     return folder
 
 
@@ -204,20 +239,28 @@ def outputs_view(outputs_folder):
 
 
 @pytest.fixture(scope="session")
-def report_html(outputs_view) -> str:
-    """The printable report of :func:`outputs_view` (built once: 46 charts take several seconds)."""
+def report_html(outputs_view, tmp_path_factory) -> str:
+    """The printable report of :func:`outputs_view` (built once in the run: 46 charts take several seconds)."""
     from datetime import date
 
     from kamiplan.outputs.print_report import render
 
-    return render(outputs_view, created=date(2026, 11, 28))
+    with built_once(tmp_path_factory, "report") as (base, built):
+        path = base / "report.html"
+        if not built:
+            path.write_text(render(outputs_view, created=date(2026, 11, 28)), encoding="utf-8")
+            mark_built(base)
+        return path.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def snapshot_dir(outputs_folder, tmp_path_factory) -> Path:
-    """The offline snapshot of :func:`outputs_folder`, written by the command as a user runs it."""
+    """The offline snapshot of :func:`outputs_folder`, written by the command as a user runs it (once in the run)."""
     from kamiplan.cli import main
 
-    out = tmp_path_factory.mktemp("snapshot") / "site"
-    assert main(["snapshot", "--out", str(out), "--year", "R8", "--data-dir", str(outputs_folder)]) == 0
-    return out
+    with built_once(tmp_path_factory, "snapshot") as (base, built):
+        out = base / "site"
+        if not built:
+            assert main(["snapshot", "--out", str(out), "--year", "R8", "--data-dir", str(outputs_folder)]) == 0
+            mark_built(base)
+        return out
