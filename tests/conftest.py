@@ -31,13 +31,14 @@ PROJECT = Path(__file__).resolve().parent.parent
 # The browser tests run one after another on one of the two test processes (scripts/test.sh: ``-n 2
 # --dist loadgroup``), first, while the other process runs the tests without a browser; then both share
 # what is left. Two browser modules at once (two chromiums and their servers on 2 cores) lost clicks and
-# keystrokes in a CI run (a save not confirmed in 30 s, a download not started in 180 s). The longest
-# first; seconds measured on this machine (2 cores), 2026-11-30; modules not named here follow them.
+# keystrokes in a CI run (a save not confirmed in 30 s, a download not started in 180 s). In this order;
+# seconds measured on this machine (2 cores) alone, 2026-11-30 (load ~15); modules not named here follow them.
 BROWSER_MODULES_LONGEST_FIRST = (
     "test_pages_in_browser.py",  # ~55 s
     "test_benchmarks.py",  # the page benchmark's smoke test, ~70 s
     "test_import_in_browser.py",  # ~57 s
     "test_presentation_in_browser.py",  # ~55 s
+    # After the other process has built the report and the snapshot (OTHER_MODULES_FIRST).
     "test_outputs_in_browser.py",  # ~35 s
     "test_projects_in_browser.py",
     "test_review_sheet_in_browser.py",
@@ -45,16 +46,29 @@ BROWSER_MODULES_LONGEST_FIRST = (
     # Last: its servers start with the first browser test and draw its charts meanwhile (browser/conftest.py).
     "test_static_charts_in_browser.py",
 )
+# The other process: first the modules that build what the browser tests also use (the print report, the
+# snapshot: built once in the run, see built_once), then the longest, so that the two processes end together
+# (the browser process takes what is left once its group is done); seconds of a full run at load ~16.
+OTHER_MODULES_FIRST = (
+    "test_print_report.py",
+    "test_snapshot.py",
+    "test_store_kinds.py",  # ~89 s (two processes saving at once)
+    "test_pages_static_charts.py",  # ~85 s
+    "test_benchmarks.py",  # ~67 s (the scripts without a browser)
+    "test_charts.py",  # ~49 s
+    "test_page_edit.py",  # ~42 s
+    "test_present_projects.py",  # ~36 s
+)
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist turns the group into the test's id
 def pytest_collection_modifyitems(config, items):
-    """Browser tests first, all in one group, the longest modules first (see above)."""
+    """Browser tests first, all in one group, in their order; then the others (see above)."""
 
     def order(item) -> tuple[int, int]:
-        if item.get_closest_marker("browser") is None:
-            return (1, 0)
         name = item.path.name
+        if item.get_closest_marker("browser") is None:
+            return (1, OTHER_MODULES_FIRST.index(name) if name in OTHER_MODULES_FIRST else 99)
         rank = BROWSER_MODULES_LONGEST_FIRST.index(name) if name in BROWSER_MODULES_LONGEST_FIRST else 99
         return (0, rank)
 
