@@ -31,20 +31,21 @@ PROJECT = Path(__file__).resolve().parent.parent
 # The browser tests run one after another on one of the two test processes (scripts/test.sh: ``-n 2
 # --dist loadgroup``), first, while the other process runs the tests without a browser; then both share
 # what is left. Two browser modules at once (two chromiums and their servers on 2 cores) lost clicks and
-# keystrokes in a CI run (a save not confirmed in 30 s, a download not started in 180 s). In this order;
-# seconds measured on this machine (2 cores) alone, 2026-11-30 (load ~15); modules not named here follow them.
+# keystrokes in a CI run (a save not confirmed in 30 s, a download not started in 180 s). In this order, about the
+# longest first; seconds measured on this machine (2 cores) with the browser tests alone, 2026-11-30, at load ~12
+# (other work on the machine: a quiet one takes less); modules not named here follow them.
 BROWSER_MODULES_LONGEST_FIRST = (
-    "test_pages_in_browser.py",  # ~55 s
-    "test_benchmarks.py",  # the page benchmark's smoke test, ~70 s
-    "test_import_in_browser.py",  # ~57 s
-    "test_presentation_in_browser.py",  # ~55 s
+    "test_pages_in_browser.py",  # ~105 s
+    "test_benchmarks.py",  # the page benchmark's smoke test, ~85 s
+    "test_import_in_browser.py",  # ~65 s
+    "test_presentation_in_browser.py",  # ~56 s
     # After the other process has built the report and the snapshot (OTHER_MODULES_FIRST).
-    "test_outputs_in_browser.py",  # ~35 s
-    "test_projects_in_browser.py",
-    "test_review_sheet_in_browser.py",
-    "test_serve_in_browser.py",
+    "test_outputs_in_browser.py",  # ~32 s (~52 s building them itself)
+    "test_projects_in_browser.py",  # ~18 s
+    "test_review_sheet_in_browser.py",  # ~9 s
+    "test_serve_in_browser.py",  # ~8 s
     # Last: its servers start with the first browser test and draw its charts meanwhile (browser/conftest.py).
-    "test_static_charts_in_browser.py",
+    "test_static_charts_in_browser.py",  # ~22 s
 )
 # The other process: first the modules that build what the browser tests also use (the print report, the
 # snapshot: built once in the run, see built_once), then the longest, so that the two processes end together
