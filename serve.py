@@ -50,13 +50,16 @@ async def _lifespan(app):
     PagesManager.uses_pages_directory = False
     # Where to open the browser, in Japanese, once the port is final (``python -m kamiplan serve`` hides
     # Streamlit's English welcome). Imported here: nothing of kamiplan before the malloc tuning above.
-    from kamiplan.app.memory import freeze_imports
+    from kamiplan.app.memory import arrow_in_system_heap, freeze_imports
     from kamiplan.app.server import open_message
+    from kamiplan.outputs.charts import unchecked_building
 
+    arrow_in_system_heap()  # before any session: what page threads free is trimmed with the rest
     freeze_imports(PAGE_MODULES)  # before any session: the modules every page run imports
 
     print(open_message(config.get_option("server.address"), config.get_option("server.port")), flush=True)
-    yield
+    with unchecked_building():  # the charts' specs, not checked part by part again (the tests check them)
+        yield
 
 
 _limit_malloc_arenas()  # as early as possible: before the session threads start

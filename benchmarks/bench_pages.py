@@ -452,8 +452,9 @@ def whole_plan_csv(folder: Path) -> float:
     con = PlanDB(folder).cursor()
     info = queries.plan_info(con)
     current = ActualsStore(folder).current()
-    year = dashboard.default_year(current, int(info["start_year"]), int(info["end_year"]))
-    report = dashboard.evaluate(queries.indicators(con), current, year, int(info["start_year"]))
+    inds = queries.indicators(con)
+    year = dashboard.default_year(current, inds, int(info["start_year"]), int(info["end_year"])).year
+    report = dashboard.evaluate(inds, current, year, int(info["start_year"]))
     to_csv_bytes(dashboard.indicator_table(report))
     return time.perf_counter() - start
 
@@ -675,8 +676,10 @@ def summary(values: list[float], reference: list[float]) -> dict:
 
 
 def default_year(folder: Path) -> int:
-    info = queries.plan_info(PlanDB(folder).cursor())
-    return dashboard.default_year(ActualsStore(folder).current(), int(info["start_year"]), int(info["end_year"]))
+    con = PlanDB(folder).cursor()
+    info = queries.plan_info(con)
+    current = ActualsStore(folder).current()
+    return dashboard.default_year(current, queries.indicators(con), int(info["start_year"]), int(info["end_year"])).year
 
 
 def machine() -> dict:

@@ -55,12 +55,17 @@ def _read_file(name: str) -> bytes:
 
 
 def _default_year(con, actuals) -> int:
-    """The pages' default: the latest plan year with any actual, else the plan's first year."""
+    """The pages' default (:func:`kamiplan.model.dashboard.default_year`); when later years already have a few
+    actuals, says on stderr why it is not the latest (as the sidebar does)."""
+    from kamiplan import labels
     from kamiplan.model import dashboard
     from kamiplan.plan import queries
 
     info = queries.plan_info(con)
-    return dashboard.default_year(actuals, int(info["start_year"]), int(info["end_year"]))
+    default = dashboard.default_year(actuals, queries.indicators(con), int(info["start_year"]), int(info["end_year"]))
+    if note := labels.year_note(default.year, default, choose=labels.YEAR_CHOOSE_CLI):
+        print(note, file=sys.stderr)
+    return default.year
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -351,20 +356,6 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unchecked_charts():
-    """Altair without validating each part of a chart as it is built: the same specs, ~20 % less time.
-
-    Commands only: the chart tests validate every kind of chart (``to_dict()``), and Streamlit's own
-    conversion validates what the dashboard draws."""
-    import contextlib
-
-    try:
-        from altair.utils.schemapi import debug_mode
-    except ImportError:  # another Altair: build as usual
-        return contextlib.nullcontext()
-    return debug_mode(False)
-
-
 def _workers() -> int:
     """Worker processes drawing chart images besides this one: one a core (vl-convert draws one chart at a
     time per process)."""
@@ -374,6 +365,7 @@ def _workers() -> int:
 
 
 def _cmd_export_report(args: argparse.Namespace) -> int:
+    from kamiplan.outputs import charts
     from kamiplan.outputs.print_report import build_html
     from kamiplan.plan.db import PlanDB
     from kamiplan.records.actuals_store import ActualsStore
@@ -382,7 +374,7 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
 
     folder = data_dir(args.data_dir)
     con, actuals = PlanDB(folder).cursor(), ActualsStore(folder).current()
-    with _unchecked_charts():
+    with charts.unchecked_building():
         year, projects = args.year or _default_year(con, actuals), ProjectStore(folder).current()
         html = build_html(con, actuals, year, projects, workers=_workers())
     atomic_write(Path(args.out), html.encode("utf-8"))
@@ -411,6 +403,7 @@ def _cmd_review_sheet(args: argparse.Namespace) -> int:
 
 
 def _cmd_snapshot(args: argparse.Namespace) -> int:
+    from kamiplan.outputs import charts
     from kamiplan.outputs.snapshot import snapshot
     from kamiplan.plan.db import PlanDB
     from kamiplan.plan.periods import year_label
@@ -418,12 +411,13 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     from kamiplan.records.projects import ProjectStore
 
     folder = data_dir(args.data_dir)
-    with _unchecked_charts():
+    con, actuals = PlanDB(folder).cursor(), ActualsStore(folder).current()
+    with charts.unchecked_building():
         result = snapshot(
-            PlanDB(folder).cursor(),
-            ActualsStore(folder).current(),
+            con,
+            actuals,
             Path(args.out),
-            args.year,
+            args.year or _default_year(con, actuals),
             args.force,
             progress=True,
             projects=ProjectStore(folder).current(),
@@ -578,7 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--year",
         type=_year,
-        help="評価する年度(例: 2026, R8, 令和8年度。既定: 実績のある最新の年度、なければ計画の最初の年度)",
+        help="評価する年度(例: 2026, R8, 令和8年度。既定: 多くの指標の実績がそろった最新の年度)",
     )
     p.add_argument("--actuals", help="実績のファイル(CSV か Excel。指定すると保存せずにこのファイルで評価する)")
     p.add_argument("--format", choices=("csv", "table"), default="table", help="出力形式(既定: table)")
@@ -598,7 +592,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--year",
         type=_year,
-        help="評価する年度(例: 2026, R8, 令和8年度。既定: 実績のある最新の年度、なければ計画の最初の年度)",
+        help="評価する年度(例: 2026, R8, 令和8年度。既定: 多くの指標の実績がそろった最新の年度)",
     )
     p.add_argument("--out", required=True, help="出力ファイル(例: 進捗レポート.html)")
     p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
@@ -617,7 +611,9 @@ def build_parser() -> argparse.ArgumentParser:
         "snapshot", help="ネットワークなしで見られる静的なサイト(概要・大綱・発表用スライド・CSV)をフォルダに書き出す"
     )
     p.add_argument("--out", required=True, help="出力先のフォルダ(新しいフォルダか空のフォルダ)")
-    p.add_argument("--year", type=_year, help="評価する年度(例: 2026, R8, 令和8年度。既定: 実績のある最新の年度)")
+    p.add_argument(
+        "--year", type=_year, help="評価する年度(例: 2026, R8, 令和8年度。既定: 多くの指標の実績がそろった最新の年度)"
+    )
     p.add_argument("--force", action="store_true", help="以前に書き出したスナップショットのフォルダを置き換える")
     p.add_argument("--data-dir", help="データフォルダ(既定: $KAMIPLAN_DATA_DIR または data/)")
     p.set_defaults(func=_cmd_snapshot)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kamiplan.model.dashboard import DefaultYear
 
 APP_TITLE = "上砂川町 総合計画 進捗管理"
 
@@ -124,6 +128,22 @@ def font_missing(font: str, env: str, platform: str) -> str:
     advice = FONT_INSTALL["win32" if platform == "win32" else "other"]
     return FONT_MISSING.format(font=font) + advice.format(env=env)
 
+
+# -- Streamlit's own page parts, in Japanese (kamiplan.app.ui.chrome_css puts the ones below in place) ----
+# A mistyped address (/pillar9): the 概要 page opens with this line instead of Streamlit's English 「Page not found」.
+PAGE_NOT_FOUND = "「/{path}」というページはありません。概要のページを表示しています。"
+SKIP_TO_CONTENT = "本文へ移動"  # the link the Tab key reaches first (Streamlit: 「Skip to main content」)
+UPLOAD_BUTTON = "ファイルを選ぶ"  # the file uploaders' button (Streamlit: 「Upload」)
+UPLOAD_INSTRUCTIONS = "ここにファイルをドラッグしても選べます"  # beside it (Streamlit: 「2MB per file • CSV, …」)
+UPLOAD_DROP_HERE = "ここでファイルを離してください"  # while a file is dragged over (「Drag and drop a file here」)
+# Streamlit's own dialog when the page has lost its server (stopped, restarted, the network or the computer asleep):
+# 「Connection error — Streamlit server is not responding. Are you connected to the internet?」. It closes by itself
+# once the server answers again.
+SERVER_LOST_TITLE = "サーバーとつながっていません"
+SERVER_LOST_TEXT = (
+    "ダッシュボードのサーバーが止まっているか、ネットワークが切れています。つながり直すと、この表示は自動で消えます。"
+    "しばらく待っても消えないときは、サーバーを起動してから、このページを読み込み直してください(F5 キー)。"
+)
 
 DOWNLOAD_REPORT = "印刷用レポート(HTML・A4縦)をダウンロード"
 # In place of a table the filters leave without rows (Streamlit would show its English 「empty」).
@@ -603,3 +623,56 @@ SERVE_PORT_BUSY = (
 )
 SERVE_BAD_ADDRESS = "アドレス「{address}」では起動できません({reason})。既定の 127.0.0.1 か、0.0.0.0(町のネットワークに公開)を指定してください"
 SERVE_BAD_OPTION = "分からない指定があります: {option}。Streamlit の設定は --server.maxUploadSize 5 のように「--区分.名前 値」で書きます"
+
+
+# -- 評価年度: the sidebar's choice, and why the year a page opens on is not the latest with data -----------
+EVAL_YEAR = "評価年度"
+EVAL_YEAR_HELP = (
+    "グラフと評価(達成・順調・やや遅れ・遅れ)の基準にする年度。はじめは、多くの指標の実績がそろった最新の年度"
+    "(実績の最も多い年度の半数以上の指標に実績がある年度)です"
+)
+YEAR_DEFAULT_NOTE = (
+    "{later}の実績は、まだ{total}指標のうち{first}指標だけです{more}。"
+    "そのため評価年度は、{n}指標の実績がある {year}年度にしています({choose})。"
+)
+YEAR_CHOOSE_SIDEBAR = "上で選べます"
+YEAR_CHOOSE_CLI = "ほかの年度は --year で選べます"
+YEAR_THIN_NOTE = "{year}年度の実績は、{total}指標のうち{n}指標だけです。実績のない指標は「− 評価不能」になります。"
+YEAR_EMPTY_NOTE = "{year}年度の実績は、まだありません。実績のない指標は「− 評価不能」になります。"
+YEAR_BEST_NOTE = "多くの指標の実績があるのは {best}年度です。"
+# 発表モード: a ?year= in the URL that is not a plan year (a typo in a link) does not stop the show.
+PRESENT_YEAR_UNKNOWN = (
+    "URL の評価年度「{asked}」は計画期間({first}〜{last}年度)の年度ではないため、{year}年度を表示しています。"
+)
+
+
+def year_note(chosen: int, default: DefaultYear, choose: str = YEAR_CHOOSE_SIDEBAR) -> str:
+    """What is said under the 評価年度 shown (``chosen``), or "" when there is nothing to say.
+
+    The default year (``default.year``) while later years already have a few actuals: how few, and that the
+    default is the latest year with most of them (「R8(2026)年度の実績は、まだ46指標のうち3指標だけです。…」).
+    A year someone chose that has actuals for fewer than half as many indicators as the best-covered year:
+    how many it has, and which year has more. ``choose`` says where another year is chosen (the sidebar, or
+    the commands' ``--year``).
+    """
+    from kamiplan.plan.periods import year_label
+
+    if not default.most or (chosen != default.year and default.covered(chosen)):
+        return ""  # nothing recorded (the overview page says so), or a year with most of its actuals
+    if chosen != default.year:
+        n = default.counts.get(chosen, 0)
+        text = (YEAR_THIN_NOTE if n else YEAR_EMPTY_NOTE).format(year=year_label(chosen), total=default.total, n=n)
+        return text + YEAR_BEST_NOTE.format(best=year_label(default.year))
+    if not default.later:
+        return ""
+    (first_year, first), *rest = default.later.items()
+    more = "、".join(f"{year_label(y)}年度は{n}指標" for y, n in rest)
+    return YEAR_DEFAULT_NOTE.format(
+        later=f"{year_label(first_year)}年度",
+        total=default.total,
+        first=first,
+        more=f"({more})" if more else "",
+        n=default.counts[default.year],
+        year=year_label(default.year),
+        choose=choose,
+    )

@@ -33,7 +33,7 @@ from kamiplan.records.project_editing import (
 from kamiplan.records.projects_io import project_describer
 from kamiplan.text import escape_markdown
 
-st.title("実績の入力")
+st.title("実績の入力", anchor=False)
 if not ui.edit_unlocked():
     st.stop()
 
@@ -56,19 +56,20 @@ with tab_form:
     pillar_names = {0: "計画全体(成果目標・満足度)"} | {
         int(r.pillar): f"大綱{r.pillar} {r.short_name}" for r in ui.pillars(folder).itertuples()
     }
-    pillar = st.selectbox("大綱", list(pillar_names), format_func=pillar_names.get, key="edit_pillar")
+    pillar = ui.selectbox(st, "大綱", list(pillar_names), format_func=pillar_names.get, key="edit_pillar")
     policies = ui.policies(folder)
     policy_names = (
         {0: "—"}
         if pillar == 0
         else {int(r.policy): f"({r.policy}) {r.name}" for r in policies[policies.pillar == pillar].itertuples()}
     )
-    policy = st.selectbox("基本計画", list(policy_names), format_func=policy_names.get, key=f"edit_policy_{pillar}")
+    policy = ui.selectbox(st, "基本計画", list(policy_names), format_func=policy_names.get, key=f"edit_policy_{pillar}")
     rows = indicators[(indicators.pillar == pillar) & (indicators.policy == policy)]
     if rows.empty:
         st.info("この基本計画には数値目標・KPI がありません。ほかの基本計画を選んでください。")
     else:
-        choice = st.selectbox(
+        choice = ui.selectbox(
+            st,
             "指標",
             list(rows.indicator_id),
             format_func=lambda i: rows.set_index("indicator_id").loc[i, "label"],
@@ -168,9 +169,8 @@ with tab_file:
         key="export_actuals",
         container=cols[2],
     )
-    upload = st.file_uploader(
+    upload = ui.file_uploader(
         "実績のファイル(CSV・タブ区切り・Excel ブック .xlsx。2 MB まで)",
-        type=["csv", "txt", "tsv", "xlsx", "xlsm"],
         key="edit_upload",
         help="見出しの行が1行目でなくても、縦長(指標・年度・実績値)でも横長(年度ごとの列)でも読み取ります。",
     )
@@ -237,19 +237,19 @@ def project_evaluation(folder: str, by: str) -> None:
     cols = st.columns([1, 3]) + st.columns(2)  # two rows: whole names at 1280×800
     year = ui.project_year_select("project_year", where=cols[0])  # starts at the evaluation year
     pillar_names = {int(r.pillar): f"大綱{r.pillar} {r.short_name}" for r in ui.pillars(folder).itertuples()}
-    pillar = cols[1].selectbox("大綱", list(pillar_names), format_func=pillar_names.get, key="project_pillar")
+    pillar = ui.selectbox(cols[1], "大綱", list(pillar_names), format_func=pillar_names.get, key="project_pillar")
     policies = ui.policies(folder)
     policy_names = {int(r.policy): f"({r.policy}) {r.name}" for r in policies[policies.pillar == pillar].itertuples()}
-    policy = cols[2].selectbox(
-        "基本計画", list(policy_names), format_func=policy_names.get, key=f"project_policy_{pillar}"
+    policy = ui.selectbox(
+        cols[2], "基本計画", list(policy_names), format_func=policy_names.get, key=f"project_policy_{pillar}"
     )
     measures = ui.measures(folder)
     measure_names = {
         int(r.measure): measure_label(r.measure, r.name)
         for r in measures[(measures.pillar == pillar) & (measures.policy == policy)].itertuples()
     }
-    measure = cols[3].selectbox(
-        "施策", list(measure_names), format_func=measure_names.get, key=f"project_measure_{pillar}_{policy}"
+    measure = ui.selectbox(
+        cols[3], "施策", list(measure_names), format_func=measure_names.get, key=f"project_measure_{pillar}_{policy}"
     )
     rows = actions[(actions.pillar == pillar) & (actions.policy == policy) & (actions.measure == measure)]
     if notes := repeat_notes(rows, actions):
@@ -308,7 +308,7 @@ def project_evaluation(folder: str, by: str) -> None:
                     st.rerun()
     with st.container(key="project_files"):  # the round trip with the departments (照会)
         ui.project_files_section(by, year)
-    st.subheader(labels.PROJECT_HISTORY_HEADING)
+    st.subheader(labels.PROJECT_HISTORY_HEADING, anchor=False)
     project_log = projects.log()
     if project_log.empty:
         st.info(labels.PROJECT_NOT_RECORDED)

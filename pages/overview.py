@@ -12,7 +12,7 @@ inds = ui.indicators(folder)
 year = ui.evaluation_year()
 start = int(info["start_year"])
 
-st.title(f"将来像「{info['vision']}」")
+st.title(f"将来像「{info['vision']}」", anchor=False)
 st.caption(
     f"{info['title']} / {info['strategy_title']} ・ 計画期間 {year_label(start)}〜{year_label(int(info['end_year']))}年度"
 )
@@ -22,14 +22,14 @@ ui.review_sheet_download(year)
 if ui.current_actuals().empty:
     st.info("まだ実績が記録されていません。グラフには計画書の基準値・計画線・目標値だけを表示しています。")
 
-st.header(f"計画全体の目標({year_label(year)}年度の評価)")
+st.header(f"計画全体の目標({year_label(year)}年度の評価)", anchor=False)
 plan_wide = inds[inds["section"].isin(["vision", "population"])]
 cols = st.columns(2)
 for i, traj in enumerate(ui.trajectories(plan_wide, year)):
     with cols[i % 2]:
         ui.indicator_card(traj, ui.pillar_pages())
 
-st.header("施策の推進(町民アンケートの満足度)")
+st.header("施策の推進(町民アンケートの満足度)", anchor=False)
 st.caption(ui.escape_markdown(info["survey_note"]))
 satisfaction = inds[inds["section"] == "satisfaction"]
 pages = ui.pillar_pages()
@@ -45,7 +45,7 @@ for i, traj in enumerate(ui.trajectories(satisfaction, year)):
             pages[int(ind["related_pillar"])], label=f"関係する基本計画: {related.split(' ')[0]}", help=related
         )
 
-st.header(f"評価の集計({year_label(year)}年度)")
+st.header(f"評価の集計({year_label(year)}年度)", anchor=False)
 report = ui.evaluation(year)
 by = st.radio(
     "集計の単位",
@@ -68,7 +68,7 @@ ui.csv_download(
 # -- 事業の実施状況(大綱別): the projects' twin of the indicators' roll-up above (its own header) ------------
 ui.project_pillar_rollup(year)
 
-st.header("全指標の一覧")
+st.header("全指標の一覧", anchor=False)
 full, source = ui.indicator_table(year)
 ui.static_table(full, key="overview_indicators", source=source)
 ui.csv_download(full, "指標一覧", ["全指標", f"{year_label(year)}年度"], key="overview_indicators", source=source)

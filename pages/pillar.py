@@ -16,7 +16,7 @@ year = ui.evaluation_year()
 policy_rows = list(policies.itertuples())  # once per page run, not at every filter change
 names = {0: "すべての基本計画"} | {int(r.policy): f"({r.policy}) {r.name}" for r in policy_rows}
 
-st.title(f"大綱{n} {pillar['name']}")
+st.title(f"大綱{n} {pillar['name']}", anchor=False)
 ui.plain(pillar["summary"])
 
 
@@ -24,7 +24,7 @@ ui.plain(pillar["summary"])
 def filtered_sections() -> None:
     """The filters and what they filter: a filter change reruns only this part of the page."""
     cols = st.columns([3, 2])
-    chosen = cols[0].selectbox("基本計画", list(names), format_func=names.get, key=f"pillar{n}_policy")
+    chosen = ui.selectbox(cols[0], "基本計画", list(names), format_func=names.get, key=f"pillar{n}_policy")
     grades = ui.multiselect(
         cols[1], "評価で絞り込む", dashboard.GRADE_FILTER_OPTIONS, key=f"pillar{n}_grades", placeholder="すべての評価"
     )
@@ -39,7 +39,7 @@ def filtered_sections() -> None:
         if policy.policy not in view.shown:
             continue
         with section:
-            st.header(f"({policy.policy}) {policy.name}")
+            st.header(f"({policy.policy}) {policy.name}", anchor=False)
             with st.expander("現状と課題"):
                 ui.plain(policy.issues or "(計画書にこの基本計画の「現状と課題」の記載はありません)")
             with st.expander("取組方針"):
@@ -64,7 +64,7 @@ def filtered_sections() -> None:
                 with box:
                     ui.project_measures(n, int(policy.policy), year)
 
-    st.header(f"大綱{n} の指標一覧({year_label(year)}年度)")
+    st.header(f"大綱{n} の指標一覧({year_label(year)}年度)", anchor=False)
     ui.static_table(view.table, key=f"pillar{n}_indicators", source=source)
     ui.csv_download(view.table, "指標一覧", filters, key=f"pillar{n}_indicators", source=source)
 

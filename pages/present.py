@@ -1,4 +1,4 @@
-"""発表モード: the town-meeting slides; ?slide=N in the URL keeps the place on reload."""
+"""発表モード: the town-meeting slides; ?year=R7&slide=N in the URL keeps the year and the place on reload."""
 
 import streamlit as st
 
@@ -6,6 +6,7 @@ from kamiplan.app import ui
 
 st.set_page_config(initial_sidebar_state="collapsed")
 ui.presentation_style()
+ui.url_year_problem()  # a ?year= that is no plan year: the default year is shown, and a toast says so
 
 
 @st.fragment

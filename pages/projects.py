@@ -13,24 +13,30 @@ policies = ui.policies(folder)
 measures = ui.measures(folder)
 project = st.query_params.get("project")
 
-st.title("実施計画(事業一覧)")
+st.title("実施計画(事業一覧)", anchor=False)
 if project:
     ui.project_view(project)
     st.stop()
 
 cols = st.columns(3)
 pillar_names = {0: "すべての大綱"} | {int(r.pillar): f"大綱{r.pillar} {r.short_name}" for r in pillars.itertuples()}
-pillar = cols[0].selectbox("大綱", list(pillar_names), format_func=pillar_names.get, key="projects_pillar")
+pillar = ui.selectbox(cols[0], "大綱", list(pillar_names), format_func=pillar_names.get, key="projects_pillar")
 part = policies[policies["pillar"] == pillar]
 policy_names = {0: "すべての基本計画"} | {int(r.policy): f"({r.policy}) {r.name}" for r in part.itertuples()}
-policy = cols[1].selectbox(
-    "基本計画", list(policy_names), format_func=policy_names.get, key=f"projects_policy_{pillar}", disabled=not pillar
+policy = ui.selectbox(
+    cols[1],
+    "基本計画",
+    list(policy_names),
+    format_func=policy_names.get,
+    key=f"projects_policy_{pillar}",
+    disabled=not pillar,
 )
 part = measures[(measures["pillar"] == pillar) & (measures["policy"] == policy)]
 measure_names = {0: "すべての施策"} | {
     int(r.measure): f"{chr(0x2460 + r.measure - 1)} {r.name}" for r in part.itertuples()
 }
-measure = cols[2].selectbox(
+measure = ui.selectbox(
+    cols[2],
     "施策",
     list(measure_names),
     format_func=measure_names.get,

@@ -59,6 +59,16 @@ def synthetic_changes(indicators: pd.DataFrame, years=(2025, 2026)) -> list[Chan
     return changes
 
 
+def add_early_value(folder: Path, series_id: str = "0-V1", year: int = 2027) -> ActualsStore:
+    """One invented value in a year after the others (as the population of 4月1日 arrives before the year's
+    other figures): the latest value recorded for the series, again, in ``year``."""
+    store = ActualsStore(folder)
+    cells = {y: c for (s, y), c in store.cells().items() if s == series_id}
+    value = cells[max(cells)].value
+    store.save([Change(series_id, year, Cell(value, LABEL, "テスト"), Cell())], by="テスト", how="form")
+    return store
+
+
 def populate(folder: Path, indicators: pd.DataFrame) -> ActualsStore:
     store = ActualsStore(folder)
     store.save(synthetic_changes(indicators), by="テスト", how="form")

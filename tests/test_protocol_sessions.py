@@ -55,7 +55,8 @@ def test_sessions_run_every_kamiplan_page(kamiplan_server):
 
 
 def test_unknown_page_fails(kamiplan_server):
-    """A page missing from the menu fails before asking the server; a URL of no page fails on its answer."""
+    """A page missing from the menu fails before asking the server; a URL of no page fails on its answer: kamiplan
+    runs its 概要 there (with a Japanese line, not Streamlit's "page not found"), another page than asked."""
     server, _ = kamiplan_server
 
     async def run() -> None:
@@ -63,7 +64,7 @@ def test_unknown_page_fails(kamiplan_server):
             await session.open("pillar1", timeout=120)
             with pytest.raises(SessionError, match="no page 'nowhere' in the menu"):
                 await session.navigate("nowhere")
-            with pytest.raises(SessionError, match=r"probe: /nowhere: page not found"):
+            with pytest.raises(SessionError, match=r"probe: opened /nowhere but the server ran the page ''"):
                 await session.open("nowhere", timeout=120)
             assert session.finished == 2
 
@@ -96,6 +97,8 @@ def test_script_errors_fail_with_page_and_message(tmp_path):
                 await session.navigate("boom", timeout=60)
             with pytest.raises(SessionError, match=r"session 7: /alert: the page shows an error: 読めません"):
                 await session.open("alert", timeout=60)
+            with pytest.raises(SessionError, match=r"session 7: /nowhere: page not found"):  # Streamlit's answer
+                await session.open("nowhere", timeout=60)
 
     try:
         run_sessions(run())

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+DEFAULT_URL_PATH = "overview"  # the 概要's own name in the URL (it is shown at /)
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -29,3 +31,9 @@ def page_specs(pillars: pd.DataFrame, readonly: bool = False) -> list[PageSpec]:
     if not readonly:
         pages.append(PageSpec("edit", "pages/edit.py", "実績の入力", "管理", editing=True))
     return pages
+
+
+def names_a_page(asked: str, specs: list[PageSpec]) -> bool:
+    """Whether ``asked``, the page path of a URL (``pillar2`` of ``/pillar2``), names one of ``specs``' pages
+    (``""`` and ``overview``: the 概要; a trailing ``/`` does not count)."""
+    return asked.strip("/") in {spec.url_path or DEFAULT_URL_PATH for spec in specs} | {""}

@@ -19,8 +19,8 @@ import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
 from kamiplan import labels
-from kamiplan.app import auth
-from kamiplan.app.site import page_specs
+from kamiplan.app import auth, memory
+from kamiplan.app.site import DEFAULT_URL_PATH, names_a_page, page_specs
 from kamiplan.errors import InputError
 from kamiplan.model import dashboard, project_rollup
 from kamiplan.model.trajectory import Trajectory
@@ -258,10 +258,17 @@ def _trajectory_key(traj: Trajectory) -> bytes:
     return traj.fingerprint
 
 
-@st.cache_data(show_spinner=False, max_entries=CHART_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
+# The interactive charts' specs: needed until the server has drawn a chart (seconds after a save or a start),
+# or always where charts are not drawn (no Japanese font). ~10 KB each: the charts of the largest page of a
+# 1,000-indicator plan (250), not every chart, so that the drawn ones do not keep their specs (~10 MB).
+SPEC_CACHE_ENTRIES = 300
+
+
+@st.cache_data(show_spinner=False, max_entries=SPEC_CACHE_ENTRIES, hash_funcs={Trajectory: _trajectory_key})
 def _chart_spec(traj: Trajectory, height: int) -> dict:
-    # Building and validating the layered Altair chart costs more than looking it up: do it once.
-    return charts.trajectory_chart(traj, height=height).to_dict()
+    # Building the layered Altair chart costs more than looking it up: do it once. Not validated again
+    # (the chart tests validate every kind; :func:`kamiplan.outputs.charts.unchecked_building`).
+    return charts.trajectory_chart(traj, height=height).to_dict(validate=False)
 
 
 # -- charts drawn on the server (issue 14) -------------------------------------------------------------
@@ -272,14 +279,23 @@ ENV_STATIC_CHARTS = "KAMIPLAN_STATIC_CHARTS"  # "0": every chart interactive (Ve
 def svg_cache() -> static_charts.SvgCache:
     """The server's finished chart SVGs (one per server; every session reads it), drawn through the render
     cache on disk (the charts drawn before a restart come back without drawing)."""
-    context = images.render_context()
-    return static_charts.SvgCache(functools.partial(static_charts.render_in_child, context=context))
+    context = drawing_setup()[1]
+    return static_charts.SvgCache(
+        functools.partial(static_charts.render_in_child, context=context), done=memory.release_unused
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def drawing_setup() -> tuple[str, str]:
+    """``(problem, context)`` of chart drawing on this server (:func:`kamiplan.outputs.images.drawing_setup`),
+    found once by a child process so that the server itself never loads vl-convert for it."""
+    return images.drawing_setup_in_child()
 
 
 def static_charts_on() -> bool:
     """Charts are drawn on the server unless switched off, or the Japanese font is missing (the SVG's text
     would be laid out with another font's widths): then every chart is interactive, as before."""
-    return os.environ.get(ENV_STATIC_CHARTS, "1").strip() != "0" and not images.font_problem()
+    return os.environ.get(ENV_STATIC_CHARTS, "1").strip() != "0" and not drawing_setup()[0]
 
 
 def static_chart(
@@ -366,15 +382,28 @@ def _other_places(folder: str) -> dict[str, list[dict]]:
     return dashboard.shared_series(indicators(folder))
 
 
+EVAL_YEAR_KEY = "eval_year"  # the sidebar's selectbox
+EVAL_YEAR_CHOSEN_KEY = "eval_year_chosen"  # someone chose the year (the selectbox, a link's ?year=)
+URL_YEAR_PROBLEM_KEY = "present_year_problem"  # a ?year= that names no plan year, told once by the page
+PRESENT_PAGE = "present"
+
+
 def evaluation_year() -> int:
-    """The evaluation year chosen in the sidebar (shared by every page)."""
-    return int(st.session_state.get("eval_year", _default_year(folder(), store().revision())))
+    """The evaluation year shown: the one chosen in the sidebar (shared by every page), else the default."""
+    return int(st.session_state.get(EVAL_YEAR_KEY, default_year().year))
+
+
+def default_year() -> dashboard.DefaultYear:
+    """:func:`kamiplan.model.dashboard.default_year` of the recorded actuals, cached until the next save."""
+    return _default_year(folder(), store().revision())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _default_year(folder: str, revision: int) -> int:
+def _default_year(folder: str, revision: int) -> dashboard.DefaultYear:
     info = plan_info(folder)
-    return dashboard.default_year(_current(folder, revision), int(info["start_year"]), int(info["end_year"]))
+    return dashboard.default_year(
+        _current(folder, revision), indicators(folder), int(info["start_year"]), int(info["end_year"])
+    )
 
 
 # -- page frame --------------------------------------------------------------------------------------
@@ -404,23 +433,123 @@ NAV_CSS = """<style>
 </style>"""
 
 
+# Streamlit's own page parts that show English, and no setting or parameter reaches (Streamlit 1.67; the menu ⋮ and
+# the running indicator with its 「Stop」 are off in .streamlit/config.toml, headings of st.title/st.header/
+# st.subheader get anchor=False). Each rule is scoped to the part by the test id Streamlit's own tests use:
+# - Charts drawn in the browser (the first visit after a save or a server start, until the server has drawn the
+#   SVG): no toolbar. It offered 「Show data」 (the spec's raw columns, empty cells as 「None」), 「Download as PNG」,
+#   「Fullscreen」 in English, and on a slide it covered the end of the chart's title. The chart's own hover
+#   texts (Vega's tooltip, outside the toolbar) stay. The images are the buttons under 「表で見る」.
+# - Tables (st.dataframe): no toolbar (English 「Show/hide columns」 with 「Select all」, 「Download as CSV」 without
+#   the Shift_JIS choice and the guard against Excel formulas of the page's own CSV button, 「Search」 with
+#   「Type to search」, 「Fullscreen」). The edit tables keep theirs (「行の追加」): their keys start with editor_ or
+#   project_editor_ (pages/edit.py), and Streamlit names their container st-key-<key>.
+# - Headings written in Markdown (the slides' titles, <h1> in st.markdown): no 「Link to heading」 anchor.
+# - Texts that are needed are put in Japanese: the original text is hidden (display: none, so screen readers do
+#   not read it either) and the Japanese comes from ::after: the file uploaders' button 「Upload」, the line beside
+#   it 「2MB per file • CSV, TXT…」 (the label says the kinds of file and the size in Japanese), what shows while a
+#   file is dragged over 「Drag and drop a file here」 (a div of one span right after the input; the list of chosen
+#   files, which takes the same place, is a div of divs). The skip link 「Skip to main content」 (the first stop of the
+#   Tab key) is a text node of its own link: its text is made 0 px high (hidden, it could not take the focus)
+#   and the Japanese shown beside it; a screen reader reads both.
+# - Streamlit's own dialogs: kamiplan opens none (no st.dialog, whose content is a block of elements) and the
+#   「Page not found」 one no longer comes (ui.navigation), so what is left is the one of a lost server
+#   (「Connection error — Streamlit server is not responding. Are you connected to the internet?」, about 4 s after
+#   the server stopped; it closes by itself when the server is back): its title and text in Japanese.
+_CHROME_CSS = """<style>
+[data-testid="stElementToolbar"]:has(~ [data-testid="stVegaLiteChart"]) { display: none !important; }
+[data-testid="stElementContainer"]:not([class*="st-key-editor_"]):not([class*="st-key-project_editor_"])
+  [data-testid="stDataFrame"] > [data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stMarkdownContainer"] [data-testid="stHeaderActionElements"] { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] > * { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: UPLOAD_BUTTON; }
+[data-testid="stFileUploaderDropzoneInstructions"] > * { display: none !important; }
+[data-testid="stFileUploaderDropzoneInstructions"]::after { content: UPLOAD_INSTRUCTIONS; }
+[data-testid="stFileUploaderDropzone"] > input + div:has(> span:only-child) > span { display: none !important; }
+[data-testid="stFileUploaderDropzone"] > input + div:has(> span:only-child)::after { content: UPLOAD_DROP_HERE; }
+[data-testid="stSkipToContent"] { font-size: 0 !important; }
+[data-testid="stSkipToContent"]::after { content: SKIP_TO_CONTENT; font-size: 1rem; }
+[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) section > h2 { font-size: 0 !important; }
+[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) section > h2::after {
+  content: SERVER_LOST_TITLE; font-size: 1.5rem; }
+[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) section > h2 + div > * { display: none !important; }
+[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) section > h2 + div::after {
+  content: SERVER_LOST_TEXT; }
+</style>"""
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string (for ``content:``)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
+
+
+@functools.cache
+def chrome_css() -> str:
+    """:data:`_CHROME_CSS` with the Japanese of :mod:`kamiplan.labels` in place."""
+    css = _CHROME_CSS
+    for name in (
+        "UPLOAD_BUTTON",
+        "UPLOAD_INSTRUCTIONS",
+        "UPLOAD_DROP_HERE",
+        "SKIP_TO_CONTENT",
+        "SERVER_LOST_TITLE",
+        "SERVER_LOST_TEXT",
+    ):
+        css = css.replace(f"content: {name};", f"content: {_css_string(getattr(labels, name))};")
+    return css
+
+
 def navigation():
-    """All pages of :func:`kamiplan.app.site.page_specs`, grouped in sections, with Japanese titles."""
+    """All pages of :func:`kamiplan.app.site.page_specs`, grouped in sections, with Japanese titles.
+
+    A mistyped address (``/pillar9``) opens the 概要 with a Japanese line saying so (:func:`_unknown_page`),
+    instead of Streamlit's English 「Page not found」 dialog over it.
+    """
+    specs = page_specs(pillars(folder()), readonly=auth.readonly_deployment())
     sections: dict[str, list] = {}
-    for spec in page_specs(pillars(folder()), readonly=auth.readonly_deployment()):
+    for spec in specs:
         page = st.Page(
             str(PROJECT_DIR / spec.script),
             title=spec.title,
-            url_path=spec.url_path or "overview",
+            url_path=spec.url_path or DEFAULT_URL_PATH,
             default=spec.url_path == "",
         )
         sections.setdefault(spec.section, []).append(page)
     _PAGES.clear()
-    _PAGES.update({p.url_path or "overview": p for group in sections.values() for p in group})
+    _PAGES.update({p.url_path or DEFAULT_URL_PATH: p for group in sections.values() for p in group})
+    asked = _unknown_page(specs)
     page = st.navigation(sections)
-    st.html(NAV_CSS)  # style only: Streamlit puts it where it takes no room on the page
+    st.html(NAV_CSS + chrome_css())  # style only: Streamlit puts it where it takes no room on the page
+    if asked:
+        st.warning(escape_markdown(labels.PAGE_NOT_FOUND.format(path=asked[:60])))
     st.session_state[CURRENT_PAGE_KEY] = page.url_path
     return page
+
+
+def _unknown_page(specs) -> str:
+    """The page path this run's URL asks for when it names no page (``pillar9`` of ``/pillar9``), else "".
+
+    Then the run is made to ask for the default page, as a run of ``/`` does: ``st.navigation`` resolves a page
+    path it does not know to the default page too, but also sends the browser a "page not found" that Streamlit
+    shows as an English dialog (「Page not found」 「The page that you have requested does not seem to exist.
+    Running the app's main page.」). Streamlit has no setting for either; what the run asks for is read and
+    reset on the session's pages manager (the same one ``st.navigation`` reads, set before every run). If a
+    release renames it, nothing is changed and Streamlit's own dialog comes back (the browser test of a
+    mistyped address fails).
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    manager = getattr(get_script_run_ctx(), "pages_manager", None)
+    asked = getattr(manager, "intended_page_name", None)
+    if (
+        not isinstance(asked, str)
+        or getattr(manager, "intended_page_script_hash", None)  # a page chosen in the menu: always known
+        or names_a_page(asked, specs)
+        or not hasattr(manager, "set_script_intent")
+    ):
+        return ""
+    manager.set_script_intent("", "")
+    return asked.strip("/")
 
 
 def current_pillar() -> int:
@@ -431,19 +560,79 @@ def current_pillar() -> int:
 
 
 def sidebar() -> None:
-    """Shared sidebar: the evaluation year (set before the page runs)."""
+    """Shared sidebar: the evaluation year (set before the page runs), and why the default is not the latest
+    year with data when it is not.
+
+    The year is the one someone chose (here, or by a 発表モード link's ``?year=R7``) or else the default
+    (:func:`default_year`), which follows the data as they are saved. On 発表モード the URL carries the year,
+    so that a reload or a link shows the same slides of the same year.
+    """
     info = plan_info(folder())
-    years = dashboard.evaluation_years(int(info["start_year"]), int(info["end_year"]))
-    default = evaluation_year()
-    st.sidebar.selectbox(
-        "評価年度",
+    start, end = int(info["start_year"]), int(info["end_year"])
+    years = dashboard.evaluation_years(start, end)
+    default = default_year()
+    on_present = st.session_state.get(CURRENT_PAGE_KEY) == PRESENT_PAGE
+    if on_present:
+        _year_from_url(start, end, default.year)
+    if not st.session_state.get(EVAL_YEAR_CHOSEN_KEY) or st.session_state.get(EVAL_YEAR_KEY) not in years:
+        st.session_state[EVAL_YEAR_KEY] = default.year
+    # No index: the value is the session state's (an index as well made Streamlit warn of two defaults).
+    year = selectbox(
+        st.sidebar,
+        labels.EVAL_YEAR,
         years,
-        index=years.index(default) if default in years else 0,
         format_func=lambda y: f"{year_label(y)}年度",
-        key="eval_year",
-        help="グラフと評価(達成・順調・やや遅れ・遅れ)の基準にする年度",
+        key=EVAL_YEAR_KEY,
+        on_change=_year_chosen,
+        help=labels.EVAL_YEAR_HELP,
     )
+    if note := labels.year_note(year, default):
+        (st.sidebar.caption if year == default.year else st.sidebar.warning)(note)
+    if on_present:
+        _year_to_url(year)
     st.sidebar.caption(f"{info['title']}\n{info['strategy_title']}")
+
+
+def _year_chosen() -> None:
+    """The selectbox was changed: the choice stays over the default; on 発表モード the URL follows."""
+    st.session_state[EVAL_YEAR_CHOSEN_KEY] = True
+    if st.session_state.get(CURRENT_PAGE_KEY) == PRESENT_PAGE:
+        _year_to_url(int(st.session_state[EVAL_YEAR_KEY]))
+
+
+def _year_from_url(start: int, end: int, default: int) -> None:
+    """発表モード's ``?year=``: a plan year is the year shown (a link is a choice); anything else falls back to
+    the default, which the page says (:func:`url_year_problem`) and the URL then carries."""
+    raw = st.query_params.get("year")
+    if raw is None or not str(raw).strip():
+        return
+    year = dashboard.year_from_param(raw, start, end)
+    if year is not None:
+        st.session_state[EVAL_YEAR_KEY] = year
+        st.session_state[EVAL_YEAR_CHOSEN_KEY] = True
+        return
+    st.session_state[EVAL_YEAR_KEY] = default
+    st.session_state[EVAL_YEAR_CHOSEN_KEY] = False
+    st.session_state[URL_YEAR_PROBLEM_KEY] = labels.PRESENT_YEAR_UNKNOWN.format(
+        asked=str(raw).strip()[:20],
+        first=dashboard.year_param(start),
+        last=dashboard.year_param(end),
+        year=year_label(default),
+    )
+
+
+def _year_to_url(year: int) -> None:
+    """``?year=R7`` first in 発表モード's URL (``?year=R7&slide=5``), sent only when it changes."""
+    code = dashboard.year_param(year)
+    if st.query_params.get("year") != code:
+        st.query_params.from_dict({"year": code} | {k: v for k, v in st.query_params.to_dict().items() if k != "year"})
+
+
+def url_year_problem() -> None:
+    """Say once, in a toast (the slides keep their size), that the URL's year was not a plan year (what the URL
+    said is shown as text: a toast reads Markdown)."""
+    if problem := st.session_state.pop(URL_YEAR_PROBLEM_KEY, None):
+        st.toast(escape_markdown(problem), duration="long")
 
 
 # -- shared widgets --------------------------------------------------------------------------------
@@ -575,6 +764,28 @@ def static_table(frame: pd.DataFrame, key: str, source: tuple | None = None, tot
     _table_component()(key=f"kp_table_{key}", data={"html": html})
 
 
+def file_uploader(label: str, *, key: str, help: str, multiple: bool = False):
+    """``st.file_uploader`` of the edit page: any kind of file (up to ``server.maxUploadSize``, 20 MB).
+
+    kamiplan's reader says in Japanese what a file is and what to do (an old .xls: save it as .xlsx; a PDF: not a
+    CSV or Excel book; over its 2 MB: the size and the limit), and the label says which files it reads. Given a
+    list of file kinds, Streamlit refused every other kind itself, in English (「application/vnd.ms-excel files are
+    not allowed.」), so the Japanese advice for an .xls never showed; the same for a file over the server's limit
+    (「File must be 2.0MB or smaller.」), hence the larger limit in .streamlit/config.toml.
+    """
+    return st.file_uploader(label, type=None, accept_multiple_files=multiple, key=key, help=help)
+
+
+def selectbox(where, label: str, options, **kwargs):
+    """``st.selectbox`` (in ``where``: ``st``, ``st.sidebar`` or a column) whose open list is in Japanese only.
+
+    Typing is off (``filter_mode=None``): a typed word that matches no choice showed Streamlit's English 「No
+    results」. The lists are short (the longest, the 担当課 of the template, a few dozen), picked by a click or
+    the arrow keys. Other arguments as for ``st.selectbox``.
+    """
+    return where.selectbox(label, options, filter_mode=None, **kwargs)
+
+
 def multiselect(where, label: str, options, *, key: str, placeholder: str) -> list:
     """A filter of a few fixed choices (none chosen = all) whose open list is in Japanese only.
 
@@ -632,7 +843,7 @@ def indicator_card(traj: Trajectory, page_for: dict | None = None, height: int =
 
 def image_downloads(traj: Trajectory) -> None:
     """PNG and SVG buttons for one chart. The image is drawn only when clicked (a callable ``data``)."""
-    problem = images.font_problem()
+    problem = drawing_setup()[0]
     if problem:
         st.caption(escape_markdown(f"{labels.IMAGES_UNAVAILABLE}: {problem}"))
         return
@@ -663,7 +874,7 @@ def _report_html(folder: str, revision: int, project_revision: int, year: int) -
 
 def report_download(year: int) -> None:
     """The printable report of ``year``: built when clicked (46 charts, several seconds), cached until the next save."""
-    problem = images.font_problem()
+    problem = drawing_setup()[0]
     if problem:
         st.caption(escape_markdown(f"{labels.DOWNLOAD_REPORT}: {problem}"))
         return
@@ -883,7 +1094,7 @@ def import_options(digest: str, sheets: tuple[str, ...]) -> tuple[str | None, bo
     """The sheet (for a book with several) and 「－」 as 0, keyed by the file so a new file starts afresh."""
     sheet = None
     if len(sheets) > 1:
-        sheet = st.selectbox("読み込むシート", sheets, key=f"import_sheet_{digest}")
+        sheet = selectbox(st, "読み込むシート", sheets, key=f"import_sheet_{digest}")
     dash = st.checkbox(labels.IMPORT_OPTION_DASH, key=f"import_dash_{digest}", help=labels.IMPORT_OPTION_DASH_HELP)
     return sheet, dash
 
@@ -1185,14 +1396,16 @@ def full_width_chart(kind: str, parts: tuple, spec: Callable[[], dict]) -> None:
 
 def grade_rollup(counts: pd.DataFrame) -> None:
     """The indicators' grade roll-up (概要): :func:`kamiplan.outputs.charts.grade_rollup_chart`."""
-    full_width_chart("grade_rollup", (pickle.dumps(counts),), lambda: charts.grade_rollup_chart(counts).to_dict())
+    full_width_chart(
+        "grade_rollup", (pickle.dumps(counts),), lambda: charts.grade_rollup_chart(counts).to_dict(validate=False)
+    )
 
 
 def _slide_spec(traj: Trajectory, charts_on_slide: int, design: str) -> dict:
     """The slide's trajectory chart drawn for one screen design (:data:`static_charts.SLIDE_BOXES`)."""
     width, height = static_charts.SLIDE_BOXES[design][charts_on_slide]
     # The interactive slide's own spec (sized by its container, titles wrapped the same), given the box.
-    spec = charts.trajectory_chart(traj, height=SLIDE_CHART_HEIGHT, font_scale=SLIDE_FONT_SCALE).to_dict()
+    spec = charts.trajectory_chart(traj, height=SLIDE_CHART_HEIGHT, font_scale=SLIDE_FONT_SCALE).to_dict(validate=False)
     return static_charts.fit(spec, width, height)
 
 
@@ -1200,7 +1413,7 @@ def _summary_spec(counts: pd.DataFrame) -> dict:
     """The 基本計画 roll-up of a 大綱 summary slide (whole names wrapped, 80 px bars)."""
     return charts.grade_rollup_chart(
         counts, font_scale=1.7, bar_step=SUMMARY_BAR_STEP, wrap=SUMMARY_LABEL_WRAP
-    ).to_dict()
+    ).to_dict(validate=False)
 
 
 def render_slide(slide, trajs: dict) -> None:
@@ -1332,7 +1545,8 @@ def project_year_select(key: str, where=st) -> int:
 
     years = list(project_views.YEARS)
     default = evaluation_year()
-    return where.selectbox(
+    return selectbox(
+        where,
         "年度",
         years,
         index=years.index(default) if default in years else 0,
@@ -1413,19 +1627,19 @@ def project_view(asked: str) -> None:
         st.warning(escape_markdown(labels.PROJECT_UNKNOWN.format(asked=asked)))
         return
     first = view.first
-    st.header(escape_markdown(f"{first['name']}({first['action_id']})"))
+    st.header(escape_markdown(f"{first['name']}({first['action_id']})"), anchor=False)
     st.markdown("  \n".join(escape_markdown(line) for line in pv.project_facts(view, measures(folder()))))
-    st.subheader(labels.PROJECT_SUMMARY_HEADING)
+    st.subheader(labels.PROJECT_SUMMARY_HEADING, anchor=False)
     plain(first["summary"] or "(計画書に概要の記載はありません)")
     if len(view.rows) > 1:
-        st.subheader(labels.PROJECT_ROWS_HEADING)
+        st.subheader(labels.PROJECT_ROWS_HEADING, anchor=False)
         rows = pv.project_rows_table(view)
         table(rows, column_config=_project_columns(rows))
     years = pv.project_years(view, project_records())
-    st.subheader(labels.PROJECT_YEARS_HEADING)
+    st.subheader(labels.PROJECT_YEARS_HEADING, anchor=False)
     columns = [c for c in years.columns if len(view.rows) > 1 or c != pv.C["action_id"]]
     table(years, column_order=columns, column_config=_project_columns(years))
-    st.subheader(labels.PROJECT_REPEATS_HEADING)
+    st.subheader(labels.PROJECT_REPEATS_HEADING, anchor=False)
     places = pv.repeat_places(view, measures(folder()))
     if places.empty:
         st.caption(labels.PROJECT_NOT_REPEATED)
@@ -1443,7 +1657,7 @@ def _project_status_spec(folder: str, revision: int, year: int, pillar: int, pol
     from kamiplan.outputs import project_charts
 
     summary = _project_rollup(folder, revision, year, ("pillar", "policy")).set_index(["pillar", "policy"])
-    return project_charts.status_chart(summary.loc[(pillar, policy)]).to_dict()
+    return project_charts.status_chart(summary.loc[(pillar, policy)]).to_dict(validate=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -1462,7 +1676,7 @@ def project_status(pillar: int, policy: int, year: int) -> None:
     counts as a table (「表で見る」); a plain sentence instead when nothing is entered for the year."""
     from kamiplan.model import project_views as pv
 
-    st.subheader(f"{labels.PROJECT_STATUS_HEADING}({year_label(year)}年度)")
+    st.subheader(f"{labels.PROJECT_STATUS_HEADING}({year_label(year)}年度)", anchor=False)
     key = (folder(), project_store().revision(), year, pillar, policy)
     summary, anywhere, notes = _policy_projects(*key)
     if not int(summary["projects"]):
@@ -1512,14 +1726,14 @@ def _project_rollup_spec(folder: str, revision: int, year: int) -> dict:
 
     rollup = _project_rollup(folder, revision, year, ("pillar",))
     counts = pv.grade_counts(rollup, pv.group_names(rollup, pillars(folder)))
-    return project_charts.grade_rollup_chart(counts).to_dict()
+    return project_charts.grade_rollup_chart(counts).to_dict(validate=False)
 
 
 def project_pillar_rollup(year: int) -> None:
     """「事業の実施状況(大綱別)」 (概要): stacked bars by 評価 and the table of every count, with a CSV."""
     from kamiplan.model import project_views as pv
 
-    st.header(labels.PROJECT_ROLLUP_HEADING)
+    st.header(labels.PROJECT_ROLLUP_HEADING, anchor=False)
 
     rollup = project_rollup_frame(year, ("pillar",))
     st.caption(
@@ -1566,9 +1780,10 @@ def project_files_section(by: str, year: int) -> None:
     pstore = project_store()
     records = pstore.records()
     departments = sorted({r.department for r in records.values() if r.department})
-    st.markdown(f"#### {labels.PROJECT_FILES_HEADING}")
+    st.subheader(labels.PROJECT_FILES_HEADING, anchor=False)
     cols = st.columns([2, 2, 2])
-    choice = cols[0].selectbox(
+    choice = selectbox(
+        cols[0],
         labels.PROJECT_TEMPLATE_DEPARTMENT,
         ["", *departments],
         format_func=lambda d: d or labels.PROJECT_TEMPLATE_ALL,
@@ -1590,10 +1805,9 @@ def project_files_section(by: str, year: int) -> None:
         on_click="ignore",
         key="project_export",
     )
-    uploads = st.file_uploader(
+    uploads = file_uploader(
         labels.PROJECT_UPLOAD_LABEL,
-        type=["csv", "txt", "tsv", "xlsx", "xlsm"],
-        accept_multiple_files=True,
+        multiple=True,
         key="project_upload",
         help=labels.PROJECT_UPLOAD_HELP.format(year=year_label(year)),
     )

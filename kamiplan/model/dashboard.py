@@ -9,6 +9,7 @@ import pandas as pd
 from kamiplan.labels import GRADES, KIND_LABELS, SECTION_LABELS, grade_text
 from kamiplan.model.progress import evaluate_indicators
 from kamiplan.model.trajectory import RECORDED_DECIMALS, Trajectory, build, plan_decimals, round_half_up
+from kamiplan.plan.periods import era_year, parse_period
 from kamiplan.records.actuals_store import Cell
 
 PLAN_WIDE = "計画全体"
@@ -23,14 +24,111 @@ def series_cells(current: pd.DataFrame) -> dict[str, dict[int, Cell]]:
     return out
 
 
-def default_year(current: pd.DataFrame, start_year: int, end_year: int) -> int:
-    """The latest plan year with any recorded actual, else the first plan year."""
-    years = [int(y) for y in current["year"] if start_year <= int(y) <= end_year] if not current.empty else []
-    return max(years) if years else start_year
+@dataclass(frozen=True)
+class DefaultYear:
+    """The 評価年度 a page opens on (:func:`default_year`), and the counts it was chosen from.
+
+    Attributes
+    ----------
+    year : int
+        The default evaluation year.
+    counts : dict[int, int]
+        ``{plan year: indicator rows with a recorded actual for that year}``, every plan year in order
+        (zeros included).
+    total : int
+        The plan's indicator rows (46: an indicator printed in two places counts in both, as the roll-ups do).
+    """
+
+    year: int
+    counts: dict[int, int]
+    total: int
+
+    @property
+    def most(self) -> int:
+        """The count of the best-covered plan year (0 when nothing is recorded)."""
+        return max(self.counts.values(), default=0)
+
+    def covered(self, year: int) -> bool:
+        """Whether ``year`` has actuals for at least half as many indicators as the best-covered year."""
+        n = self.counts.get(year, 0)
+        return n > 0 and 2 * n >= self.most
+
+    @property
+    def later(self) -> dict[int, int]:
+        """``{year: count}`` of the plan years after :attr:`year` that already have some actual (figures
+        arriving early), in order; empty when the default is the latest year with data."""
+        return {y: n for y, n in self.counts.items() if y > self.year and n}
+
+
+def default_year(current: pd.DataFrame, indicators: pd.DataFrame, start_year: int, end_year: int) -> DefaultYear:
+    """The 評価年度 a page, the slides, the report and the CLI open on when nobody chose one.
+
+    The latest plan year for which at least half as many indicators have a recorded actual as in the
+    best-covered plan year; the first plan year when no plan year has any actual. Of years with equal
+    counts the later one wins (two complete years: the newer).
+
+    This follows the way a town evaluates its plan (PDCA, 効果検証): in fiscal year N the office evaluates
+    the results of year N−1, and the figures of a year arrive over many months — the population of
+    4月1日 in April, 決算 figures in autumn, surveys and national statistics the year after. "The latest
+    year with any actual" jumped to a year where one early value stood beside 45 indicators graded
+    「− 評価不能」. Counting against the best-covered year rather than against all 46 indicators means
+    indicators measured only every few years (国勢調査 every 5 years, a survey every other year) never hold
+    the default back, and some year with data always qualifies. The date is not used: the data say which
+    year is being evaluated, whenever the office looks (and tests and snapshots do not change by the clock).
+
+    Parameters
+    ----------
+    current : pandas.DataFrame
+        Recorded actuals, one row per series and year: columns ``series_id``, ``year``, ``value`` (any
+        number of rows, none included). Years outside the plan (history before the baseline) and missing
+        values are not counted.
+    indicators : pandas.DataFrame
+        The plan's indicator rows, column ``series_id`` (one row per indicator; a series printed in two
+        places has two rows). Actuals of a series not in it are not counted.
+    start_year, end_year : int
+        The plan period (2025, 2029), both included.
+
+    Returns
+    -------
+    DefaultYear
+        The year (always a plan year) and the per-year counts, for saying why (:func:`kamiplan.labels.year_note`).
+
+    Raises
+    ------
+    ValueError
+        When ``end_year`` is before ``start_year``.
+    KeyError
+        When a column named above is missing.
+    """
+    if end_year < start_year:
+        raise ValueError(f"plan period {start_year}–{end_year} is empty")
+    rows_of = indicators["series_id"].astype(str).value_counts().to_dict()  # 2 for a series printed twice
+    counts = dict.fromkeys(range(start_year, end_year + 1), 0)
+    if not current.empty:
+        recorded = current.loc[current["value"].notna(), ["series_id", "year"]]
+        for series_id, year in set(zip(recorded["series_id"].astype(str), recorded["year"].astype(int), strict=True)):
+            if year in counts:
+                counts[year] += rows_of.get(series_id, 0)
+    choice = DefaultYear(start_year, counts, len(indicators))
+    covered = [y for y in counts if choice.covered(y)]
+    return DefaultYear(max(covered), counts, len(indicators)) if covered else choice
 
 
 def evaluation_years(start_year: int, end_year: int) -> list[int]:
     return list(range(start_year, end_year + 1))
+
+
+def year_param(year: int) -> str:
+    """The year as a URL carries it (``?year=R7``): the town office's own short form, as ``--year R7`` of the
+    commands and the plan's 「基準値(R5)」."""
+    return era_year(year) or str(year)
+
+
+def year_from_param(text: str | None, start_year: int, end_year: int) -> int | None:
+    """The plan year a URL's ``?year=`` names (``R7``, ``r7``, ``2025``, ``令和7年度``, full-width or not); None when it
+    names no year of the plan period (a typo, ``R12``, text)."""
+    period = parse_period(str(text).upper()) if text is not None else None  # r7 typed by hand
+    return period.year if period is not None and start_year <= period.year <= end_year else None
 
 
 def evaluate(indicators: pd.DataFrame, current: pd.DataFrame, year: int, start_year: int) -> pd.DataFrame:

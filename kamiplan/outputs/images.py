@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 
 import altair as alt
-import vl_convert as vlc
 
 from kamiplan import labels
 from kamiplan.errors import InputError, Problem
@@ -41,9 +40,16 @@ MAX_NAME = 80  # characters of the indicator label kept in a file name
 FONT_SAMPLE = "日本語かなカナ Aa 0123456789.,%()～"
 
 
+def _vlc():
+    """vl-convert, imported when something is drawn: the dashboard's server draws nothing itself (~8 MB)."""
+    import vl_convert
+
+    return vl_convert
+
+
 def _text_png(font: str, text: str, width: int = 64) -> bytes:
     family = html.escape(font, quote=True)
-    return vlc.svg_to_png(
+    return _vlc().svg_to_png(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="32">'
         f'<rect width="{width}" height="32" fill="white"/>'
         f'<text x="2" y="26" font-family="{family}" font-size="24">{html.escape(text)}</text></svg>'
@@ -83,7 +89,7 @@ def _check_font(font: str, font_dir: str) -> str:
     if font_dir:
         if not Path(font_dir).is_dir():
             return f"{ENV_FONT_DIR} のフォルダ「{font_dir}」がありません"
-        vlc.register_font_directory(str(Path(font_dir).resolve()))
+        _vlc().register_font_directory(str(Path(font_dir).resolve()))
     if _font_drawn(font):
         return ""
     return labels.font_missing(font, ENV_FONT_DIR, sys.platform)
@@ -99,6 +105,59 @@ def require_font(font: str = FONT) -> None:
     reason = font_problem(font)
     if reason:
         raise InputError([Problem(reason)])
+
+
+def drawing_setup(font: str = FONT) -> tuple[str, str]:
+    """Whether charts can be drawn here, and how: ``(problem, context)``.
+
+    Returns
+    -------
+    tuple of str
+        ``problem``: :func:`font_problem` ('' when the font draws); ``context``: :func:`render_context`
+        ('' when there is a problem).
+    """
+    problem = font_problem(font)
+    return problem, ("" if problem else render_context(font))
+
+
+_SETUP_CHILD = (
+    "import json, sys; from kamiplan.outputs.images import drawing_setup; "
+    "sys.stdout.write(json.dumps(drawing_setup(sys.argv[1]), ensure_ascii=True))"
+)
+
+
+def drawing_setup_in_child(font: str = FONT, timeout: float = 120.0) -> tuple[str, str]:
+    """:func:`drawing_setup` found by a child process: the dashboard's server never loads vl-convert for it.
+
+    Checking the font draws sample text with vl-convert; done in the server, that loaded vl-convert (~8 MB)
+    and its font database (~5 MB) into a process that draws nothing itself (the charts are drawn by
+    children, :func:`kamiplan.outputs.static_charts.render_in_child`; an image is drawn on a click). Once
+    per server, ~2 s in the child.
+
+    Returns
+    -------
+    tuple of str
+        As :func:`drawing_setup`; found in this process when the child fails (no Python to start, a
+        timeout), so the answer is always the same as here.
+    """
+    import json
+    import subprocess
+
+    here = str(Path(__file__).resolve().parents[2])
+    path = os.environ.get("PYTHONPATH", "")
+    env = os.environ | {"PYTHONPATH": here + (os.pathsep + path if path else ""), "PYTHONIOENCODING": "utf-8"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _SETUP_CHILD, font],
+            capture_output=True,
+            timeout=timeout,
+            check=True,
+            env=env,
+        )
+        problem, context = json.loads(done.stdout.decode("utf-8"))
+        return str(problem), str(context)
+    except (OSError, subprocess.SubprocessError, ValueError, TypeError):
+        return drawing_setup(font)
 
 
 def with_font(spec: dict, font: str) -> dict:
@@ -132,7 +191,7 @@ def chart_spec(traj: Trajectory, width: int = IMAGE_WIDTH, height: int = IMAGE_H
 def spec_to_png(spec: dict, scale: float = PNG_SCALE, font: str = FONT) -> bytes:
     """PNG bytes of a Vega-Lite spec, text drawn in ``font`` (checked first)."""
     require_font(font)
-    return vlc.vegalite_to_png(with_font(spec, font), scale=scale)
+    return _vlc().vegalite_to_png(with_font(spec, font), scale=scale)
 
 
 def spec_to_svg(spec: dict, font: str = FONT) -> str:

@@ -40,7 +40,13 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-import vl_convert as vlc
+
+def _vlc():
+    """vl-convert, imported when something is drawn (the dashboard's server draws nothing itself: ~8 MB)."""
+    import vl_convert
+
+    return vl_convert
+
 
 ENV_CACHE_DIR = "KAMIPLAN_CACHE_DIR"
 CACHE_OFF = "off"
@@ -81,7 +87,7 @@ def renderer_version() -> str:
     try:
         return "vl-convert-python " + importlib.metadata.version("vl-convert-python")
     except importlib.metadata.PackageNotFoundError:
-        return "vl-convert " + getattr(vlc, "__version__", "?")
+        return "vl-convert " + getattr(_vlc(), "__version__", "?")
 
 
 def time_zone() -> str:
@@ -191,7 +197,7 @@ def cached_text(key: str, suffix: str, make: Callable[[], str]) -> str:
 
 
 def _make_bundle() -> str:
-    return vlc.javascript_bundle()
+    return _vlc().javascript_bundle()
 
 
 def javascript_bundle() -> str:
@@ -254,12 +260,12 @@ def svg_key(spec: dict, context: str) -> str | None:
 
 def render_svg(spec: dict) -> str:
     """vl-convert's SVG of a Vega-Lite spec (no cache)."""
-    return vlc.vegalite_to_svg(spec)
+    return _vlc().vegalite_to_svg(spec)
 
 
 def _worker_init(font_dir: str) -> None:
     if font_dir:
-        vlc.register_font_directory(font_dir)
+        _vlc().register_font_directory(font_dir)
 
 
 class SvgBatch:

@@ -667,7 +667,7 @@ def snapshot(
     out : Path
         The folder to create (or, with ``force``, a previous snapshot to replace).
     year : int, optional
-        Evaluation year (default: the latest plan year with a recorded actual).
+        Evaluation year (default: :func:`kamiplan.model.dashboard.default_year`, as the pages).
     force : bool
         Replace an existing snapshot folder.
     progress : bool
@@ -691,7 +691,9 @@ def snapshot(
     check_out(out.absolute(), force)  # before the slow part: fail fast
     if year is None:
         info = queries.plan_info(con)
-        year = dashboard.default_year(actuals, int(info["start_year"]), int(info["end_year"]))
+        year = dashboard.default_year(
+            actuals, queries.indicators(con), int(info["start_year"]), int(info["end_year"])
+        ).year
     view = load(con, actuals, year, projects)
     files = build_files(con, view, progress=progress, workers=workers)
     write_site(files, out, force)

@@ -296,11 +296,22 @@ class SvgCache:
         ``{key: spec} → {key: svg}`` (default :func:`render_in_child`); tests give an in-process one.
     entries : int
         How many SVGs are kept.
+    done : callable, optional
+        Called (no arguments) each time the drawing thread has drawn everything queued and stops; the
+        server gives back the memory the batches used (:func:`kamiplan.app.memory.release_unused`): the
+        specs, the child's answer and the SVGs being compressed were freed after the last page run had
+        given memory back.
     """
 
-    def __init__(self, render: Callable[[dict[str, dict]], dict[str, str]] | None = None, entries: int = CACHE_ENTRIES):
+    def __init__(
+        self,
+        render: Callable[[dict[str, dict]], dict[str, str]] | None = None,
+        entries: int = CACHE_ENTRIES,
+        done: Callable[[], None] | None = None,
+    ):
         self._render = render or render_in_child
         self._entries = entries
+        self._done = done
         self._svgs: collections.OrderedDict[str, bytes] = collections.OrderedDict()
         self._queue: dict[str, dict | Callable[[], dict]] = {}
         self._failed: set[str] = set()
@@ -362,13 +373,18 @@ class SvgCache:
     def _work(self) -> None:
         while True:
             with self._lock:
-                if not self._queue:
+                if self._queue:
+                    keys = list(self._queue)[:BATCH]
+                    batch = {k: self._queue[k] for k in keys}
+                    self._busy = True
+                else:
+                    batch = None
                     self._busy = False
                     self._thread = None
-                    return
-                keys = list(self._queue)[:BATCH]
-                batch = {k: self._queue[k] for k in keys}
-                self._busy = True
+            if batch is None:  # everything drawn: this thread ends
+                if self._done is not None:
+                    self._done()
+                return
             specs = {}
             for key, spec in batch.items():
                 try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -11,6 +12,26 @@ import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.pages_manager import PagesManager
+
+
+@pytest.fixture(autouse=True)
+def served(monkeypatch):
+    """Every AppTest run goes through app.py (its sidebar, then the page), as on the server.
+
+    With ``pages/`` beside app.py, Streamlit's legacy pages-folder flag (``PagesManager.uses_pages_directory``)
+    makes a run of a page's URL run the page file alone. serve.py clears the flag once at server start; AppTest
+    sets it back to None before every run and the PagesManager it then builds sets it from the folder, so each
+    run after the first (``at.run()`` again, ``switch_page``, a click) skipped app.py and the sidebar. Cleared
+    here after each of those resets (test_served_runs.py fails without it).
+    """
+    init = PagesManager.__init__
+
+    def clear_flag(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", clear_flag)
 
 
 @dataclass
@@ -100,3 +121,34 @@ def static_tables(at) -> list[pd.DataFrame]:
         for e in at.get("bidi_component")
         if e.proto.component_name.endswith(ui.TABLE_COMPONENT)
     ]
+
+
+# A Markdown heading (「#### 見出し」): Streamlit gives it a 「Link to heading」 anchor, and st.markdown has no anchor=False.
+_MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}\s", re.M)
+
+
+def streamlit_english(at) -> list[str]:
+    """The page's elements whose settings let Streamlit show English of its own, each as 「kind: label」.
+
+    - a selectbox or multiselect one can type into: 「No results」 after a word that matches nothing (and a
+      multiselect's 「Select all」 unless ``select_all`` is off);
+    - a heading (st.title, st.header, st.subheader) with its 「Link to heading」 anchor, a Markdown heading;
+    - a file uploader limited to some kinds of file: Streamlit refuses the others itself, in English
+      (「application/pdf files are not allowed.」), before kamiplan's reader can say why in Japanese.
+
+    Raw HTML headings in st.markdown (the slides' titles) have no setting: CSS hides their anchor (ui.chrome_css),
+    checked in the browser tests.
+    """
+    from streamlit.proto.SelectWidgetFilterMode_pb2 import FILTER_MODE_NONE
+
+    found = [f"selectbox: {s.label}" for s in at.selectbox if s.proto.filter_mode != FILTER_MODE_NONE]
+    found += [
+        f"multiselect: {m.label}"
+        for m in at.multiselect
+        if m.proto.select_all != 0 or m.proto.filter_mode != FILTER_MODE_NONE
+    ]
+    for kind in ("title", "header", "subheader"):
+        found += [f"{kind}: {h.value}" for h in getattr(at, kind) if not h.proto.hide_anchor]
+    found += [f"markdown heading: {m.value[:40]}" for m in at.markdown if _MARKDOWN_HEADING.search(m.value)]
+    found += [f"file_uploader: {u.label}" for u in at.file_uploader if list(u.proto.type)]
+    return found

@@ -29,8 +29,8 @@ def test_release_unused_from_threads_at_once():
 
 
 def test_the_app_runs_its_page_in_turn_and_gives_memory_back(monkeypatch, tmp_path):
-    """app.py runs the page in its turn and calls the release once the page has run (its ``finally``). Only the first AppTest run goes
-    through app.py here (pages/ beside it: later runs run the page alone), so one run is checked."""
+    """app.py runs the page in its turn and calls the release once the page has run (its ``finally``): on the
+    first run and on every later one (a rerun, another page)."""
     from contextlib import contextmanager
 
     from streamlit.testing.v1 import AppTest
@@ -54,34 +54,49 @@ def test_the_app_runs_its_page_in_turn_and_gives_memory_back(monkeypatch, tmp_pa
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90).run()
     # The page runs in its turn (at most two at once), and the memory goes back after it.
     assert not at.exception and at.title and calls == ["turn", "page ran", "released"]
+    at.switch_page("pages/projects.py").run()
+    assert not at.exception and at.title and calls == ["turn", "page ran", "released"] * 2
 
 
-FREEZE_CHECK = """
-import gc, sys
+LIFESPAN_CHECK = """
+import asyncio, gc, sys
 sys.path.insert(0, {root!r})
-import serve  # noqa: F401 - the server's module list, and nothing started (no lifespan)
-from kamiplan.app import memory
+import altair.utils.schemapi as schemapi
+import serve  # the server's start (its lifespan) run here without a server
 
-frozen = memory.freeze_imports(serve.PAGE_MODULES)
-assert frozen > 50_000 and gc.get_freeze_count() >= frozen, (frozen, gc.get_freeze_count())
-assert all(name in sys.modules for name in serve.PAGE_MODULES)
-# What a page run leaves afterwards is still collected: a cycle made after the freeze is found.
-a = []; a.append(a); del a
-assert gc.collect() >= 1
-print(frozen)
+
+async def main():
+    async with serve._lifespan(None):
+        # The pages' modules are frozen, and later garbage is still collected: a cycle made now is found.
+        assert gc.get_freeze_count() > 50_000, gc.get_freeze_count()
+        assert all(name in sys.modules for name in serve.PAGE_MODULES)
+        a = []; a.append(a); del a
+        assert gc.collect() >= 1
+        # Charts are built without Altair checking each part again (kamiplan.outputs.charts.unchecked_building).
+        assert schemapi.DEBUG_MODE is False
+        # Arrow allocates from glibc's heaps, which release_unused trims (kamiplan.app.memory.arrow_in_system_heap).
+        import pyarrow as pa
+        assert pa.default_memory_pool().backend_name == "system", pa.default_memory_pool().backend_name
+        # vl-convert stays out of the server (~13 MB): children draw, and find the font (ui.drawing_setup).
+        assert "vl_convert" not in sys.modules
+        print(gc.get_freeze_count())
+    assert schemapi.DEBUG_MODE is True  # as before once the server stops
+
+
+asyncio.run(main())
 """
 
 
-def test_the_modules_of_the_pages_are_frozen_and_later_garbage_still_collected():
-    """serve.py freezes the pages' modules at start (the full collection after every run skips them);
-    in a process of its own: a freeze is for the whole process."""
+def test_the_server_start_freezes_the_pages_modules_moves_arrow_to_glibc_and_builds_charts_unchecked():
+    """serve.py's lifespan freezes the pages' modules (the full collection after every run skips them), lets
+    Arrow allocate from glibc's heaps and builds charts unchecked while the server runs; in a process of its own: a freeze is for the whole process."""
     import subprocess
     import sys
 
     from tests.conftest import PROJECT
 
     done = subprocess.run(
-        [sys.executable, "-c", FREEZE_CHECK.format(root=str(PROJECT))],
+        [sys.executable, "-c", LIFESPAN_CHECK.format(root=str(PROJECT))],
         capture_output=True,
         text=True,
         timeout=120,

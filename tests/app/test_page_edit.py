@@ -8,10 +8,12 @@ import tomllib
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from kamiplan import labels
 from kamiplan.app import auth
 from kamiplan.records.actuals_store import ActualsStore
+from tests.app.conftest import streamlit_english
 from tests.conftest import PROJECT
 
 PASSWORD = "テスト用-pw-12345"  # 13 characters: 12 is the shortest password the page accepts
@@ -194,6 +196,38 @@ def test_save_without_a_name_is_refused(folder):
     assert ActualsStore(folder).current().empty
 
 
+def test_the_edit_page_leaves_streamlit_no_english_to_show(folder):
+    """Every tab at once (each renders, the 事業の評価 one open): the selects take no typing (「No results」), the
+    headings have no 「Link to heading」, the uploaders take any file, so kamiplan's reader, not Streamlit, says in
+    Japanese why a .pdf or an old .xls cannot be read (Streamlit said 「application/pdf files are not allowed.」)."""
+    at = login(edit_page())
+    at.session_state["edit_tab"] = labels.PROJECT_TAB
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.file_uploader) == 2 and len(at.selectbox) >= 6
+    assert streamlit_english(at) == []
+
+
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        (
+            "計画書.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 8,
+            "CSV でも Excel ブック(.xlsx)でもないファイルです",
+        ),
+        ("実績.xls", bytes.fromhex("D0CF11E0A1B11AE1") + bytes(2000), "Excel 97-2003 形式(.xls)"),
+        ("写真入り.xlsx", b"PK\x03\x04" + bytes(3 * 1024 * 1024), "上限は 2 MB です"),
+    ],
+)
+def test_a_file_of_another_kind_is_refused_in_japanese(folder, name, data, reason):
+    at = login(edit_page())
+    at.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    (error,) = [e.value.replace("\\", "") for e in at.error if "受け付けませんでした" in e.value]  # Markdown escapes
+    assert reason in error and name in error
+
+
 def test_upload_preview_then_save_and_script_stays_text(folder):
     at = login(edit_page())
     at.text_input(key="edit_by").input("企画課")
@@ -224,9 +258,11 @@ def test_readonly_deployment_hides_the_edit_page(folder, monkeypatch):
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
     at.secrets["kamiplan"] = {"edit_password": PASSWORD}
     at.run()
-    with pytest.raises(Exception):  # noqa: B017 - the page is not registered at all
-        at.switch_page("pages/edit.py").run()
-        assert at.title[0].value != "実績の入力"
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered at all
+        at.switch_page("pages/edit.py")
+    at._page_hash = calc_hash("edit")  # /edit typed in the address bar: the 概要 page, no password box
+    at.run()
+    assert not at.exception and at.title[0].value.startswith("将来像「") and not at.text_input
 
 
 def test_full_width_digits_typed_in_the_table_are_saved(folder):

@@ -18,7 +18,7 @@ from kamiplan.outputs import slides
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import pillars as load_pillars
 from kamiplan.text import escape_markdown
-from tests.app.conftest import static_tables
+from tests.app.conftest import static_tables, streamlit_english
 from tests.conftest import DATA, PROJECT
 from tests.synthetic import populated_folder
 
@@ -70,7 +70,7 @@ def test_every_page_runs(app, spec):
     else:
         assert TITLES[spec.url_path] in heading
     assert len(charts(at)) == CHARTS[spec.url_path]
-    assert english_in_multiselects(at) == []
+    assert streamlit_english(at) == []
 
 
 def english_in_multiselects(at: AppTest) -> list[str]:

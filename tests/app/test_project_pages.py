@@ -19,7 +19,7 @@ from kamiplan.model.project_rollup import project_table, rollup
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import actions as load_actions
 from kamiplan.records.projects import ProjectStore
-from tests.app.conftest import static_tables
+from tests.app.conftest import static_tables, streamlit_english
 from tests.conftest import DATA, PROJECT
 from tests.synthetic import populated_folder
 
@@ -155,6 +155,7 @@ def test_project_view_shows_five_years_and_where_it_is_repeated(open_page, fille
     links = at.get("page_link")
     assert any("1-3-2-04" in link.proto.label for link in links)
     assert [s.value for s in at.subheader] == ["概要(計画書)", "年度ごとの実施状況・評価", "再掲されている場所"]
+    assert streamlit_english(at) == []  # the project's headings have no English 「Link to heading」 anchor
 
 
 def test_project_view_of_a_continued_project_and_an_unknown_id(open_page, filled):
@@ -188,6 +189,7 @@ def test_pillar_page_shows_the_projects_roll_up(open_page, filled):
     tables = [d.value for d in at.dataframe if "実施状況" in d.value.columns and "詳細" in d.value.columns]
     assert len(tables) == 3  # (1) has three 施策
     assert tables[0].columns[:5].tolist() == ["事業名", "詳細", "実施状況", "評価", "今後の方向性"]
+    assert streamlit_english(at) == []  # 事業の実施状況 headings too
 
 
 def test_pillar_page_says_plainly_when_nothing_is_entered(open_page, empty, last_year_only):

@@ -165,7 +165,9 @@ def browser_deck(with_projects: bool = False) -> list:
             populate_projects(folder, queries.actions(con), years=PROJECT_YEARS)
         info = queries.plan_info(con)
         current = ActualsStore(folder).current()
-        year = dashboard.default_year(current, int(info["start_year"]), int(info["end_year"]))
+        year = dashboard.default_year(
+            current, queries.indicators(con), int(info["start_year"]), int(info["end_year"])
+        ).year
         trajs = dashboard.trajectories(
             queries.indicators(con), dashboard.series_cells(current), year, int(info["start_year"])
         )
@@ -174,31 +176,14 @@ def browser_deck(with_projects: bool = False) -> list:
 
 
 @pytest.fixture(scope="session")
-def _test_data_server(test_data) -> Iterator[Server]:
+def shared_server(test_data) -> Iterator[Server]:
+    """One server on :func:`test_data` for the tests that only read it, each in sessions of its own: a server
+    start and its first page runs (~5 s on 2 cores) once, not for every test. A test that needs the first
+    visitors of a fresh server, stops its server, needs a password or writes to its data folder starts its own
+    (:func:`fresh_server`)."""
     server = Server(test_data)
-    server.visited = False
     yield server
     server.stop()
-
-
-@pytest.fixture
-def shared_server(_test_data_server) -> Iterator[Server]:
-    """One server on :func:`test_data` for the tests that only read it, each in sessions of its own: a server
-    start and its first page runs (~5 s on 2 cores) once, not for every test. A test that needs a password or a
-    data folder it writes to starts its own (:func:`fresh_server`)."""
-    yield _test_data_server
-    _test_data_server.visited = True
-
-
-@pytest.fixture
-def unvisited_server(_test_data_server, fresh_server) -> Iterator[Server]:
-    """A server on :func:`test_data` that no session has visited yet: :func:`shared_server` if no test has used
-    it so far (it is then shared from this test on), else one of its own."""
-    if _test_data_server.visited:
-        yield fresh_server()
-    else:
-        yield _test_data_server
-        _test_data_server.visited = True
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from kamiplan import labels
 from kamiplan.records.actuals_store import ActualsStore
 from tests import office_files as of
 from tests.browser.conftest import CHART_MARKS, Server, click_and_rerun, open_page, screenshot, wait_idle
+from tests.browser.english import english_on_screen
 from tests.conftest import DATA
 from tests.synthetic import plan_folder
 
@@ -102,6 +104,7 @@ def test_wide_xlsx_upload_then_full_width_digits_then_the_charts(browser, server
     with open_page(browser, f"{server.url}/edit") as page:
         login(page)
         page.get_by_role("tab", name="ファイルで取り込む(CSV・Excel)").click()
+        uploader_in_japanese(page)
         actuals_uploader(page).locator('input[type="file"]').set_input_files(str(book))
         wait_idle(page)
         page.get_by_text("読み飛ばした行(9行)").wait_for()
@@ -115,6 +118,9 @@ def test_wide_xlsx_upload_then_full_width_digits_then_the_charts(browser, server
 
     with open_page(browser, f"{server.url}/edit", height=1300) as page:  # the whole form in view: no scrolling
         login(page)
+        # The edit table keeps its toolbar (「行の追加」), when the read-only tables' is hidden (ui.chrome_css).
+        page.locator('[data-testid="stDataFrame"]').first.hover()
+        assert page.locator('[data-testid="stElementToolbar"] button[aria-label="Add row"]').first.is_visible()
         # 人口's table: the first row is R7(2025) (2,390 from the book). Type full-width digits into 実績値 of
         # R8(2026), as an IME commits them.
         type_into_cell(page, row=1, text="２３４０")
@@ -190,3 +196,29 @@ def test_edit_page_with_a_policy_without_indicators_keeps_every_tab(browser, rea
 def actuals_uploader(page):
     """The actuals' uploader (the 事業の評価 tab has one of its own for the departments' files)."""
     return page.locator('[data-testid="stFileUploader"]').filter(has_text="実績のファイル")
+
+
+def uploader_in_japanese(page) -> None:
+    """The uploader said 「Upload」 and 「2MB per file • CSV, TXT, TSV, XLSX, XLSM」, and 「Drag and drop a file here」
+    while a file was dragged over it: Japanese now (ui.chrome_css), and nothing else in English on the tab."""
+    uploader = actuals_uploader(page)
+    button = uploader.get_by_role("button", name=labels.UPLOAD_BUTTON)
+    assert button.is_visible() and button.inner_text().strip() in ("", "upload")  # the icon's name; text from CSS
+    instructions = uploader.locator('[data-testid="stFileUploaderDropzoneInstructions"]')
+    assert instructions.evaluate("e => getComputedStyle(e, '::after').content") == f'"{labels.UPLOAD_INSTRUCTIONS}"'
+    assert english_on_screen(page, '[data-testid="stMain"]') == []
+    uploader.locator('[data-testid="stFileUploaderDropzone"]').dispatch_event(
+        "dragenter",
+        {
+            "dataTransfer": page.evaluate_handle(
+                "() => { const d = new DataTransfer(); d.items.add(new File(['a'], 'a.csv')); return d; }"
+            )
+        },
+    )
+    overlay = uploader.locator('[data-testid="stFileUploaderDropzone"] > input + div')
+    overlay.wait_for()
+    assert overlay.evaluate("e => getComputedStyle(e, '::after').content") == f'"{labels.UPLOAD_DROP_HERE}"'
+    assert english_on_screen(page, '[data-testid="stMain"]') == []
+    screenshot(page, "upload_drag_over")
+    uploader.locator('[data-testid="stFileUploaderDropzone"]').dispatch_event("dragleave")
+    overlay.wait_for(state="detached")

@@ -10,14 +10,17 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
 
-from kamiplan.app.site import page_specs
+from kamiplan import labels
+from kamiplan.app.site import PageSpec, page_specs
 from kamiplan.plan.db import PlanDB
 from kamiplan.plan.queries import pillars
 from tests.browser.conftest import DRAWN_CHARTS, click_and_rerun, open_page, screenshot, wait_idle
+from tests.browser.english import english_on_screen, streamlit_chrome
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -36,14 +39,22 @@ def outside(page, server) -> list[str]:
     return [u for u in page.requests if not u.startswith((server.url, "data:", "blob:", "about:"))]
 
 
-def test_every_page_by_its_url_from_the_first_visitors_of_a_fresh_server(browser, unvisited_server):
-    server = unvisited_server
+MISTYPED = "pillar9"  # no such page (there are four 大綱)
+MISTYPED_SPEC = PageSpec(MISTYPED, "pages/overview.py", "", "")
+
+
+def test_every_page_by_its_url_from_the_first_visitors_of_a_fresh_server(browser, fresh_server):
+    """Also: no English of Streamlit's own on any page (the charts here are the interactive ones a first visit
+    shows; their toolbar is hidden, their hover texts work), a mistyped address opens the 概要 with a Japanese
+    line instead of Streamlit's English 「Page not found」 dialog over it, and when the server stops, the page
+    says so in Japanese."""
+    server = fresh_server()
     with contextlib.ExitStack() as stack:
         # All the links asked for at once, before any session has run the app: each is a first visitor (with
         # the legacy pages-folder mode, they all got the page file alone and a menu of file names).
         pages = {
             spec.url_path: stack.enter_context(open_page(browser, f"{server.url}/{spec.url_path}", wait_until="commit"))
-            for spec in SPECS
+            for spec in SPECS + [MISTYPED_SPEC]
         }
         for spec in SPECS:
             page, where = pages[spec.url_path], spec.url_path or "overview"
@@ -66,6 +77,60 @@ def test_every_page_by_its_url_from_the_first_visitors_of_a_fresh_server(browser
             assert re.findall(r"\b(None|null|NaN|nan|NaT)\b", main) == [], where
             assert outside(page, server) == [], where
             screenshot(page, f"page_{where}", full=True)
+            assert english_on_screen(page) == [], where
+            assert streamlit_chrome(page) == [], where
+        overview = pages[""]
+        skip_link_in_japanese(overview)
+        chart_hover_text(overview)
+
+        page = pages[MISTYPED]
+        wait_idle(page, CHARTS[""])
+        assert page.locator("h1").first.inner_text() == TITLES[""]
+        assert urlsplit(page.url).path == "/"  # the address is the 概要's now
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert labels.PAGE_NOT_FOUND.format(path=MISTYPED) in main
+        assert "Page not found" not in page.locator("body").inner_text()
+        assert page.locator('[role="dialog"]').count() == 0
+        assert english_on_screen(page, allowed={"pillar"}) == []  # the address typed, shown back
+        screenshot(page, "page_mistyped")
+
+        # Last, the server stops (as when the computer went to sleep): Streamlit's dialog says so in Japanese
+        # (it said 「Connection error」 「Streamlit server is not responding. Are you connected to the internet?」).
+        server.stop()
+        dialog = page.locator('[data-testid="stDialog"] section[role="dialog"]')
+        dialog.wait_for(timeout=60_000)
+        title = dialog.locator("h2").evaluate("e => getComputedStyle(e, '::after').content")
+        assert title == f'"{labels.SERVER_LOST_TITLE}"'
+        assert english_on_screen(page, '[data-testid="stDialog"]') == []
+        screenshot(page, "server_lost")
+
+
+def skip_link_in_japanese(page) -> None:
+    """The first stop of the Tab key, Streamlit's 「Skip to main content」, reads 「本文へ移動」."""
+    page.keyboard.press("Tab")  # nothing has had the focus on this page yet
+    link = page.locator('[data-testid="stSkipToContent"]')
+    assert link.evaluate("e => e === document.activeElement")
+    assert link.evaluate("e => getComputedStyle(e).fontSize") == "0px"
+    assert link.evaluate("e => getComputedStyle(e, '::after').content") == f'"{labels.SKIP_TO_CONTENT}"'
+    assert link.evaluate("e => e.getBoundingClientRect().width") > 20  # the Japanese shows
+    screenshot(page, "skip_link")
+    page.keyboard.press("Escape")
+
+
+def chart_hover_text(page) -> None:
+    """With the chart toolbar hidden, the chart's own hover text still comes (Vega's tooltip, in Japanese)."""
+    point = page.locator(
+        '[data-testid="stVegaLiteChart"] svg path[aria-roledescription="point"][aria-label*="系列: 実績"]'
+    )
+    point.first.scroll_into_view_if_needed()
+    box = point.first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    tooltip.wait_for(timeout=10_000)
+    text = tooltip.inner_text()
+    assert "系列" in text and "実績" in text and "値(" in text
+    assert english_on_screen(page, "#vg-tooltip-element") == []
+    screenshot(page, "chart_hover_text")
 
 
 def test_pillar_csv_download_is_the_filtered_rows(browser, shared_server):

@@ -102,17 +102,22 @@ def test_every_slide_fits_and_is_readable(browser, shared_project_server, size):
         assert [u for u in page.requests if not u.startswith((server.url, "data:", "blob:", "about:"))] == []
 
 
-def test_slide_number_in_url_survives_reload(browser, shared_project_server):
+def test_slide_and_year_in_url_survive_reload(browser, shared_project_server):
+    """?year=R7&slide=N: the same slide of the same year after a reload (the default year is R8 here, and the
+    URL used to carry the slide only: a reload showed R8's slide N)."""
     server = shared_project_server
-    with open_page(browser, f"{server.url}/present?slide=17", width=1920, height=1080) as page:
-        wait_idle(page, 1)
-        assert page.locator(".kp-count").inner_text() == f"17 / {TOTAL}"
-        assert page.locator(".kp-title").inner_text().startswith("大綱2")
-        page.reload()
-        wait_idle(page, 1)
-        assert page.locator(".kp-count").inner_text() == f"17 / {TOTAL}"
-        # The sidebar is collapsed for the projector: the slide starts at the left edge.
-        assert page.locator('[data-testid="stMain"]').bounding_box()["x"] < 50
+    summary = next(s.number for s in DECK if s.kind == slides.PILLAR_SUMMARY and s.pillar == 2)
+    with open_page(browser, f"{server.url}/present?year=R7&slide={summary}", width=1920, height=1080) as page:
+        for reload in (False, True):
+            if reload:
+                page.reload()
+            wait_idle(page, 1)
+            assert page.locator(".kp-count").inner_text() == f"{summary} / {TOTAL}"
+            assert page.locator(".kp-title").inner_text().startswith("大綱2")
+            assert "R7(2025)年度の評価" in page.locator(".kp-sub").first.inner_text()
+            assert re.search(rf"[?]year=R7&slide={summary}$", page.url), page.url
+            # The sidebar is collapsed for the projector: the slide starts at the left edge.
+            assert page.locator('[data-testid="stMain"]').bounding_box()["x"] < 50
 
 
 COUNT = "() => (document.querySelector('.kp-count') || {}).textContent"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kamiplan.model import dashboard
 from kamiplan.plan import queries
@@ -97,10 +99,102 @@ def test_action_table_and_counts(con):
     assert dashboard.project_count(rows) == len(rows) - 4 - 4  # 4 continuation rows, 4 再掲 rows in 大綱1(3)
 
 
-def test_default_year():
-    empty = pd.DataFrame({"year": []})
-    assert dashboard.default_year(empty, 2025, 2029) == 2025
-    assert dashboard.default_year(pd.DataFrame({"year": [1995, 2026, 2031]}), 2025, 2029) == 2026
+# -- the default 評価年度 ------------------------------------------------------------------------------
+# An invented plan of ten indicators (series a–j) over 2025–2029, and actuals written as {year: "series with a
+# value"}: the rule sees only which indicator has a value in which year (no figure of the town's).
+SERIES = "abcdefghij"
+TEN = pd.DataFrame({"series_id": list(SERIES)})
+
+
+def recorded(by_year: dict[int, str]) -> pd.DataFrame:
+    """Actuals of the invented plan: one row per series letter and year, any value (the rule counts them)."""
+    rows = [(s, year, 1.0) for year, letters in by_year.items() for s in letters]
+    return pd.DataFrame(rows, columns=["series_id", "year", "value"])
+
+
+@pytest.mark.parametrize(
+    ("by_year", "expected"),
+    [
+        ({}, 2025),  # no data: the first plan year
+        ({1995: SERIES, 2020: SERIES, 2031: SERIES}, 2025),  # history before the plan and after it: not counted
+        ({2025: SERIES, 2026: "a"}, 2025),  # one early value in the next year (人口 of 4月1日 R8)
+        ({2025: SERIES, 2027: "a"}, 2025),  # one early value two years on
+        ({2025: SERIES, 2026: "ab", 2027: "a", 2029: "c"}, 2025),  # a few early values in several years
+        ({2025: SERIES, 2026: "abcd"}, 2025),  # R8 coming in: 4 of 10, under half
+        ({2025: SERIES, 2026: "abcde"}, 2026),  # half have arrived: R8 is evaluated now
+        ({2025: SERIES, 2026: SERIES[2:], 2027: "a"}, 2026),  # census-like a, b only every 5 years: R8 all the rest
+        ({2025: SERIES, 2026: SERIES[2:], 2027: SERIES[2:], 2030: "ab"}, 2027),  # … and the year after
+        ({2025: "ab", 2026: "cde", 2027: "cde"}, 2027),  # 国勢調査 indicators in 2025, the others later
+        ({y: SERIES for y in range(2025, 2030)}, 2029),  # every year complete: the last
+        ({2025: SERIES, 2026: SERIES, 2027: "abcd"}, 2026),  # R8 complete: R8
+        ({2025: "abcdef", 2026: "abcdef"}, 2026),  # a tie: the later year
+        ({2025: "abcdef", 2026: "ghijab", 2027: "a"}, 2026),  # a tie and one early value after it
+        ({2026: "a"}, 2026),  # a single value anywhere: its year (it is all there is)
+    ],
+)
+def test_default_year(by_year, expected):
+    choice = dashboard.default_year(recorded(by_year), TEN, 2025, 2029)
+    assert choice.year == expected
+    assert list(choice.counts) == [2025, 2026, 2027, 2028, 2029] and choice.total == 10
+
+
+def test_default_year_counts_what_the_pages_count():
+    """Indicator rows, as 「R8 は46指標のうち3指標」 says: a series printed in two places counts twice; a missing
+    value and a series the plan does not have count nothing; the inputs are not changed."""
+    plan = pd.DataFrame({"series_id": ["a", "a", "b", "c", "d"]})  # 合計特殊出生率 is printed twice, as a
+    actuals = recorded({2025: "bcd", 2026: "a", 2027: "z"})
+    actuals.loc[len(actuals)] = ["b", 2027, float("nan")]
+    before = actuals.copy(), plan.copy()
+    choice = dashboard.default_year(actuals, plan, 2025, 2029)
+    assert choice.counts == {2025: 3, 2026: 2, 2027: 0, 2028: 0, 2029: 0} and choice.total == 5
+    assert choice.year == 2026  # 2 of the 5 rows against 3: at least half
+    assert choice.later == {} and dashboard.default_year(
+        recorded({2025: "bcd", 2026: "b"}), plan, 2025, 2029
+    ).later == {2026: 1}
+    pd.testing.assert_frame_equal(actuals, before[0])
+    pd.testing.assert_frame_equal(plan, before[1])
+
+
+def test_default_year_refuses_an_empty_period():
+    with pytest.raises(ValueError):
+        dashboard.default_year(recorded({}), TEN, 2029, 2025)
+
+
+PLAN_YEARS = range(2025, 2030)
+some_actuals = st.dictionaries(
+    st.integers(2020, 2031), st.sets(st.sampled_from(SERIES), max_size=10).map("".join), max_size=8
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(by_year=some_actuals, data=st.data())
+def test_default_year_property(by_year, data):
+    """The default is always a plan year; one more value in a later year moves it only to that year, and only
+    when that year then has values for at least half as many indicators as the best-covered year."""
+    before = dashboard.default_year(recorded(by_year), TEN, 2025, 2029)
+    assert before.year in PLAN_YEARS
+    later = [y for y in PLAN_YEARS if y > before.year and len(by_year.get(y, "")) < len(SERIES)]
+    if not later:
+        return
+    year = data.draw(st.sampled_from(later))
+    letter = data.draw(st.sampled_from([s for s in SERIES if s not in by_year.get(year, "")]))
+    after = dashboard.default_year(recorded(by_year | {year: by_year.get(year, "") + letter}), TEN, 2025, 2029)
+    assert after.year in (before.year, year)
+    assert (after.year == year) == (2 * after.counts[year] >= after.most)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("R7", 2025), ("r8", 2026), ("Ｒ８", 2026), ("2027", 2027), ("令和11年度", 2029), (" R9 ", 2027)]
+    + [("R12", None), ("R6", None), ("2030", None), ("abc", None), ("", None), (None, None), ("R7&slide=2", None)],
+)
+def test_year_from_param(text, expected):
+    assert dashboard.year_from_param(text, 2025, 2029) == expected
+
+
+def test_year_param_is_the_office_short_form():
+    assert [dashboard.year_param(y) for y in (2025, 2029)] == ["R7", "R11"]
+    assert all(dashboard.year_from_param(dashboard.year_param(y), 2025, 2029) == y for y in PLAN_YEARS)
 
 
 def test_shared_series_lists_the_other_places(con):

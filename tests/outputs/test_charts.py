@@ -576,3 +576,27 @@ def test_inline_values_are_altairs_exactly(indicators):
     assert checked == len(indicators)
     odd = pd.DataFrame({"when": pd.to_datetime(["2025-04-01"]), "n": [1]})  # not a points frame: Altair's way
     assert _values(odd) == to_values(odd)
+
+
+def test_charts_built_unchecked_are_exactly_the_checked_specs(indicators):
+    """The server and the commands build charts unchecked (``unchecked_building``, ``to_dict(validate=False)``):
+    every chart of the plan, in the dashboard's and the slides' sizes, is the spec Altair checks."""
+    import altair.utils.schemapi as schemapi
+
+    from kamiplan.outputs.charts import unchecked_building
+    from tests.synthetic import synthetic_changes
+
+    cells: dict[str, dict[int, Cell]] = {}
+    for change in synthetic_changes(indicators):
+        cells.setdefault(change.series_id, {})[change.year] = change.new
+    trajs = [build(row, cells.get(row["series_id"], {}), 2026, 2025) for row in indicators.to_dict("records")]
+    sizes = [{"height": 240}, {"height": 240, "width": 560}, {"height": 300, "font_scale": 1.6}]
+    checked = [trajectory_chart(t, **size).to_dict() for t in trajs for size in sizes]
+    with unchecked_building():
+        assert schemapi.DEBUG_MODE is False
+        fast = [trajectory_chart(t, **size).to_dict(validate=False) for t in trajs for size in sizes]
+    assert schemapi.DEBUG_MODE is True
+    assert len(fast) == 3 * len(indicators) and fast == checked
+    counts = pd.DataFrame({"group": ["大綱1", "大綱1", "大綱2"], "grade": ["A", "D", "N"], "count": [2, 1, 3]})
+    with unchecked_building():
+        assert grade_rollup_chart(counts).to_dict(validate=False) == grade_rollup_chart(counts).to_dict()

@@ -128,3 +128,22 @@ def test_a_missing_font_gives_windows_advice_on_windows(monkeypatch, font_cache)
     monkeypatch.setattr(images.sys, "platform", "win32")
     text = images.font_problem("KamiplanNoSuchFont")
     assert "Windows では" in text and "apt-get" not in text
+
+
+def test_the_server_finds_the_drawing_setup_in_a_child_with_the_same_answer(monkeypatch, tmp_path, font_cache):
+    """The dashboard's server asks a child process whether and how charts are drawn (vl-convert stays out of
+    the server): the child's answer is this process's, for the installed font, a missing one and a missing
+    font folder; and when no child can start, the answer is found here."""
+    here = images.drawing_setup()
+    assert here[0] == "" and here[1] == images.render_context()
+    assert images.drawing_setup_in_child() == here
+    missing = images.drawing_setup_in_child("KamiplanNoSuchFont")
+    assert missing == images.drawing_setup("KamiplanNoSuchFont")
+    assert "日本語フォント「KamiplanNoSuchFont」が見つかりません" in missing[0] and missing[1] == ""
+    monkeypatch.setenv(images.ENV_FONT_DIR, str(tmp_path / "none"))
+    images._check_font.cache_clear()
+    no_folder = images.drawing_setup_in_child()
+    assert "KAMIPLAN_FONT_DIR のフォルダ" in no_folder[0] and no_folder == images.drawing_setup()
+    monkeypatch.delenv(images.ENV_FONT_DIR)
+    monkeypatch.setattr(images.sys, "executable", str(tmp_path / "no-python"))
+    assert images.drawing_setup_in_child() == here

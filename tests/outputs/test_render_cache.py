@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import vl_convert
 
 from kamiplan.outputs import images, render_cache
 
@@ -57,7 +58,7 @@ def entries(folder: Path) -> list[Path]:
 def test_a_cached_svg_is_the_rendered_one_and_is_not_rendered_again(cache, renders):
     first = images.spec_to_svg(spec())
     assert len(renders) == 1 and len(entries(cache)) == 1
-    assert images.spec_to_svg(spec()) == first == render_cache.vlc.vegalite_to_svg(spec())
+    assert images.spec_to_svg(spec()) == first == vl_convert.vegalite_to_svg(spec())
     assert len(renders) == 1
 
 
@@ -207,7 +208,7 @@ def test_the_bundle_is_cached(cache, monkeypatch):
     snapshot.vega_bundle.cache_clear()
     first = snapshot.vega_bundle()
     snapshot.vega_bundle.cache_clear()
-    monkeypatch.setattr(render_cache.vlc, "javascript_bundle", lambda: pytest.fail("bundle made again"))
+    monkeypatch.setattr(vl_convert, "javascript_bundle", lambda: pytest.fail("bundle made again"))
     assert snapshot.vega_bundle() == first and "vegaEmbed" in first
     snapshot.vega_bundle.cache_clear()
 
@@ -239,7 +240,7 @@ def test_slots_are_filled_in_place_and_no_text_can_forge_one(cache):
 def test_the_bundle_made_by_a_worker_is_the_same_and_kept(cache):
     with render_cache.BundleJob(background=True) as job:
         text = job.result()
-    assert text == render_cache.vlc.javascript_bundle()
+    assert text == vl_convert.javascript_bundle()
     with render_cache.BundleJob(background=True) as again:
         assert again._future is None and again.result() == text  # from the cache: no worker started
 

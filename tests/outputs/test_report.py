@@ -101,3 +101,19 @@ def test_bad_year_is_refused(capsys, data_copy):
         main(["report", "--year", "2205", "--data-dir", str(data_copy)])
     assert info.value.code == 2
     assert "範囲外" in capsys.readouterr().err
+
+
+def test_without_a_year_the_report_is_of_the_year_most_indicators_have(capsys, tmp_path):
+    """テスト用の架空データ of R7 and R8, and one early R9 value: the report was of R9 (45 of 46 評価不能)."""
+    from tests.conftest import DATA
+    from tests.synthetic import add_early_value, populated_folder
+
+    folder = populated_folder(tmp_path / "data", DATA)
+    add_early_value(folder, "0-V1", 2027)
+    code, out, err = _run(capsys, "--format", "csv", "--data-dir", str(folder))
+    assert code == 0
+    assert {r["評価年"] for r in csv.DictReader(io.StringIO(out))} == {"2026"}
+    assert err.startswith("R9(2027)年度の実績は、まだ46指標のうち1指標だけです。")
+    assert err.rstrip().endswith("R8(2026)年度にしています(ほかの年度は --year で選べます)。")
+    code, out, err = _run(capsys, "--year", "R9", "--format", "csv", "--data-dir", str(folder))
+    assert {r["評価年"] for r in csv.DictReader(io.StringIO(out))} == {"2027"} and err == ""  # asked: no note

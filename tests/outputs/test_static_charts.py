@@ -132,6 +132,25 @@ def test_cache_draws_in_the_background_once_and_keeps_what_was_drawn():
     assert sum(len(c) for c in calls) == 3
 
 
+def test_the_drawing_thread_gives_memory_back_each_time_it_has_drawn_everything():
+    """``done`` (the server's ``release_unused``) runs once the queue is drawn, after the SVGs are kept."""
+    import threading
+
+    events = []
+    finished = threading.Event()
+
+    def done():
+        events.append(("done", cache.get("a")))
+        finished.set()
+
+    cache = sc.SvgCache(lambda specs: {k: "<svg>a</svg>" for k in specs}, done=done)
+    cache.request([("a", {"n": 1})])
+    assert finished.wait(10) and events == [("done", "<svg>a</svg>")]
+    finished.clear()
+    cache.request([("b", {"n": 2})])
+    assert finished.wait(10) and len(events) == 2
+
+
 def test_cache_forgets_the_least_recently_used():
     cache = sc.SvgCache(lambda specs: {}, entries=2)
     cache.put("a", "<svg>a</svg>")
