@@ -84,6 +84,18 @@ class Server:
             self.stop()
             raise RuntimeError("streamlit server did not start: " + self.output())
 
+    def wait_drawn(self, deadline: float) -> None:
+        """After a page showed interactive charts: wait while the server draws their SVGs (issue 14) — its
+        thread builds the specs, then a child process (:mod:`kamiplan.outputs.static_charts`, at a lower
+        priority than the pages) draws them, batch after batch — until neither has run for ~1 s, or until
+        ``deadline`` (a ``time.monotonic()``). Linux only (/proc); elsewhere it returns at once."""
+        quiet, cpu = 0, _cpu_seconds(self.proc.pid)
+        while quiet < 4 and time.monotonic() < deadline and cpu is not None:
+            time.sleep(0.25)
+            now = _cpu_seconds(self.proc.pid)
+            busy = now is None or now - cpu > 0.05 or bool(drawing_children(self.proc.pid))
+            quiet, cpu = (0 if busy else quiet + 1), now
+
     def output(self) -> str:
         return (
             self.proc.stdout.read().decode(errors="replace")
@@ -98,6 +110,29 @@ class Server:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+
+def drawing_children(pid: int) -> list[int]:
+    """The SVG drawing processes (``python -m kamiplan.outputs.static_charts``) process ``pid`` started
+    (Linux /proc; elsewhere none are seen)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if parent == pid and b"kamiplan.outputs.static_charts" in (stat.parent / "cmdline").read_bytes():
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):  # the process ended meanwhile
+            continue
+    return found
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds process ``pid`` (all its threads) has used so far; None without /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @pytest.fixture(scope="session")
@@ -138,6 +173,89 @@ def browser_deck(with_projects: bool = False) -> list:
         )
         projects = project_rollup.project_table(queries.actions(con), ProjectStore(folder).current(), year)
         return slides.build_deck(queries.pillars(con), trajs, info, projects)
+
+
+@pytest.fixture(scope="session")
+def shared_server(test_data) -> Iterator[Server]:
+    """One server on :func:`test_data` for the tests that only read it, each in sessions of its own: a server
+    start and its first page runs (~5 s on 2 cores) once, not for every test. A test that needs the first
+    visitors of a fresh server, stops its server, needs a password or writes to its data folder starts its own
+    (:func:`fresh_server`)."""
+    server = Server(test_data)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_project_server(project_test_data) -> Iterator[Server]:
+    """:func:`shared_server` on :func:`project_test_data` (the 事業の実施状況 views and 発表モード)."""
+    server = Server(project_test_data)
+    yield server
+    server.stop()
+
+
+# The pages test_static_charts_in_browser.py checks once the server has drawn their charts as SVG (issue 14),
+# for each of its two servers (one per data folder).
+STATIC_PAGES = {"test_data": ("pillar1",), "project_test_data": ("present?slide=2", "present?slide=8")}
+
+
+class DrawingServers:
+    """Servers drawing charts as SVG (``KAMIPLAN_STATIC_CHARTS=1``), started on a thread of their own, each with
+    its :data:`STATIC_PAGES` opened once (a protocol-level session, no browser): the server draws their SVGs in
+    the background (a child process at a lower priority) while other browser tests run.
+
+    Opened first by the test itself, ~30 charts drawn at the lower priority, beside the other test process,
+    took ~30 s a test in the suite, most of it waiting."""
+
+    def __init__(self, folders: dict[str, Path]) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="drawing-servers")
+        self._servers: dict[str, Server] = {}
+        self._ready = self._pool.submit(self._start, folders)
+
+    def _start(self, folders: dict[str, Path]) -> None:
+        import asyncio
+
+        from benchmarks.protocol_sessions import ProtocolSession
+
+        async def visit(server: Server, paths: tuple[str, ...]) -> None:
+            async with ProtocolSession(server.url, "drawing") as session:
+                for path in paths:
+                    await session.open(path, timeout=120)
+
+        for name, folder in folders.items():
+            self._servers[name] = Server(folder, env={"KAMIPLAN_STATIC_CHARTS": "1"})
+        for name, server in self._servers.items():
+            asyncio.run(visit(server, STATIC_PAGES[name]))
+
+    def server(self, name: str) -> Server:
+        """The server on the data folder ``name`` (raises what its start or first visits raised)."""
+        self._ready.result(timeout=180)
+        return self._servers[name]
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self._ready.result(timeout=180)
+        self._pool.shutdown()
+        for server in self._servers.values():
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def drawing_servers(test_data, project_test_data, render_cache_dir) -> Iterator[DrawingServers]:
+    """:class:`DrawingServers` (``render_cache_dir``: the servers' children draw into this run's cache)."""
+    servers = DrawingServers({"test_data": test_data, "project_test_data": project_test_data})
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(autouse=True)
+def _drawing_starts_early(request) -> None:
+    """Start :func:`drawing_servers` with the first browser test when test_static_charts_in_browser.py will run
+    (it comes last in the browser group: tests/conftest.py)."""
+    if any(item.path.name == "test_static_charts_in_browser.py" for item in request.session.items):
+        request.getfixturevalue("drawing_servers")
 
 
 @pytest.fixture

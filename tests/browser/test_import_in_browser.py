@@ -1,5 +1,6 @@
 """Issue 11 in a real browser: a wide Excel book uploaded and saved, full-width digits typed in the table,
-Shift_JIS downloads on every page. One server (with a password and an empty data folder) for all of it.
+Shift_JIS downloads on every page. Servers with a password and an empty data folder: one of its own for the
+test that saves, one shared by the tests that only read.
 
 Every value is invented for testing (テスト用の架空データ).
 """
@@ -7,6 +8,8 @@ Every value is invented for testing (テスト用の架空データ).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -14,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from kamiplan import labels
 from kamiplan.records.actuals_store import ActualsStore
 from tests import office_files as of
-from tests.browser.conftest import CHART_MARKS, click_and_rerun, open_page, screenshot, wait_idle
+from tests.browser.conftest import CHART_MARKS, Server, click_and_rerun, open_page, screenshot, wait_idle
 from tests.browser.english import english_on_screen
 from tests.conftest import DATA
 from tests.synthetic import plan_folder
@@ -23,14 +26,31 @@ pytestmark = pytest.mark.browser
 PASSWORD = "テスト用-pw-45678"  # 12 characters at least (kamiplan.app.auth.MIN_LENGTH)
 
 
-@pytest.fixture
-def server(fresh_server, tmp_path):
-    folder = plan_folder(tmp_path / "data", DATA)
-    secrets = tmp_path / "secrets.toml"
+def password_server(tmp: Path) -> Server:
+    """A server with the edit password on an empty data folder (the committed plan tables, no actuals) in
+    ``tmp``."""
+    folder = plan_folder(tmp / "data", DATA)
+    secrets = tmp / "secrets.toml"
     secrets.write_text(f'[kamiplan]\nedit_password = "{PASSWORD}"\n', encoding="utf-8")
-    srv = fresh_server(data_dir=folder, secrets=secrets)
+    srv = Server(folder, secrets=secrets)
     srv.folder = folder
     return srv
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[Server]:
+    """A server of its own, for a test that saves."""
+    srv = password_server(tmp_path)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def reading_server(tmp_path_factory) -> Iterator[Server]:
+    """One server for the tests that save nothing (one server start, not one each): no actuals recorded."""
+    srv = password_server(tmp_path_factory.mktemp("import-reading"))
+    yield srv
+    srv.stop()
 
 
 def login(page) -> None:
@@ -124,7 +144,8 @@ def test_wide_xlsx_upload_then_full_width_digits_then_the_charts(browser, server
 PAGES = {"": 12, "pillar1": 15, "pillar2": 10, "pillar3": 6, "pillar4": 4, "projects": 0}  # charts drawn at open
 
 
-def test_shift_jis_downloads_work_on_every_page(browser, server):
+def test_shift_jis_downloads_work_on_every_page(browser, reading_server):
+    server = reading_server
     for path, charts in PAGES.items():
         with open_page(browser, f"{server.url}/{path}", accept_downloads=True) as page:
             wait_idle(page, charts)
@@ -152,7 +173,8 @@ def test_shift_jis_downloads_work_on_every_page(browser, server):
             screenshot(page, f"sjis_{path or 'overview'}")
 
 
-def test_edit_page_with_a_policy_without_indicators_keeps_every_tab(browser, server):
+def test_edit_page_with_a_policy_without_indicators_keeps_every_tab(browser, reading_server):
+    server = reading_server
     """Issue 12: choosing 大綱4 (its 基本計画(1) has no indicator) emptied the other tabs (a st.stop())."""
     with open_page(browser, f"{server.url}/edit", height=1000) as page:
         login(page)

@@ -164,8 +164,8 @@ def test_slides_fit_the_screen_in_large_type_and_keys_move(browser, snapshot_dir
 
 
 # -- dashboard downloads ------------------------------------------------------------------------------
-def test_dashboard_downloads_chart_images_and_the_report(browser, fresh_server, tmp_path):
-    server = fresh_server()
+def test_dashboard_downloads_chart_images_and_the_report(browser, shared_server):
+    server = shared_server
     with open_page(browser, server.url, accept_downloads=True) as page:
         wait_idle(page, 12)
         page.get_by_text("表で見る:人口", exact=True).click()

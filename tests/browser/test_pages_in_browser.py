@@ -133,8 +133,8 @@ def chart_hover_text(page) -> None:
     screenshot(page, "chart_hover_text")
 
 
-def test_pillar_csv_download_is_the_filtered_rows(browser, fresh_server):
-    server = fresh_server()
+def test_pillar_csv_download_is_the_filtered_rows(browser, shared_server):
+    server = shared_server
     with open_page(browser, f"{server.url}/pillar1", accept_downloads=True) as page:
         wait_idle(page, 15)
         page.get_by_role("combobox", name="基本計画").click()
@@ -172,11 +172,11 @@ def page_names_cut(page) -> list[str]:
     return names
 
 
-def test_every_page_name_whole_in_the_sidebar(browser, fresh_server):
+def test_every_page_name_whole_in_the_sidebar(browser, shared_server):
     """「大綱2 活気とにぎわいがあふれるまち」 and 「大綱3 生活環境が整った住みよいまち」 were cut to 「…あふれる…」 at
     1280×800 and at 1920×1080 (the sidebar has the same width): every name shows whole, on two lines if it
     must, also after a filter has rerun part of the page."""
-    server = fresh_server()
+    server = shared_server
     with open_page(browser, f"{server.url}/pillar2") as page:
         wait_idle(page, CHARTS["pillar2"])
         for width, height in ((1280, 800), (1920, 1080)):
@@ -200,13 +200,13 @@ def open_list(page, label: str) -> tuple[list[str], list[str]]:
     return opened, typed
 
 
-def test_filter_lists_hold_the_choices_only(browser, fresh_server):
+def test_filter_lists_hold_the_choices_only(browser, shared_server):
     """The filters' lists opened on Streamlit's English 「Select all」 (「Select 2 matches」 after a typed word, 「No
     results」 after one that matches nothing): the choices now, and nothing else, whatever is typed."""
     from kamiplan.model import dashboard, project_views
     from kamiplan.plan import queries
 
-    server = fresh_server()
+    server = shared_server
     with open_page(browser, f"{server.url}/pillar1") as page:
         wait_idle(page, CHARTS["pillar1"])
         choices = dashboard.GRADE_FILTER_OPTIONS
@@ -224,23 +224,16 @@ def test_filter_lists_hold_the_choices_only(browser, fresh_server):
 
 
 # -- 事業の実施状況 (issue 13): the projects' year on the 大綱 and 実施計画 pages, with invented records --------
-@pytest.fixture(scope="module")
-def project_data(tmp_path_factory):
-    from tests.synthetic import populated_folder
-
-    # the evaluation year is R8 (actuals of R7, R8)
-    return populated_folder(tmp_path_factory.mktemp("projects") / "data", DATA, (2025, 2026))
-
-
 def drawn(page, charts: int = 0) -> None:
     """Idle, and every element drawn (lazy-loaded widgets and tables show a skeleton until they are)."""
     wait_idle(page, charts)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
 
 
-def test_project_views_with_records(browser, fresh_server, project_data):
-    """Checked at 1280×800; each page is also captured at 1920×1080 (a resize, not a second server)."""
-    server = fresh_server(data_dir=project_data)
+def test_project_views_with_records(browser, shared_project_server):
+    """Checked at 1280×800; each page is also captured at 1920×1080 (a resize, not a second server). The data:
+    invented actuals of R7, R8 (the evaluation year is R8) and project records of both years."""
+    server = shared_project_server
     width, height, size = 1280, 800, "1280x800"
     # 大綱1: 15 indicator charts and one 事業の実施状況 chart per 基本計画 (3).
     with open_page(browser, f"{server.url}/pillar1", width, height) as page:
@@ -296,10 +289,10 @@ COLUMN = """([table, name]) => {
 }"""
 
 
-def test_summary_table_sorts_by_a_click_on_its_heading(browser, fresh_server):
+def test_summary_table_sorts_by_a_click_on_its_heading(browser, shared_server):
     """The 指標一覧 below the charts is plain HTML (issue 14): a click on 実績 sorts it by number, again the
     other way; on 評価 in the plan's order of grades (◎ ○ △ × −); the first column stays when it scrolls."""
-    server = fresh_server()
+    server = shared_server
     grades = ["◎", "○", "△", "×", "−"]
     with open_page(browser, f"{server.url}/pillar1") as page:
         wait_idle(page, 15)

@@ -58,9 +58,9 @@ def charts_on(n: int) -> int:
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
-def test_every_slide_fits_and_is_readable(browser, fresh_server, project_test_data, size):
+def test_every_slide_fits_and_is_readable(browser, shared_project_server, size):
     width, height = size
-    server = fresh_server(data_dir=project_test_data)
+    server = shared_project_server
     folder = SCREENSHOTS / "slides"
     folder.mkdir(parents=True, exist_ok=True)
     with open_page(browser, f"{server.url}/present?slide=1", width=width, height=height) as page:
@@ -102,10 +102,10 @@ def test_every_slide_fits_and_is_readable(browser, fresh_server, project_test_da
         assert [u for u in page.requests if not u.startswith((server.url, "data:", "blob:", "about:"))] == []
 
 
-def test_slide_and_year_in_url_survive_reload(browser, fresh_server, project_test_data):
+def test_slide_and_year_in_url_survive_reload(browser, shared_project_server):
     """?year=R7&slide=N: the same slide of the same year after a reload (the default year is R8 here, and the
     URL used to carry the slide only: a reload showed R8's slide N)."""
-    server = fresh_server(data_dir=project_test_data)
+    server = shared_project_server
     summary = next(s.number for s in DECK if s.kind == slides.PILLAR_SUMMARY and s.pillar == 2)
     with open_page(browser, f"{server.url}/present?year=R7&slide={summary}", width=1920, height=1080) as page:
         for reload in (False, True):
@@ -146,9 +146,9 @@ def nothing_happens(page, keys: list[str], n: int) -> None:
     assert page.evaluate(COUNT) == f"{n} / {TOTAL}" and page.url.endswith(f"slide={n}"), keys
 
 
-def test_presenter_keys_move_the_slides(browser, fresh_server, project_test_data):
+def test_presenter_keys_move_the_slides(browser, shared_project_server):
     """What a USB clicker sends moves the slides as soon as the page is shown: no click on the page first."""
-    server = fresh_server(data_dir=project_test_data)
+    server = shared_project_server
     with open_page(browser, f"{server.url}/present?slide=1", width=1280, height=720) as page:
         wait_idle(page)
         # The keys' listener is set up by a component whose code arrives after the page is idle: a key

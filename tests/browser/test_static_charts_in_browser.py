@@ -1,5 +1,9 @@
 """Charts drawn on the server (issue 14) as a person sees them: every chart an SVG once drawn, sized to its
-column, hover details on every point, slide text ≥ 20 px at 1920×1080; screenshots in test-output/screenshots/."""
+column, hover details on every point, slide text ≥ 20 px at 1920×1080; screenshots in test-output/screenshots/.
+
+The servers (conftest.DrawingServers) start with the first browser test and draw these pages' charts while the
+other browser modules run; this module comes last. (That the first visit shows the interactive charts while the
+server draws is checked by tests/app/test_pages_static_charts.py.)"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import open_page, screenshot, wait_idle
+from tests.browser.conftest import READY, open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -26,25 +30,32 @@ FITS = (
 )
 
 
-def drawn_on_server(browser, url: str, charts: int, width: int, height: int, timeout: float = 90):
-    """Open ``url`` until the server has drawn its charts (the first visits show the interactive ones)."""
+def drawn_on_server(browser, server, path: str, charts: int, width: int, height: int, timeout: float = 90) -> None:
+    """Open ``path`` until the server has drawn its charts (the first visits show the interactive ones).
+
+    Between two visits, wait for the server's drawing process to end rather than visit again at once: each visit
+    draws the interactive charts, and took the CPU from the drawing (it runs at a lower priority) on 2 cores."""
+    url = f"{server.url}/{path}"
     deadline = time.monotonic() + timeout
     while True:
         with open_page(browser, url, width=width, height=height) as page:
-            wait_idle(page, charts)
+            page.wait_for_selector(READY, timeout=60_000)
+            # An interactive chart says the SVGs are not ready: no need to wait for the browser to draw it.
             if page.locator('[data-testid="stVegaLiteChart"]').count() == 0:
-                return page.evaluate(CHARTS), page
+                wait_idle(page, charts)
+                if page.locator('[data-testid="stVegaLiteChart"]').count() == 0:
+                    return
         assert time.monotonic() < deadline, f"the server did not draw the charts of {url}"
-        time.sleep(1)
+        server.wait_drawn(deadline)
 
 
 SIZES = [(1280, 800), (1920, 1080)]  # a laptop with the menu open (~400 px columns) and a desk screen (~720 px)
 
 
-def test_pillar_page_charts_are_svgs_fitted_to_their_column(browser, fresh_server):
-    server = fresh_server(env={"KAMIPLAN_STATIC_CHARTS": "1"})
+def test_pillar_page_charts_are_svgs_fitted_to_their_column(browser, drawing_servers):
+    server = drawing_servers.server("test_data")
     url = f"{server.url}/pillar1"
-    drawn_on_server(browser, url, 15, *SIZES[0])
+    drawn_on_server(browser, server, "pillar1", 15, *SIZES[0])
     with open_page(browser, url, width=SIZES[0][0], height=SIZES[0][1]) as page:
         wait_idle(page, 15)
         for width, height in SIZES:  # the same page, resized: the container query picks the other drawing
@@ -62,11 +73,11 @@ def test_pillar_page_charts_are_svgs_fitted_to_their_column(browser, fresh_serve
         assert point.startswith("年度: ") and "\n系列: " in point
 
 
-def test_slide_charts_are_svgs_with_hall_sized_text(browser, fresh_server, project_test_data):
-    server = fresh_server(data_dir=project_test_data, env={"KAMIPLAN_STATIC_CHARTS": "1"})
-    for slide, charts in ((2, 2), (8, 1)):  # two trajectory charts; the 大綱1 summary's roll-up
+def test_slide_charts_are_svgs_with_hall_sized_text(browser, drawing_servers):
+    server = drawing_servers.server("project_test_data")
+    for slide, charts in ((2, 2), (8, 1)):  # two trajectory charts; the 大綱1 summary's roll-up (STATIC_PAGES)
         url = f"{server.url}/present?slide={slide}"
-        drawn_on_server(browser, url, charts, 1920, 1080)
+        drawn_on_server(browser, server, f"present?slide={slide}", charts, 1920, 1080)
         with open_page(browser, url, width=1920, height=1080) as page:
             wait_idle(page, charts)
             for width, height in ((1920, 1080), (1280, 720)):
