@@ -365,18 +365,24 @@ def _workers() -> int:
 
 
 def _cmd_export_report(args: argparse.Namespace) -> int:
-    from kamiplan.outputs import charts
-    from kamiplan.outputs.print_report import build_html
-    from kamiplan.plan.db import PlanDB
-    from kamiplan.records.actuals_store import ActualsStore
-    from kamiplan.records.projects import ProjectStore
+    # vl-convert alone (no pandas, no Altair): when every chart will be drawn (a cold cache), the drawing
+    # worker starts its engine now, while this process imports the rest and builds the first specs.
+    from kamiplan.outputs import render_cache
+
+    with render_cache.Drawers(_workers(), render_cache.font_dir(), warm_up=not render_cache.drawn_before()) as drawers:
+        from kamiplan.outputs import charts
+        from kamiplan.outputs.print_report import build_html
+        from kamiplan.plan.db import PlanDB
+        from kamiplan.records.actuals_store import ActualsStore
+        from kamiplan.records.projects import ProjectStore
+
+        folder = data_dir(args.data_dir)
+        con, actuals = PlanDB(folder).cursor(), ActualsStore(folder).current()
+        with charts.unchecked_building():
+            year, projects = args.year or _default_year(con, actuals), ProjectStore(folder).current()
+            html = build_html(con, actuals, year, projects, drawers=drawers)
     from kamiplan.storage import atomic_write
 
-    folder = data_dir(args.data_dir)
-    con, actuals = PlanDB(folder).cursor(), ActualsStore(folder).current()
-    with charts.unchecked_building():
-        year, projects = args.year or _default_year(con, actuals), ProjectStore(folder).current()
-        html = build_html(con, actuals, year, projects, workers=_workers())
     atomic_write(Path(args.out), html.encode("utf-8"))
     print(f"書き出しました: {args.out}(印刷用レポート、A4 縦。ブラウザで開いて印刷してください)", file=sys.stderr)
     return 0

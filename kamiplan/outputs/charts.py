@@ -12,6 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 from altair.utils.data import to_values
+from altair.utils.schemapi import SchemaBase
 
 from kamiplan.labels import (
     DIRECTION_LABELS,
@@ -134,23 +135,82 @@ def _values(frame: pd.DataFrame) -> dict:
     The same values as Altair's ``to_values`` (a missing value is ``None``, numbers are Python numbers;
     checked on every chart of the plan in tests/outputs/test_charts.py), ~10× faster than its
     ``sanitize_pandas_dataframe`` on pandas 3: a third of the time of building a chart (BENCHMARKS.md).
-    Columns of other kinds than the trajectory points' (text, integers, floats) go to Altair.
+    Frames with columns of other kinds than the trajectory points' (text, integers, floats; an ``object``
+    column may hold anything) go to Altair.
     """
+    types = pd.api.types
     if not all(
-        pd.api.types.is_string_dtype(t) or pd.api.types.is_integer_dtype(t) or pd.api.types.is_float_dtype(t)
+        not types.is_object_dtype(t)
+        and (types.is_string_dtype(t) or types.is_integer_dtype(t) or types.is_float_dtype(t))
         for t in frame.dtypes
     ):
         return to_values(frame)
     rows = frame.to_dict("records")
     for row in rows:
         for key, value in row.items():
-            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            # Altair writes NaN and ±inf as null (JSON has neither).
+            if value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
                 row[key] = None
             elif isinstance(value, np.integer):
                 row[key] = int(value)
             elif isinstance(value, np.floating):
-                row[key] = float(value)
+                row[key] = float(value) if np.isfinite(value) else None
     return {"values": rows}
+
+
+_ATOMS = {str, int, float, bool, type(None), type(alt.Undefined)}  # kept as they are (most values are Undefined)
+
+
+def _copy(obj):
+    """A deep copy of a part of a chart, as Altair's own (``altair.utils.schemapi._deep_copy``) but without
+    calling each object's constructor again (with its dozens of unset parameters): ~5× faster."""
+    if isinstance(obj, SchemaBase):
+        if isinstance(obj, alt.LayerChart):  # its constructor does more than keep the values: Altair's way
+            return obj.copy()
+        new = object.__new__(type(obj))
+        object.__setattr__(new, "_args", tuple(a if type(a) in _ATOMS else _copy(a) for a in obj._args))
+        object.__setattr__(new, "_kwds", {k: v if type(v) in _ATOMS else _copy(v) for k, v in obj._kwds.items()})
+        return new
+    if isinstance(obj, list):
+        return [v if type(v) in _ATOMS else _copy(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: v if type(v) in _ATOMS else _copy(v) for k, v in obj.items()}
+    return obj
+
+
+class Layer(alt.Chart):
+    """A layer of a trajectory chart: an :class:`altair.Chart` that copies itself faster.
+
+    Altair deep-copies every layer twice whenever it makes or copies a layer chart, and ``to_dict`` copies
+    the layer chart: half of the time of serialising a trajectory chart (BENCHMARKS.md). Altair asks an
+    object for its own ``__deepcopy__`` first; this one is :func:`_copy`. The specs are the same, key order
+    included (tests/outputs/test_charts.py builds every chart of the plan both ways).
+    """
+
+    def __deepcopy__(self, memo=None):
+        return _copy(self)
+
+
+def layer_chart(layers: list[alt.Chart | alt.LayerChart], **kwargs) -> alt.LayerChart:
+    """``alt.LayerChart(layer=layers, **kwargs)`` without copying every layer twice on the way.
+
+    Altair's constructor copies the layers to merge their data, parameters, width and height into the
+    layer chart; trajectory layers have none of these to merge (the points are given to the layer chart),
+    so the layers are given after construction. ``to_dict`` makes the same spec.
+
+    Parameters
+    ----------
+    layers : list of Chart or LayerChart
+    **kwargs
+        Properties of the layer chart (data, title, width, height, name …).
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    chart = alt.LayerChart(**kwargs)
+    chart.layer = list(layers)
+    return chart
 
 
 def _scale(values: dict) -> alt.Scale:
@@ -376,13 +436,18 @@ def trajectory_chart(
     }
     # Everything goes to the constructor: each method call (.properties …) copies the whole chart.
     if not traj.history_years():
-        return alt.LayerChart(layer=_plan_layers(traj, font_scale, survey_width), height=height, **common)
+        return layer_chart(_plan_layers(traj, font_scale, survey_width), height=height, **common)
     # Below the plan part (which ends `below` pixels above the view's bottom): its year labels and the
     # history part's title (`gap`), then the history part (`hist_h` high). Expressions of the view's
     # height, so that height="container" works too.
     gap, hist_h = _history_space(height, font_scale)
     below = f"{gap} + {hist_h}"
-    chart = alt.LayerChart(
+    # Altair renames the layers of the parts when it serialises (lines → lines_0).
+    return layer_chart(
+        [
+            layer_chart(_plan_layers(traj, font_scale, survey_width, below), name="plan"),
+            layer_chart(_history_layers(traj, font_scale, hist_h), name="history"),
+        ],
         resolve=alt.Resolve(
             scale=alt.ScaleResolveMap(x="independent", y="independent"),
             axis=alt.AxisResolveMap(x="independent", y="independent"),
@@ -390,13 +455,6 @@ def trajectory_chart(
         height=height + gap + int(hist_h) if isinstance(height, int) else height,
         **common,
     )
-    # Given after construction: LayerChart() copies every sub-chart twice more (its cost doubled the
-    # build time). Altair still renames the layers of the parts when it serialises (lines → lines_0).
-    chart.layer = [
-        alt.LayerChart(layer=_plan_layers(traj, font_scale, survey_width, below), name="plan"),
-        alt.LayerChart(layer=_history_layers(traj, font_scale, hist_h), name="history"),
-    ]
-    return chart
 
 
 def _history_space(height: int | str, font_scale: float) -> tuple[int, str]:
@@ -486,7 +544,7 @@ def _plan_layers(
     )
     # The points are given once, to the layer chart; a base chart holding them would be copied and
     # serialised once per layer (the costliest part of building a chart).
-    base = alt.Chart().encode(x=x, y=y)
+    base = Layer().encode(x=x, y=y)
     present = set(points.loc[points["year"] >= traj.first_year, "series"])
 
     def only(*series: str) -> alt.Chart:
@@ -514,7 +572,7 @@ def _plan_layers(
     if below:
         rule |= {"y": alt.YValue(0), "y2": alt.Y2Value(alt.ExprRef(f"height - ({below})"))}
     layers.append(
-        alt.Chart(_values(pd.DataFrame({"year": [traj.year]})))
+        Layer(_values(pd.DataFrame({"year": [traj.year]})))
         .mark_rule(color=OKABE_ITO["grey"], strokeWidth=1, strokeDash=[1, 2])
         .encode(**rule)
         .properties(name="year_rule")
@@ -553,7 +611,7 @@ def _plan_layers(
             .properties(name="points")
         )
     layers.append(
-        alt.Chart(_values(pd.DataFrame({"badge": [f"{traj.grade_text}({year_label(traj.year)})"]})))
+        Layer(_values(pd.DataFrame({"badge": [f"{traj.grade_text}({year_label(traj.year)})"]})))
         .mark_text(align="right", baseline="bottom", fontSize=13 * font_scale, fontWeight="bold", dy=-6)
         .encode(
             x=alt.XValue("width"),
@@ -623,10 +681,10 @@ def _history_layers(traj: Trajectory, font_scale: float, hist_h: str) -> list[al
             **({"values": list(axis.ticks)} if axis else {}),
         ),
     )
-    base = alt.Chart().encode(x=x, y=y)
+    base = Layer().encode(x=x, y=y)
     period = pd.DataFrame({"start": [traj.first_year - 0.5], "end": [last + 0.5], "label": [PLAN_PERIOD]})
     return [
-        alt.Chart(_values(period))
+        Layer(_values(period))
         .mark_rect(color=OKABE_ITO["sky_blue"], opacity=0.15)
         .encode(
             x=alt.X("start:Q", scale=alt.Scale(domain=domain)),
@@ -635,7 +693,7 @@ def _history_layers(traj: Trajectory, font_scale: float, hist_h: str) -> list[al
             y2=alt.Y2Value(alt.ExprRef(top)),
         )
         .properties(name="plan_period"),
-        alt.Chart(_values(period))
+        Layer(_values(period))
         .mark_text(baseline="top", dy=2, fontSize=11 * font_scale, color=MUTED_TEXT)
         .encode(x=alt.X("start:Q"), x2=alt.X2("end:Q"), y=alt.YValue(alt.ExprRef(top)), text=alt.Text("label:N"))
         .properties(name="plan_period_label"),

@@ -32,7 +32,7 @@ from kamiplan.plan.periods import year_label
 IMAGE_WIDTH = 640  # px of the plot area; the image adds the axes and title around it
 IMAGE_HEIGHT = 240
 PNG_SCALE = 2.0  # sharp on high-density screens and in print
-ENV_FONT_DIR = "KAMIPLAN_FONT_DIR"
+ENV_FONT_DIR = render_cache.ENV_FONT_DIR
 FONT_KEYS = ("font", "labelFont", "titleFont", "subtitleFont")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+')
 MAX_NAME = 80  # characters of the indicator label kept in a file name
@@ -204,7 +204,7 @@ def spec_to_svg(spec: dict, font: str = FONT) -> str:
         return batch.result(batch.add(spec))
 
 
-def svg_batch(font: str = FONT, workers: int = 0) -> render_cache.SvgBatch:
+def svg_batch(font: str = FONT, workers: int = 0, drawers: render_cache.Drawers | None = None) -> render_cache.SvgBatch:
     """SVGs of many specs (see :func:`spec_to_svg`): cached ones at once, the others rendered by ``workers``
     processes besides this one (0: this one only) while the caller goes on.
 
@@ -214,6 +214,9 @@ def svg_batch(font: str = FONT, workers: int = 0) -> render_cache.SvgBatch:
         The font text is laid out with (checked first).
     workers : int
         Worker processes for the charts missing from the cache (commands: one less than the cores).
+    drawers : Drawers, optional
+        Worker processes started before (by a command, :class:`~kamiplan.outputs.render_cache.Drawers`), in
+        place of ``workers``.
 
     Returns
     -------
@@ -226,8 +229,7 @@ def svg_batch(font: str = FONT, workers: int = 0) -> render_cache.SvgBatch:
         When no Japanese font is available.
     """
     context = render_context(font)
-    font_dir = os.environ.get(ENV_FONT_DIR, "").strip()
-    return render_cache.SvgBatch(context, workers, str(Path(font_dir).resolve()) if font_dir else "")
+    return render_cache.SvgBatch(context, workers, render_cache.font_dir(), drawers)
 
 
 def chart_png(traj: Trajectory, scale: float = PNG_SCALE) -> bytes:

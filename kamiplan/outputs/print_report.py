@@ -18,7 +18,7 @@ from kamiplan import labels
 from kamiplan.model.narrative import sentence
 from kamiplan.model.progress import CUMULATIVE
 from kamiplan.model.trajectory import Trajectory
-from kamiplan.outputs import images
+from kamiplan.outputs import images, render_cache
 from kamiplan.outputs.export import today_jst
 from kamiplan.outputs.htmlparts import (
     FONT_CSS,
@@ -200,7 +200,9 @@ def _pillar(view: PlanView, pillar: pd.Series, charts: SvgBatch) -> str:
     return "".join(parts)
 
 
-def render(view: PlanView, created: date | None = None, workers: int = 0) -> str:
+def render(
+    view: PlanView, created: date | None = None, workers: int = 0, drawers: render_cache.Drawers | None = None
+) -> str:
     """The report of ``view`` as one HTML document.
 
     Parameters
@@ -210,6 +212,9 @@ def render(view: PlanView, created: date | None = None, workers: int = 0) -> str
         Printed on the cover (default: today in Japan).
     workers : int
         Processes besides this one drawing the charts missing from the cache (0: none; commands give cores − 1).
+    drawers : Drawers, optional
+        Such processes started before (the command starts them before it imports pandas and Altair), in place
+        of ``workers``.
 
     Returns
     -------
@@ -221,7 +226,7 @@ def render(view: PlanView, created: date | None = None, workers: int = 0) -> str
     InputError
         When no Japanese font is available for the charts.
     """
-    with images.svg_batch(workers=workers) as charts:
+    with images.svg_batch(workers=workers, drawers=drawers) as charts:
         body = [_cover(view, created or today_jst()), _plan_wide(view, charts)]
         body += [_pillar(view, row, charts) for _, row in view.pillars.iterrows()]
         title = f"{view.info['title']} 進捗状況報告({year_label(view.year)}年度)"
@@ -234,8 +239,9 @@ def build_html(
     year: int,
     projects: pd.DataFrame | None = None,
     workers: int = 0,
+    drawers: render_cache.Drawers | None = None,
 ) -> str:
     """The printable report for ``year`` from the plan tables, the recorded actuals and the projects' records
     (:meth:`~kamiplan.records.projects.ProjectStore.current`; left out, the report has no project part).
     See :func:`render`."""
-    return render(load(con, actuals, year, projects), workers=workers)
+    return render(load(con, actuals, year, projects), workers=workers, drawers=drawers)

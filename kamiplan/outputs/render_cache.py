@@ -9,11 +9,14 @@ calls are serialised within a process (threads do not help). Two remedies, both 
   or ``random()`` is never cached. Each file starts with a line holding the SHA-256 of its body, so a
   damaged or half-written file is ignored and written anew. Writes go to a temporary file that is
   renamed into place: two processes writing one entry write the same text, the last rename wins.
-- **Worker processes** (:class:`SvgBatch`) for the misses of a command: while this process builds the
-  next specs they draw the ones before; once it has built them all it draws too, taking charts from the
-  end of the queue while the workers take them from its start. On 2 cores one worker (and this process)
-  halves the drawing. Workers start only when a second chart is missing from the cache, import only this
-  module (no pandas, no Altair) and pay vl-convert's start-up (~0.45 s) once each.
+- **Worker processes** (:class:`Drawers`, used by :class:`SvgBatch`) for the misses of a command: while
+  this process builds the next specs they draw the ones before; once it has built them all it draws too
+  when enough are left, taking charts from the end of the queue while the workers take them from its
+  start. On 2 cores one worker (and this process) halves the drawing. Workers import only this module (no
+  pandas, no Altair) and pay vl-convert's start-up (~0.4 s) once each. They start with the first missing
+  chart — or, when this vl-convert has never drawn into the cache folder (:func:`drawn_before`: the first
+  run, after an upgrade, with the cache off), with the command itself, warming up their engine while the
+  command imports pandas and Altair.
 
 The cache lives in ``$KAMIPLAN_CACHE_DIR`` if set (``off`` turns it off), else the user's cache folder
 (``%LOCALAPPDATA%\\kamiplan\\cache`` on Windows, ``~/Library/Caches/kamiplan`` on macOS,
@@ -49,6 +52,7 @@ def _vlc():
 
 
 ENV_CACHE_DIR = "KAMIPLAN_CACHE_DIR"
+ENV_FONT_DIR = "KAMIPLAN_FONT_DIR"  # a folder of font files registered with vl-convert (see images)
 CACHE_OFF = "off"
 SUBDIR = "vl-convert"
 FORMAT = "kamiplan-cache 1"  # first line of every entry: FORMAT, a space, the SHA-256 of the body
@@ -57,9 +61,18 @@ KEEP_ENTRIES = 2000  # what a clean-up leaves
 TEMP_PREFIX = ".tmp-"
 STALE_TEMP_S = 3600.0  # a temp file this old was left by a killed process
 MAX_WORKERS = 4
+# Charts waiting for a worker from which this process draws too: its own engine start (~0.4 s, and slower
+# first charts) costs about as much as drawing five.
+HELP_FROM = 6
 # Text that makes an SVG depend on something outside the spec: such specs are rendered every time.
 _UNCACHEABLE = re.compile(r'"url"\s*:|\bnow\s*\(|\brandom\s*\(')
 _pruned = False  # one clean-up a process at most
+
+
+def font_dir() -> str:
+    """The font folder of ``KAMIPLAN_FONT_DIR`` as an absolute path, '' when none is set."""
+    folder = os.environ.get(ENV_FONT_DIR, "").strip()
+    return str(Path(folder).resolve()) if folder else ""
 
 
 def cache_dir() -> Path | None:
@@ -263,9 +276,118 @@ def render_svg(spec: dict) -> str:
     return _vlc().vegalite_to_svg(spec)
 
 
+def _drawn_key() -> str:
+    return make_key("drawn", renderer_version())
+
+
+DRAWN = ".drawn"  # suffix of the mark that this vl-convert has drawn into the folder (not an SVG)
+
+
+def drawn_before() -> bool:
+    """Whether this vl-convert has drawn into the cache folder before (False with the cache off): if not,
+    every chart of a command will be drawn."""
+    return load(_drawn_key(), DRAWN) is not None
+
+
+def _mark_drawn() -> None:
+    folder = cache_dir()
+    if folder is not None and folder not in _marked:
+        _marked.add(folder)
+        store(_drawn_key(), DRAWN, renderer_version())
+
+
+_marked: set[Path] = set()  # folders this process has marked (once each)
+
+# Drawn by a worker that starts before the command has a chart for it: vl-convert's engine starts and its
+# code warms up on what the charts have (a layer of lines and points, labelled axes, Japanese text).
+WARM_UP_SPEC = {
+    "data": {"values": [{"x": 2024, "y": 1.5, "s": "実績"}, {"x": 2025, "y": 2.5, "s": "計画線"}]},
+    "title": {"text": "試し描き", "subtitle": "目標"},
+    "width": 100,
+    "height": 60,
+    "layer": [
+        {"mark": "line", "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}, "strokeDash": {"field": "s", "type": "nominal"}}},
+        {"mark": {"type": "point", "filled": True}, "encoding": {"x": {"field": "x", "type": "quantitative", "axis": {"labelExpr": "['R' + (datum.value - 2018), '(' + datum.value + ')']"}}, "y": {"field": "y", "type": "quantitative"}, "shape": {"field": "s", "type": "nominal"}}},
+        {"mark": {"type": "text", "align": "right"}, "encoding": {"text": {"value": "B 順調"}, "x": {"value": 100}, "y": {"value": 0}}},
+    ],
+    "config": {"font": "Noto Sans CJK JP"},
+}  # fmt: skip
+
+
+def _warm_up() -> None:
+    _vlc().vegalite_to_svg(WARM_UP_SPEC)
+
+
 def _worker_init(font_dir: str) -> None:
     if font_dir:
         _vlc().register_font_directory(font_dir)
+
+
+class Drawers:
+    """Worker processes drawing SVGs with vl-convert for one command, shared by its :class:`SvgBatch`.
+
+    Made before the command imports pandas and Altair (this module imports neither), they can start at
+    once (``warm_up``): each worker starts vl-convert's engine by drawing :data:`WARM_UP_SPEC` while the
+    command imports and builds its first specs. Else the first :meth:`submit` starts them. Use as a
+    context manager so that the workers end with it.
+
+    Parameters
+    ----------
+    workers : int
+        Worker processes (at most :data:`MAX_WORKERS`); 0: none, :meth:`submit` declines.
+    font_dir : str
+        A font folder each worker registers (:func:`font_dir`), '' for none.
+    warm_up : bool
+        Start the workers now and warm them up: for a command that will draw (:func:`drawn_before` is False).
+    """
+
+    def __init__(self, workers: int = 0, font_dir: str = "", warm_up: bool = False) -> None:
+        self.workers = max(0, min(workers, MAX_WORKERS))
+        self.font_dir = font_dir
+        self._pool: ProcessPoolExecutor | None = None
+        if warm_up and self._start():
+            try:
+                for _ in range(self.workers):  # the pool starts one process per task while none is idle
+                    self._pool.submit(_warm_up)
+            except (OSError, RuntimeError):
+                self.workers = 0
+
+    def _start(self) -> bool:
+        if self._pool is None and self.workers > 0:
+            try:
+                import multiprocessing
+
+                # spawn, not fork: vl-convert runs threads that a fork would not carry over.
+                self._pool = ProcessPoolExecutor(
+                    self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_init,
+                    initargs=(self.font_dir,),
+                )
+            except (OSError, RuntimeError):
+                self.workers = 0
+        return self._pool is not None and self.workers > 0
+
+    def submit(self, spec: dict) -> Future | None:
+        """The SVG of ``spec`` drawn by a worker (a future), or None when no worker can draw it."""
+        if not self._start():
+            return None
+        try:
+            return self._pool.submit(render_svg, spec)
+        except (OSError, RuntimeError):  # cannot start processes here (or they died): the caller draws
+            self.workers = 0
+            return None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Drawers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 class SvgBatch:
@@ -283,14 +405,14 @@ class SvgBatch:
         Worker processes besides this one for the misses (at most :data:`MAX_WORKERS`); 0: this one only.
     font_dir : str
         A font folder each worker registers (as this process did), '' for none.
+    drawers : Drawers, optional
+        Workers started before (``workers`` and ``font_dir`` are then theirs); they outlive the batch.
     """
 
-    def __init__(self, context: str, workers: int = 0, font_dir: str = "") -> None:
+    def __init__(self, context: str, workers: int = 0, font_dir: str = "", drawers: Drawers | None = None) -> None:
         self.context = context
-        self.workers = min(workers, MAX_WORKERS)
-        self.font_dir = font_dir
-        self._pool: ProcessPoolExecutor | None = None
-        self._misses = 0
+        self._own = drawers is None
+        self._drawers = Drawers(workers, font_dir) if drawers is None else drawers
         self._nonce = secrets.token_hex(8)  # no text can hold a slot of this batch by chance
         self._items: list[str | tuple[str | None, dict, Future]] = []
         self._tickets: dict[str, int] = {}  # a spec met twice (two indicators, one chart) is drawn once
@@ -302,30 +424,19 @@ class SvgBatch:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        if self._own:
+            self._drawers.close()
 
     def _submit(self, spec: dict) -> str | Future:
-        self._misses += 1
-        # The first miss is drawn here (vl-convert is running in this process already); a worker pays off
-        # from the second on, and a run with one changed chart starts none.
-        if self.workers > 0 and self._misses > 1:
-            try:
-                if self._pool is None:
-                    import multiprocessing
+        # Every miss goes to a worker when there is one: this process goes on building specs (drawing one
+        # here would first start vl-convert's engine here, ~0.4 s in which nothing else moves).
+        pending = self._drawers.submit(spec)
+        return render_svg(spec) if pending is None else pending
 
-                    # spawn, not fork: vl-convert runs threads that a fork would not carry over.
-                    self._pool = ProcessPoolExecutor(
-                        self.workers,
-                        mp_context=multiprocessing.get_context("spawn"),
-                        initializer=_worker_init,
-                        initargs=(self.font_dir,),
-                    )
-                return self._pool.submit(render_svg, spec)
-            except (OSError, RuntimeError):
-                self.workers = 0  # cannot start processes here: render in this one
-        return render_svg(spec)
+    def _keep(self, key: str | None, svg: str) -> None:
+        if key is not None:
+            store(key, ".svg", svg)
+            _mark_drawn()
 
     def add(self, spec: dict) -> int:
         """Start on the SVG of ``spec``; the ticket for :meth:`result`."""
@@ -338,8 +449,7 @@ class SvgBatch:
         else:
             pending = self._submit(spec)
             if isinstance(pending, str):
-                if key is not None:
-                    store(key, ".svg", pending)
+                self._keep(key, pending)
                 self._items.append(pending)
             else:
                 self._items.append((key, spec, pending))
@@ -357,8 +467,7 @@ class SvgBatch:
             svg = future.result()
         except Exception:  # a worker died (BrokenProcessPool) or failed: this process tries, and raises as it would
             svg = render_svg(spec)
-        if key is not None:
-            store(key, ".svg", svg)
+        self._keep(key, svg)
         self._items[ticket] = svg
         return svg
 
@@ -367,14 +476,21 @@ class SvgBatch:
         return f"\x00{self._nonce}:{self.add(spec)}\x00"
 
     def help_workers(self) -> None:
-        """Draw here the charts no worker has started yet, from the last one back (the workers go forward)."""
-        for ticket in reversed(range(len(self._items))):
-            item = self._items[ticket]
-            if isinstance(item, tuple) and item[2].cancel():
-                key, spec, _ = item
+        """Draw here the charts no worker has started yet, from the last one back (the workers go forward),
+        when at least :data:`HELP_FROM` wait: fewer, the workers finish them sooner than this process could
+        start its own engine."""
+        waiting = [
+            ticket
+            for ticket, item in enumerate(self._items)
+            if isinstance(item, tuple) and not item[2].running() and not item[2].done()
+        ]
+        if len(waiting) < HELP_FROM:
+            return
+        for ticket in reversed(waiting):
+            key, spec, future = self._items[ticket]
+            if future.cancel():
                 svg = render_svg(spec)
-                if key is not None:
-                    store(key, ".svg", svg)
+                self._keep(key, svg)
                 self._items[ticket] = svg
 
     def fill(self, text: str) -> str:

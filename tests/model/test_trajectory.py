@@ -154,3 +154,68 @@ def test_the_fingerprint_changes_with_what_is_drawn_and_only_then(indicators):
         build(pop | {"label": "人口(別名)"}, cells, 2026, 2025),
     ]
     assert len({first, *(t.fingerprint for t in others)}) == 1 + len(others)
+
+
+def _table_by_pandas_lookup(traj) -> pd.DataFrame:
+    """Trajectory.table as it was written before (a pandas lookup per year): the reference of the test below."""
+    from kamiplan.model.progress import CUMULATIVE
+    from kamiplan.plan.periods import year_label
+
+    pts = traj.points
+    rows = []
+    for year in sorted(set(pts["year"])):
+        at = pts[pts["year"] == year].set_index("series")
+
+        def val(series: str, column: str = "value", at=at):
+            return at.loc[series, column] if series in at.index else None
+
+        actual_series = S_ACTUAL if S_ACTUAL in at.index else S_HISTORY
+        rows.append(
+            {
+                "年度": year_label(int(year)),
+                "実績": val(actual_series),
+                "計画線上の値": val(S_PATH),
+                "進捗率(%)": val(actual_series, "progress_pct"),
+                "基準値": val(S_BASELINE),
+                "目標値": val(S_TARGET),
+                "見込み": val(S_PROJECTION),
+                "時点": val(actual_series, "as_of") or "",
+                "備考": val(actual_series, "note") or "",
+                "出典": val(actual_series, "source") or "",
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if not frame["時点"].astype(bool).any():
+        frame = frame.drop(columns=["時点"])
+    places = traj.decimals
+    kinds = {"実績": "recorded", "基準値": "recorded", "目標値": "recorded", "計画線上の値": "computed"}
+    for col, kind in {**kinds, "見込み": "computed", "進捗率(%)": "rate"}.items():
+        numbers = pd.to_numeric(frame[col], errors="coerce")
+        frame[col] = pd.Series([round_half_up(v, places[kind]) for v in numbers], index=frame.index, dtype="Float64")
+    if traj.indicator["kind"] == CUMULATIVE:
+        frame = frame.rename(columns={"実績": "実績(累計)"})
+    return frame
+
+
+def test_the_table_equivalent_is_the_per_year_lookups_table(indicators):
+    """Trajectory.table (plain records) gives the table of the per-year pandas lookup it replaced, cell for cell
+    and type for type: every indicator of the plan with the invented actuals, history and notes, in every
+    evaluation year — R11 too, where the projection has two points in one year and 見込み stays empty."""
+    from tests.synthetic import synthetic_changes
+
+    cells: dict[str, dict[int, Cell]] = {}
+    for change in synthetic_changes(indicators):
+        cells.setdefault(change.series_id, {})[change.year] = change.new
+    cells.setdefault(indicators.iloc[0]["series_id"], {})[1995] = Cell(
+        6000.0, "国勢調査(テスト)", "総務課", "1995-10-01"
+    )
+    checked = 0
+    for year in range(2025, 2030):
+        for row in indicators.to_dict("records"):
+            yearly = dict(cells.get(row["series_id"], {}))
+            if year == 2029 and yearly:
+                yearly |= {2027: Cell(1.0), 2028: Cell(2.0), 2029: Cell(3.0)}
+            traj = build(row, yearly, year, 2025)
+            pd.testing.assert_frame_equal(traj.table(), _table_by_pandas_lookup(traj))
+            checked += 1
+    assert checked == 5 * len(indicators)

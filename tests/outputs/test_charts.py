@@ -600,3 +600,90 @@ def test_charts_built_unchecked_are_exactly_the_checked_specs(indicators):
     counts = pd.DataFrame({"group": ["大綱1", "大綱1", "大綱2"], "grade": ["A", "D", "N"], "count": [2, 1, 3]})
     with unchecked_building():
         assert grade_rollup_chart(counts).to_dict(validate=False) == grade_rollup_chart(counts).to_dict()
+
+
+# Columns of the kinds charts._values converts itself: text (pandas 3's str and string dtypes), integers
+# (plain and nullable), floats (float64 and float32, NaN and ±inf among them).
+_TEXT = st.one_of(
+    st.none(), st.text(alphabet="年度実績計画線日本語ーアイウ R()～—abc0123456789.,;:'\"\\\n", max_size=8)
+)
+_FLOAT = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True))
+_COLUMNS = {
+    "str": (_TEXT, "str"),
+    "string": (_TEXT, "string"),
+    "int64": (st.integers(-(2**63), 2**63 - 1), "int64"),
+    "Int64": (st.one_of(st.none(), st.integers(-(2**31), 2**31)), "Int64"),
+    "float64": (_FLOAT, "float64"),
+    "float32": (st.one_of(st.none(), st.floats(width=32)), "float32"),
+}
+
+
+@st.composite
+def _frames(draw) -> pd.DataFrame:
+    rows = draw(st.integers(0, 5))
+    kinds = draw(st.lists(st.sampled_from(sorted(_COLUMNS)), min_size=1, max_size=4))
+    columns = {}
+    for i, kind in enumerate(kinds):
+        values, dtype = _COLUMNS[kind]
+        name = draw(st.sampled_from(["value", "year", "系列", "備考", "as_of"])) + str(i)
+        columns[name] = pd.Series(draw(st.lists(values, min_size=rows, max_size=rows)), dtype=dtype)
+    return pd.DataFrame(columns)
+
+
+@given(_frames())
+def test_inline_values_are_altairs_for_every_kind_of_column(frame):
+    """charts._values gives Altair's to_values JSON for any frame of text, integer and float columns:
+    missing text, NaN and ±inf become null, numbers stay numbers, Japanese text stays as it is."""
+    import json
+
+    from altair.utils.data import to_values
+
+    from kamiplan.outputs.charts import _values
+
+    ours = json.dumps(_values(frame), ensure_ascii=False, allow_nan=False)
+    assert ours == json.dumps(to_values(frame), ensure_ascii=False, allow_nan=False)
+
+
+def test_inline_values_leave_other_columns_to_altair():
+    """Dates, booleans and object columns are converted by Altair itself (the same JSON by construction)."""
+    from altair.utils.data import to_values
+
+    from kamiplan.outputs.charts import _values
+
+    for frame in (
+        pd.DataFrame({"when": pd.to_datetime(["2025-04-01", None]), "n": [1, 2]}),
+        pd.DataFrame({"flag": [True, False]}),
+        pd.DataFrame({"any": pd.Series([pd.Timestamp("2025-04-01"), "R7"], dtype=object)}),
+    ):
+        assert _values(frame) == to_values(frame)
+
+
+def test_layers_copied_our_way_make_altairs_specs(indicators, monkeypatch):
+    """charts.Layer and charts.layer_chart (cheap copies) give, for every chart of the plan and at every size
+    the outputs draw it, the same spec as plain ``alt.Chart`` layers given to ``alt.LayerChart(layer=…)``,
+    key order included."""
+    import json
+
+    import altair as alt
+
+    from kamiplan.outputs import charts
+    from tests.synthetic import synthetic_changes
+
+    cells: dict[str, dict[int, Cell]] = {}
+    for change in synthetic_changes(indicators):
+        cells.setdefault(change.series_id, {})[change.year] = change.new
+    trajs = [build(row, cells.get(row["series_id"], {}), 2026, 2025) for row in indicators.to_dict("records")]
+    assert any(t.history_years() for t in trajs) and any(t.indicator.get("survey") for t in trajs)
+    sizes = [{}, {"height": 150, "font_scale": 1.3, "width": 440}, {"height": 400, "font_scale": 2.0, "width": 760}]
+
+    def specs() -> list[str]:
+        return [
+            json.dumps(trajectory_chart(t, **size).to_dict(validate=False), ensure_ascii=False)
+            for t in trajs
+            for size in sizes
+        ]
+
+    ours = specs()
+    monkeypatch.setattr(charts, "Layer", alt.Chart)
+    monkeypatch.setattr(charts, "layer_chart", lambda layers, **kwargs: alt.LayerChart(layer=layers, **kwargs))
+    assert ours == specs()

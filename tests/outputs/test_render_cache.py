@@ -52,7 +52,12 @@ def renders(monkeypatch) -> list[dict]:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(render_cache.TEMP_PREFIX))
+    """The SVGs and bundles kept (not temp files, not the mark of render_cache.drawn_before)."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if not p.name.startswith(render_cache.TEMP_PREFIX) and p.suffix != render_cache.DRAWN
+    )
 
 
 def test_a_cached_svg_is_the_rendered_one_and_is_not_rendered_again(cache, renders):
@@ -168,7 +173,7 @@ def test_writers_at_the_same_time_leave_one_good_entry(cache):
     for t in threads:
         t.join()
     assert entries(cache) == [path] and render_cache.load(path.stem, ".svg") == text
-    assert os.listdir(cache) == [path.name]  # no temp file left
+    assert not any(name.startswith(render_cache.TEMP_PREFIX) for name in os.listdir(cache))  # no temp file left
 
 
 def test_two_processes_writing_the_same_entry(cache):
@@ -197,7 +202,7 @@ def test_workers_draw_the_same_svgs_as_this_process(cache):
     with images.svg_batch(workers=2) as batch:
         tickets = [batch.add(s) for s in specs]
         drawn = [batch.result(t) for t in tickets]
-    assert batch._pool is None  # closed
+    assert batch._drawers._pool is None  # closed
     assert drawn == [render_cache.render_svg(s) for s in specs]
     assert len(entries(cache)) == 4
 
@@ -250,3 +255,47 @@ def test_a_spec_met_twice_in_a_batch_is_drawn_once(cache, renders):
         page = batch.fill(f"{batch.slot(spec())}|{batch.slot(spec(values=(9, 9, 9)))}|{batch.slot(spec())}")
     one, other, again = page.split("|")
     assert one == again != other and len(renders) == 2
+
+
+def test_drawn_before_says_whether_this_vl_convert_drew_into_the_folder(cache, monkeypatch):
+    assert not render_cache.drawn_before()  # an empty cache: a command will draw every chart
+    images.spec_to_svg(spec())
+    assert render_cache.drawn_before()
+    monkeypatch.setattr(render_cache, "renderer_version", lambda: "vl-convert-python 99")  # an upgrade
+    assert not render_cache.drawn_before()
+    monkeypatch.setenv(render_cache.ENV_CACHE_DIR, render_cache.CACHE_OFF)
+    assert not render_cache.drawn_before()
+
+
+def test_drawers_started_early_draw_for_a_batch_and_outlive_it(cache, monkeypatch):
+    specs = [spec(values=(i, 2, i)) for i in range(3)]
+    expected = [render_cache.render_svg(s) for s in specs]
+    with render_cache.Drawers(1, warm_up=True) as drawers:
+        assert drawers._pool is not None and drawers._pool._processes  # started before any chart
+        # Fewer charts than HELP_FROM: the worker draws them all, this process starts no engine of its own.
+        monkeypatch.setattr(render_cache._vlc(), "vegalite_to_svg", lambda *a: pytest.fail("drawn in this process"))
+        with images.svg_batch(drawers=drawers) as batch:
+            page = batch.fill("|".join(batch.slot(s) for s in specs))
+        assert page.split("|") == expected
+        assert drawers._pool is not None  # the batch leaves them to their owner
+    assert drawers._pool is None
+
+
+def test_this_process_helps_the_workers_when_many_charts_wait(cache, monkeypatch):
+    specs = [spec(values=(i, i % 3, 1)) for i in range(2 * render_cache.HELP_FROM)]
+    expected = [render_cache.render_svg(s) for s in specs]
+    here: list[dict] = []
+    real = render_cache._vlc().vegalite_to_svg
+
+    def counting(s, *args, **kwargs):
+        here.append(s)
+        return real(s, *args, **kwargs)
+
+    with render_cache.Drawers(1) as drawers, images.svg_batch(drawers=drawers) as batch:
+        slots = [batch.slot(s) for s in specs]  # the worker starts its engine meanwhile: most charts wait
+        monkeypatch.setattr(render_cache._vlc(), "vegalite_to_svg", counting)
+        page = batch.fill("|".join(slots))
+    assert page.split("|") == expected
+    assert 0 < len(here) < len(specs)  # this process drew from the end, the worker from the start
+    assert here[0] == specs[-1]
+    assert render_cache.drawn_before() and len(entries(cache)) == len(specs)
