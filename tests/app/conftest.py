@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -32,6 +33,22 @@ def served(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", clear_flag)
+
+
+@pytest.fixture(autouse=True)
+def main_module_kept():
+    """The test process's ``__main__`` as it was after every AppTest.
+
+    Streamlit runs a page as the module ``__main__`` and leaves it in ``sys.modules``. A later test in the same
+    process that starts worker processes the ``spawn`` way (render_cache's drawers) made each worker run
+    app.py first, as the parent's main script; it failed there and the pool broke (BrokenProcessPool in a CI
+    run, after the test order changed). The server starts no such workers: its charts are drawn by a plain
+    child process (:func:`kamiplan.outputs.static_charts.render_in_child`).
+    """
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
 
 
 @dataclass
