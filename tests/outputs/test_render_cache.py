@@ -273,7 +273,7 @@ def test_drawers_started_early_draw_for_a_batch_and_outlive_it(cache, monkeypatc
     with render_cache.Drawers(1, warm_up=True) as drawers:
         assert drawers._pool is not None and drawers._pool._processes  # started before any chart
         # Fewer charts than HELP_FROM: the worker draws them all, this process starts no engine of its own.
-        monkeypatch.setattr(render_cache._vlc(), "vegalite_to_svg", lambda *a: pytest.fail("drawn in this process"))
+        monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda *a: pytest.fail("drawn in this process"))
         with images.svg_batch(drawers=drawers) as batch:
             page = batch.fill("|".join(batch.slot(s) for s in specs))
         assert page.split("|") == expected
@@ -285,7 +285,7 @@ def test_this_process_helps_the_workers_when_many_charts_wait(cache, monkeypatch
     specs = [spec(values=(i, i % 3, 1)) for i in range(2 * render_cache.HELP_FROM)]
     expected = [render_cache.render_svg(s) for s in specs]
     here: list[dict] = []
-    real = render_cache._vlc().vegalite_to_svg
+    real = vl_convert.vegalite_to_svg
 
     def counting(s, *args, **kwargs):
         here.append(s)
@@ -293,7 +293,7 @@ def test_this_process_helps_the_workers_when_many_charts_wait(cache, monkeypatch
 
     with render_cache.Drawers(1) as drawers, images.svg_batch(drawers=drawers) as batch:
         slots = [batch.slot(s) for s in specs]  # the worker starts its engine meanwhile: most charts wait
-        monkeypatch.setattr(render_cache._vlc(), "vegalite_to_svg", counting)
+        monkeypatch.setattr(vl_convert, "vegalite_to_svg", counting)
         page = batch.fill("|".join(slots))
     assert page.split("|") == expected
     assert 0 < len(here) < len(specs)  # this process drew from the end, the worker from the start
