@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from kamiplan.labels import grade_text
@@ -95,33 +96,70 @@ def round_half_up(value, places: int) -> float | None:
     return float(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
+# The fields of a point as a Trajectory keeps it (``records``): :data:`COLUMNS` without ``year_label``, which is
+# made from the year when the frame is built.
+FIELDS = ("series", "year", "value", "yearly", "expected", "progress_pct", "note", "source", "as_of")
+_NUMBERS = ("value", "yearly", "expected", "progress_pct")
+_TEXTS = ("note", "source", "as_of")
+
+
 @dataclass(frozen=True)
 class Trajectory:
-    """Everything drawn for one indicator in one evaluation year."""
+    """Everything drawn for one indicator in one evaluation year.
+
+    The points are kept as plain tuples (``records``, one per point, in :data:`FIELDS` order; a missing number is
+    None, a missing text ""), and :attr:`points` builds the frame when asked. The server keeps every trajectory of
+    the plan for all sessions: a pandas frame of ~25 points took ~28 KB of memory, its tuples ~5 KB (a
+    1,000-indicator plan: ~28 MB against ~5 MB; issue 14's 10-session budget of 400 MB).
+    """
 
     indicator: dict
-    points: pd.DataFrame
+    records: tuple[tuple, ...]
     evaluation: Evaluation
     year: int
     first_year: int  # first year of the plan part: the baseline year (or the year before a 5-year window)
+
+    @property
+    def points(self) -> pd.DataFrame:
+        """The points as a frame of :data:`COLUMNS`, one row per point: ``series`` and the texts as strings
+        (``""`` when none), ``year`` as integers, the numbers as float64 (NaN when none).
+
+        A new frame on every call (~1 ms): keep it in a local where it is read more than once."""
+        columns = {field: [r[i] for r in self.records] for i, field in enumerate(FIELDS)}
+        frame = pd.DataFrame(
+            {
+                "series": pd.array(columns["series"], dtype="str"),
+                "year": pd.array(columns["year"], dtype="int64"),
+                "year_label": pd.array([year_label(y) for y in columns["year"]], dtype="str"),
+                **{
+                    name: pd.array([np.nan if v is None else v for v in columns[name]], dtype="float64")
+                    for name in _NUMBERS
+                },
+                **{name: pd.array(columns[name], dtype="str") for name in _TEXTS},
+            }
+        )
+        return frame[list(COLUMNS)]
+
+    def point_dicts(self) -> list[dict]:
+        """The points as dicts of :data:`FIELDS` (numbers None when missing, texts "" when none)."""
+        return [dict(zip(FIELDS, r, strict=True)) for r in self.records]
 
     @cached_property
     def fingerprint(self) -> bytes:
         """SHA-256 of everything the chart is drawn from (indicator, points, grade, years): the same digest,
         the same chart. The key of the server's chart caches; computed once per trajectory (a page rerun
-        looks up every chart again, and pickling the points each time cost ~0.5 ms per chart). 32 bytes
-        kept, not the ~9 KB pickle (1,000 charts: 9 MB)."""
-        data = pickle.dumps((self.indicator, self.points, self.evaluation, self.year, self.first_year))
+        looks up every chart again). 32 bytes kept, not the pickle."""
+        data = pickle.dumps((self.indicator, self.records, self.evaluation, self.year, self.first_year))
         return hashlib.sha256(data).digest()
 
     def ticks(self) -> list[int]:
         """The years labelled on the plan part's axis: ``first_year`` to the target year, and any plan point."""
-        years = {int(y) for y in self.points["year"] if y >= self.first_year}
+        years = {r[1] for r in self.records if r[1] >= self.first_year}
         return sorted(years | set(range(self.first_year, int(self.indicator["target_year"]) + 1)))
 
     def history_years(self) -> list[int]:
         """Years recorded before ``first_year``: drawn to scale in their own part 「これまでの推移」 (may be [])."""
-        return sorted({int(y) for y in self.points.loc[self.points["year"] < self.first_year, "year"]})
+        return sorted({r[1] for r in self.records if r[1] < self.first_year})
 
     @cached_property
     def decimals(self) -> dict[str, int]:
@@ -143,7 +181,7 @@ class Trajectory:
         """The chart as a table (for screen readers and exact numbers): one row per year."""
         # Built from plain records, column by column: a pandas lookup per year took ~10 ms a chart.
         by_year: dict[int, dict[str, dict | None]] = {}
-        for point in self.points.to_dict("records"):
+        for point in self.point_dicts():
             at = by_year.setdefault(int(point["year"]), {})
             # Two points of one series in a year (both ends of the projection when the evaluation year is the
             # target year) have no one value: the cell stays empty, as the per-year lookup left it.
@@ -184,6 +222,15 @@ class Trajectory:
         return frame
 
 
+def _number(value) -> float | None:
+    """A point's number as a float, None when missing (as pandas.to_numeric(errors="coerce") read it before)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):  # None, pd.NA, a text that is not a number
+        return None
+    return None if math.isnan(number) else number
+
+
 def _cells(yearly: Mapping[int, Cell | float]) -> dict[int, Cell]:
     return {int(y): c if isinstance(c, Cell) else Cell(float(c)) for y, c in yearly.items()}
 
@@ -213,10 +260,13 @@ def build(
     cells = _cells(yearly)
     values = {y: c.value for y, c in cells.items() if c.value is not None}
     evaluation = evaluate(spec, values, year, start_year)
-    rows: list[dict] = []
+    rows: list[tuple] = []
 
     def add(series: str, y: int, value: float | None, **extra) -> None:
-        rows.append({"series": series, "year": int(y), "year_label": year_label(int(y)), "value": value, **extra})
+        point = {"value": value, **extra}
+        numbers = (_number(point.get(name)) for name in _NUMBERS)
+        texts = (point.get(name) if isinstance(point.get(name), str) else "" for name in _TEXTS)
+        rows.append((series, int(y), *numbers, *texts))
 
     if spec.kind == CUMULATIVE:
         path_years = range(spec.window_start - 1, spec.target_year + 1)
@@ -268,10 +318,5 @@ def build(
         add(S_PROJECTION, last, proj.intercept + proj.slope * last)
         add(S_PROJECTION, spec.target_year, proj.value)
 
-    points = pd.DataFrame(rows, columns=list(COLUMNS))
-    for col in ("note", "source", "as_of"):
-        points[col] = pd.Series([v if isinstance(v, str) else "" for v in points[col]], index=points.index, dtype="str")
-    for col in ("value", "yearly", "expected", "progress_pct"):
-        points[col] = pd.to_numeric(points[col], errors="coerce").astype("float64")
     first_year = min(spec.baseline_year, spec.window_start - 1) if spec.kind == CUMULATIVE else spec.baseline_year
-    return Trajectory(indicator=ind, points=points, evaluation=evaluation, year=year, first_year=first_year)
+    return Trajectory(indicator=ind, records=tuple(rows), evaluation=evaluation, year=year, first_year=first_year)

@@ -316,9 +316,9 @@ def _nice_ticks(
         exponent += 1
 
 
-def _plan_values(traj: Trajectory, band: float | None) -> list[float]:
+def _plan_values(traj: Trajectory, points: pd.DataFrame, band: float | None) -> list[float]:
     """What the plan part draws on its y scale: every point from ``first_year`` on (history has its own)."""
-    pts = traj.points[traj.points["year"] >= traj.first_year]
+    pts = points[points["year"] >= traj.first_year]
     values = [v for v in pts["value"] if pd.notna(v)]
     if band:
         sampled = pts.loc[pts["series"].isin([S_BASELINE, S_ACTUAL, S_HISTORY]), "value"].dropna()
@@ -420,9 +420,10 @@ def trajectory_chart(
     altair.LayerChart
     """
     ind = traj.indicator
+    points = traj.points  # built once for the parts below (Trajectory keeps tuples)
     survey_width = (band if band is not None else survey_band()) if ind.get("survey") else None
     common = {
-        "data": _values(traj.points),
+        "data": _values(points),
         "transform": _point_texts(ind["unit"], traj.decimals),
         "title": alt.TitleParams(
             # Whole names over lines, not cut with 「…」 (a slide at 1280×720 cut 「町内に住み続けたい」と感じている町…)
@@ -436,7 +437,7 @@ def trajectory_chart(
     }
     # Everything goes to the constructor: each method call (.properties …) copies the whole chart.
     if not traj.history_years():
-        return layer_chart(_plan_layers(traj, font_scale, survey_width), height=height, **common)
+        return layer_chart(_plan_layers(traj, points, font_scale, survey_width), height=height, **common)
     # Below the plan part (which ends `below` pixels above the view's bottom): its year labels and the
     # history part's title (`gap`), then the history part (`hist_h` high). Expressions of the view's
     # height, so that height="container" works too.
@@ -445,8 +446,8 @@ def trajectory_chart(
     # Altair renames the layers of the parts when it serialises (lines → lines_0).
     return layer_chart(
         [
-            layer_chart(_plan_layers(traj, font_scale, survey_width, below), name="plan"),
-            layer_chart(_history_layers(traj, font_scale, hist_h), name="history"),
+            layer_chart(_plan_layers(traj, points, font_scale, survey_width, below), name="plan"),
+            layer_chart(_history_layers(traj, points, font_scale, hist_h), name="history"),
         ],
         resolve=alt.Resolve(
             scale=alt.ScaleResolveMap(x="independent", y="independent"),
@@ -493,15 +494,14 @@ def plan_height(traj: Trajectory, total: int, font_scale: float = 1.0, width: in
 
 
 def _plan_layers(
-    traj: Trajectory, font_scale: float, survey_width: float | None, below: str | None = None
+    traj: Trajectory, points: pd.DataFrame, font_scale: float, survey_width: float | None, below: str | None = None
 ) -> list[alt.Chart]:
     """The plan part: baseline year to R11 (the whole chart when nothing was recorded before it).
 
-    ``below``: pixels (an expression) left under the plan part for the history part, None without one.
+    ``points``: ``traj.points``, built once by the caller. ``below``: pixels (an expression) left under the plan part for the history part, None without one.
     """
     ind = traj.indicator
     unit = ind["unit"]
-    points = traj.points
     years = traj.ticks()
     domain = [min(years + [traj.year]) - 0.4, max(years) + 0.4]
     labelled = _labelled_years(min(years), max(years), PLAN_MAX_LABELS)
@@ -521,7 +521,7 @@ def _plan_layers(
         ),
     )
     axis = value_axis(
-        _plan_values(traj, survey_width), unit, _bound(ind.get("value_min")), _bound(ind.get("value_max"))
+        _plan_values(traj, points, survey_width), unit, _bound(ind.get("value_min")), _bound(ind.get("value_max"))
     )
     scale = {"domain": list(axis.domain), "nice": False} if axis else {"nice": True}
     if below:
@@ -624,11 +624,11 @@ def _plan_layers(
     return layers
 
 
-def _history_layers(traj: Trajectory, font_scale: float, hist_h: str) -> list[alt.Chart]:
-    """「これまでの推移(参考)」: every recorded year at its true spacing, the plan period shaded, muted."""
+def _history_layers(traj: Trajectory, points: pd.DataFrame, font_scale: float, hist_h: str) -> list[alt.Chart]:
+    """「これまでの推移(参考)」: every recorded year at its true spacing, the plan period shaded, muted
+    (``points``: ``traj.points``, built once by the caller)."""
     ind = traj.indicator
     unit = ind["unit"]
-    points = traj.points
     first, last = traj.history_years()[0], int(ind["target_year"])
     years = _labelled_years(first, last, HISTORY_MAX_LABELS)
     domain = [first - 0.5, last + 0.5]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kamiplan.model.trajectory import (
     S_ACTUAL,
@@ -219,3 +221,58 @@ def test_the_table_equivalent_is_the_per_year_lookups_table(indicators):
             pd.testing.assert_frame_equal(traj.table(), _table_by_pandas_lookup(traj))
             checked += 1
     assert checked == 5 * len(indicators)
+
+
+def _points_as_built_before(traj) -> pd.DataFrame:
+    """The points frame as build() made it before the points were kept as tuples (dict rows, then the texts as
+    strings and the numbers through pandas.to_numeric): the reference of the tests below."""
+    from kamiplan.model.trajectory import COLUMNS
+    from kamiplan.plan.periods import year_label
+
+    rows = [{**point, "year_label": year_label(point["year"])} for point in traj.point_dicts()]
+    points = pd.DataFrame(rows, columns=list(COLUMNS))
+    for col in ("note", "source", "as_of"):
+        points[col] = pd.Series([v if isinstance(v, str) else "" for v in points[col]], index=points.index, dtype="str")
+    for col in ("value", "yearly", "expected", "progress_pct"):
+        points[col] = pd.to_numeric(points[col], errors="coerce").astype("float64")
+    return points
+
+
+def test_points_kept_as_tuples_make_the_frame_they_were(indicators):
+    """A trajectory keeps its points as plain tuples (the server keeps every trajectory of the plan: a pandas
+    frame each was ~28 KB, the tuples ~5 KB); the frame built from them is the frame it kept before, value for
+    value and type for type: every indicator of the plan with the invented actuals, history and notes."""
+    from tests.synthetic import synthetic_changes
+
+    cells: dict[str, dict[int, Cell]] = {}
+    for change in synthetic_changes(indicators):
+        cells.setdefault(change.series_id, {})[change.year] = change.new
+    cells.setdefault(indicators.iloc[0]["series_id"], {})[1995] = Cell(
+        6000.0, "国勢調査(テスト)", "総務課", "1995-10-01"
+    )
+    for year in (2025, 2029):
+        for row in indicators.to_dict("records"):
+            traj = build(row, cells.get(row["series_id"], {}), year, 2025)
+            assert all(type(r) is tuple for r in traj.records)
+            assert not any(isinstance(v, (pd.DataFrame, pd.Series)) for v in vars(traj).values())
+            pd.testing.assert_frame_equal(traj.points, _points_as_built_before(traj))
+            assert traj.points is not traj.points  # built when asked, not kept
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(
+    values=st.dictionaries(
+        st.integers(1990, 2032),
+        st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64), st.integers(-(10**6), 10**6)),
+        max_size=12,
+    ),
+    year=st.integers(2025, 2029),
+    which=st.sampled_from(["0-V1", "2-1-K1", "4-2-K1"]),
+)
+def test_points_frame_property(indicators, values, year, which):
+    """Any recorded values (NaN, ±inf, integers, years before and after the plan): the frame from the tuples is
+    the frame built the old way, and the fingerprint is the same for the same trajectory built twice."""
+    row = indicators.loc[which].to_dict()
+    traj = build(row, values, year, 2025)
+    pd.testing.assert_frame_equal(traj.points, _points_as_built_before(traj))
+    assert build(dict(row), dict(values), year, 2025).fingerprint == traj.fingerprint
