@@ -36,9 +36,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 # (other work on the machine: a quiet one takes less); modules not named here follow them.
 BROWSER_MODULES_LONGEST_FIRST = (
     "test_pages_in_browser.py",  # ~105 s
-    "test_benchmarks.py",  # the page benchmark's smoke test, ~85 s
     "test_import_in_browser.py",  # ~65 s
     "test_presentation_in_browser.py",  # ~56 s
+    "test_benchmarks.py",  # the page benchmark's browser phases, ~45 s (~85 s with its memory phase, now apart)
     # After the other process has built the report and the snapshot (OTHER_MODULES_FIRST).
     "test_outputs_in_browser.py",  # ~32 s (~52 s building them itself)
     "test_projects_in_browser.py",  # ~18 s
@@ -55,7 +55,7 @@ OTHER_MODULES_FIRST = (
     "test_snapshot.py",
     "test_store_kinds.py",  # ~89 s (two processes saving at once)
     "test_pages_static_charts.py",  # ~85 s
-    "test_benchmarks.py",  # ~67 s (the scripts without a browser)
+    "test_benchmarks.py",  # ~75 s (the scripts without a browser, the page benchmark's memory phase)
     "test_charts.py",  # ~49 s
     "test_page_edit.py",  # ~42 s
     "test_present_projects.py",  # ~36 s
