@@ -106,8 +106,8 @@ new MutationObserver((records) => {
 # SVG drawn on the server (``data-kp-chart``, issue 14): the page only lays it out.
 CHARTS = '[data-testid="stVegaLiteChart"], [data-kp-chart]'
 IDLE = """([ready, runs, charts, exact]) => {
+  // The script state is the run's end: no running indicator is shown (client.toolbarMode "minimal").
   if (window.__kpRuns < runs || !document.querySelector(ready)) return false;
-  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   const all = [...document.querySelectorAll('[data-testid="stVegaLiteChart"], [data-kp-chart]')];
   if (exact ? all.length !== charts : all.length < charts) return false;
   return all.every((c) => c.querySelector(c.dataset.kpChart ? 'svg' : 'svg.marks'));

@@ -307,11 +307,11 @@ CHART_MARKS = '[data-testid="stVegaLiteChart"] svg [aria-label], [data-kp-chart]
 
 
 def wait_idle(page, charts: int = 0, timeout: float = 60_000) -> None:
-    """Streamlit finished: app idle and connected, no running indicator, the expected charts drawn."""
+    """Streamlit finished: the script not running and the app connected, the expected charts drawn. (The
+    app shows no running indicator: ``client.toolbarMode = "minimal"``; the script state is what tells.)"""
     page.wait_for_selector(READY, timeout=timeout)
     page.wait_for_function(
         """([ready, charts, drawn]) => document.querySelector(ready)
-             && !document.querySelector('[data-testid="stStatusWidget"]')
              && document.querySelectorAll(drawn).length >= charts""",
         arg=[READY, charts, DRAWN_CHARTS],
         timeout=timeout,
