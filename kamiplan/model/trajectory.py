@@ -148,8 +148,10 @@ class Trajectory:
     def fingerprint(self) -> bytes:
         """SHA-256 of everything the chart is drawn from (indicator, points, grade, years): the same digest,
         the same chart. The key of the server's chart caches; computed once per trajectory (a page rerun
-        looks up every chart again). 32 bytes kept, not the pickle."""
-        data = pickle.dumps((self.indicator, self.records, self.evaluation, self.year, self.first_year))
+        looks up every chart again). 32 bytes kept, not the pickle. The points as their ``repr`` (texts, integers,
+        floats and None: exact and canonical), not pickled: a pickle writes a text met twice as one object or
+        two, as they were made, and equal points would get another key."""
+        data = pickle.dumps((self.indicator, self.evaluation, self.year, self.first_year)) + repr(self.records).encode()
         return hashlib.sha256(data).digest()
 
     def ticks(self) -> list[int]:

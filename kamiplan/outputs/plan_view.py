@@ -114,13 +114,12 @@ def notes_of(traj: Trajectory) -> list[tuple[int, str, str]]:
 
     A value recorded for an unusual day (国勢調査 10月1日 in a 4月1日 series) says so before its note.
     """
-    pts = traj.points
-    rows = pts[pts["series"].isin([S_ACTUAL, S_HISTORY])].sort_values("year")
+    recorded = sorted((p for p in traj.point_dicts() if p["series"] in (S_ACTUAL, S_HISTORY)), key=lambda p: p["year"])
     out = []
-    for r in rows.itertuples():
-        note = "・".join(t for t in (str(r.as_of).strip(), str(r.note).strip()) if t)
-        if note or str(r.source).strip():
-            out.append((int(r.year), note, str(r.source)))
+    for r in recorded:
+        note = "・".join(t for t in (str(r["as_of"]).strip(), str(r["note"]).strip()) if t)
+        if note or str(r["source"]).strip():
+            out.append((int(r["year"]), note, str(r["source"])))
     return out
 
 

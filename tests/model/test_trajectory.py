@@ -156,6 +156,13 @@ def test_the_fingerprint_changes_with_what_is_drawn_and_only_then(indicators):
         build(pop | {"label": "人口(別名)"}, cells, 2026, 2025),
     ]
     assert len({first, *(t.fingerprint for t in others)}) == 1 + len(others)
+    # Equal texts made apart (as read from two files) are the same key: a pickle would have written one text met
+    # twice as a reference to the first, and two equal texts twice.
+    same, apart = "町民課", "".join(["町民", "課"])
+    assert same is not apart
+    shared = build(pop, {2025: Cell(2380.0, source=same), 2026: Cell(2300.0, source=same)}, 2026, 2025)
+    made_apart = build(pop, {2025: Cell(2380.0, source=same), 2026: Cell(2300.0, source=apart)}, 2026, 2025)
+    assert shared.records == made_apart.records and shared.fingerprint == made_apart.fingerprint
 
 
 def _table_by_pandas_lookup(traj) -> pd.DataFrame:
