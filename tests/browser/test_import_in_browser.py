@@ -69,7 +69,9 @@ def type_into_cell(page, row: int, text: str) -> None:
     """Open the 実績値 cell of ``row`` (0 = first) in the edit table and type ``text`` as an IME commits it.
 
     The grid is a canvas: click a 年度 cell (past the row markers), move with the arrow keys, open the cell
-    editor with Enter. On a loaded machine the first click can land before the grid listens: retried.
+    editor with Enter. On a loaded machine the first click can land before the grid listens, or the → be lost
+    (a CI run typed into the 年度 cell, which is editable for new rows, and the save rightly refused the year
+    ２３４０): an editor not opened, or opened on a 年度 (its text a year label), is closed and tried again.
     """
     page.locator('[data-testid="glide-cell-2-1"]').wait_for(state="attached")
     editor = page.locator("#portal textarea")
@@ -82,10 +84,16 @@ def type_into_cell(page, row: int, text: str) -> None:
         page.keyboard.press("Enter")
         try:
             editor.wait_for(timeout=5_000)
-            break
         except PlaywrightTimeout:  # the grid was not ready: try again
             page.keyboard.press("Escape")
             page.wait_for_timeout(500)
+            continue
+        if not re.fullmatch(r"[RHS]\d+\(\d{4}\)", editor.input_value()):
+            break
+        page.keyboard.press("Escape")  # the 年度 cell: the → was lost
+        page.wait_for_timeout(500)
+    else:
+        raise AssertionError("the 実績値 cell's editor did not open in 4 tries")
     editor.focus()
     page.keyboard.insert_text(text)
     page.keyboard.press("Enter")
