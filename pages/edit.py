@@ -24,7 +24,6 @@ from kamiplan.records.actuals_store import StaleError
 from kamiplan.records.editing import changes_from_editor, editor_frame
 from kamiplan.records.project_editing import (
     changes_from_project_editor,
-    measure_label,
     project_change_summary,
     project_editor_frame,
     project_log_frame,
@@ -53,16 +52,9 @@ tab_form, tab_file, tab_log, tab_projects = st.tabs(
 )
 
 with tab_form:
-    pillar_names = {0: "計画全体(成果目標・満足度)"} | {
-        int(r.pillar): f"大綱{r.pillar} {r.short_name}" for r in ui.pillars(folder).itertuples()
-    }
+    pillar_names = {0: "計画全体(成果目標・満足度)"} | ui.pillar_names(folder)
     pillar = ui.selectbox(st, "大綱", list(pillar_names), format_func=pillar_names.get, key="edit_pillar")
-    policies = ui.policies(folder)
-    policy_names = (
-        {0: "—"}
-        if pillar == 0
-        else {int(r.policy): f"({r.policy}) {r.name}" for r in policies[policies.pillar == pillar].itertuples()}
-    )
+    policy_names = {0: "—"} if pillar == 0 else ui.policy_names(folder, pillar)
     policy = ui.selectbox(st, "基本計画", list(policy_names), format_func=policy_names.get, key=f"edit_policy_{pillar}")
     rows = indicators[(indicators.pillar == pillar) & (indicators.policy == policy)]
     if rows.empty:
@@ -236,18 +228,13 @@ def project_evaluation(folder: str, by: str) -> None:
     describe_project = project_describer(actions)
     cols = st.columns([1, 3]) + st.columns(2)  # two rows: whole names at 1280×800
     year = ui.project_year_select("project_year", where=cols[0])  # starts at the evaluation year
-    pillar_names = {int(r.pillar): f"大綱{r.pillar} {r.short_name}" for r in ui.pillars(folder).itertuples()}
+    pillar_names = ui.pillar_names(folder)
     pillar = ui.selectbox(cols[1], "大綱", list(pillar_names), format_func=pillar_names.get, key="project_pillar")
-    policies = ui.policies(folder)
-    policy_names = {int(r.policy): f"({r.policy}) {r.name}" for r in policies[policies.pillar == pillar].itertuples()}
+    policy_names = ui.policy_names(folder, pillar)
     policy = ui.selectbox(
         cols[2], "基本計画", list(policy_names), format_func=policy_names.get, key=f"project_policy_{pillar}"
     )
-    measures = ui.measures(folder)
-    measure_names = {
-        int(r.measure): measure_label(r.measure, r.name)
-        for r in measures[(measures.pillar == pillar) & (measures.policy == policy)].itertuples()
-    }
+    measure_names = ui.measure_names(folder, pillar, policy)
     measure = ui.selectbox(
         cols[3], "施策", list(measure_names), format_func=measure_names.get, key=f"project_measure_{pillar}_{policy}"
     )

@@ -8,9 +8,6 @@ from kamiplan.plan import queries
 from kamiplan.plan.periods import year_label
 
 folder = ui.folder()
-pillars = ui.pillars(folder)
-policies = ui.policies(folder)
-measures = ui.measures(folder)
 project = st.query_params.get("project")
 
 st.title("実施計画(事業一覧)", anchor=False)
@@ -19,10 +16,9 @@ if project:
     st.stop()
 
 cols = st.columns(3)
-pillar_names = {0: "すべての大綱"} | {int(r.pillar): f"大綱{r.pillar} {r.short_name}" for r in pillars.itertuples()}
+pillar_names = {0: "すべての大綱"} | ui.pillar_names(folder)
 pillar = ui.selectbox(cols[0], "大綱", list(pillar_names), format_func=pillar_names.get, key="projects_pillar")
-part = policies[policies["pillar"] == pillar]
-policy_names = {0: "すべての基本計画"} | {int(r.policy): f"({r.policy}) {r.name}" for r in part.itertuples()}
+policy_names = {0: "すべての基本計画"} | ui.policy_names(folder, pillar)
 policy = ui.selectbox(
     cols[1],
     "基本計画",
@@ -31,10 +27,7 @@ policy = ui.selectbox(
     key=f"projects_policy_{pillar}",
     disabled=not pillar,
 )
-part = measures[(measures["pillar"] == pillar) & (measures["policy"] == policy)]
-measure_names = {0: "すべての施策"} | {
-    int(r.measure): f"{chr(0x2460 + r.measure - 1)} {r.name}" for r in part.itertuples()
-}
+measure_names = {0: "すべての施策"} | ui.measure_names(folder, pillar, policy)
 measure = ui.selectbox(
     cols[2],
     "施策",

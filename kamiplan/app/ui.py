@@ -86,6 +86,26 @@ def measures(folder: str) -> pd.DataFrame:
     return queries.measures(_plan_db(folder).cursor())
 
 
+def pillar_names(folder: str) -> dict[int, str]:
+    """The choice lists' names of the 大綱, in plan order: ``{1: "大綱1 健康で心豊かに暮らせるまち", …}``."""
+    return {int(r.pillar): f"大綱{r.pillar} {r.short_name}" for r in pillars(folder).itertuples()}
+
+
+def policy_names(folder: str, pillar: int) -> dict[int, str]:
+    """The choice lists' names of one 大綱's 基本計画, as the plan numbers them: ``{1: "(1) …", …}``."""
+    part = policies(folder)
+    return {int(r.policy): f"({r.policy}) {r.name}" for r in part[part["pillar"] == pillar].itertuples()}
+
+
+def measure_names(folder: str, pillar: int, policy: int) -> dict[int, str]:
+    """The choice lists' names of one 基本計画's 施策, as the plan prints them: ``{1: "① …", …}``."""
+    from kamiplan.records.project_editing import measure_label
+
+    part = measures(folder)
+    chosen = part[(part["pillar"] == pillar) & (part["policy"] == policy)]
+    return {int(r.measure): measure_label(r.measure, r.name) for r in chosen.itertuples()}
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _current(folder: str, revision: int) -> pd.DataFrame:
     return _store(folder).current()

@@ -213,3 +213,19 @@ def test_overview_shows_the_roll_up_per_pillar(open_page, filled, empty):
     at = open_page(empty, "", "pages/overview.py")
     assert not [s for s in specs(at) if s.get("name") == "project_grade_rollup"]
     assert "R8(2026)年度の事業の評価はまだ入力されていません。" in [i.value for i in at.info]
+
+
+def test_projects_page_choice_lists_name_the_plan_places(open_page, filled):
+    """The 大綱 → 基本計画 → 施策 lists (built by ui.pillar_names/policy_names/measure_names, shared with the
+    事業の評価 tab) name each place as the plan prints it, after 「すべての…」."""
+    at = open_page(filled, "projects", "pages/projects.py")
+    pillars = at.selectbox(key="projects_pillar")
+    assert pillars.options[:2] == ["すべての大綱", "大綱1 健康で心豊かに暮らせるまち"]
+    assert len(pillars.options) == 5
+    at.selectbox(key="projects_pillar").set_value(1).run()
+    policies = at.selectbox(key="projects_policy_1")
+    assert policies.format_func(0) == "すべての基本計画" and policies.format_func(1).startswith("(1) ")
+    at.selectbox(key="projects_policy_1").set_value(1).run()
+    measures = at.selectbox(key="projects_measure_1_1")
+    assert measures.format_func(0) == "すべての施策" and measures.format_func(1) == "① 妊娠期からの切れ目ない支援"
+    assert not at.exception
